@@ -1,0 +1,162 @@
+"""Command line: a thin layer over the library. Results on stdout, notices and progress on stderr."""
+
+from __future__ import annotations
+
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+from .config import Config
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news coverage of one event across outlets.")
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    json = "json"
+    md = "md"
+    html = "html"
+
+
+def _report(notices) -> None:
+    for n in notices:
+        style = {"error": "bold red", "warning": "yellow", "info": "dim"}[n.level]
+        err.print(n.line(), style=style, markup=False, highlight=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err,
+        transient=True,
+        disable=not err.is_terminal,
+    )
+
+
+def _write(text: str, output: Optional[Path]) -> None:
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+        return
+    tmp = output.with_name(output.name + ".part")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)
+    err.print(f"written: {output}", style="dim", markup=False, highlight=False)
+
+
+def _config(summary_words: int | None = None, db: Path | None = None) -> Config:
+    config = Config()
+    if summary_words is not None:
+        config.summary.words = summary_words
+    if db is not None:
+        config.stories.db = str(db)
+    return config
+
+
+def _run_brief(paths: list[str], config: Config, since: list[str] | None):
+    from .pipeline import run
+
+    with _progress() as bar:
+        task = bar.add_task("analysing articles", total=None)
+
+        def progress(stage: str, done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total, description=stage)
+
+        briefing, analysis = run(paths, config, progress=progress, since=since)
+    return briefing, analysis
+
+
+def render(briefing, fmt: Format, console_width: int | None = None) -> str:
+    if fmt is Format.json:
+        return briefing.model_dump_json(indent=2)
+    if fmt is Format.md:
+        from .render.markdown import render_markdown
+
+        return render_markdown(briefing)
+    if fmt is Format.html:
+        from .render.html import render_html
+
+        return render_html(briefing)
+    from .render.terminal import render_terminal
+
+    return render_terminal(briefing, width=console_width)
+
+
+@app.command()
+def brief(
+    paths: Annotated[Optional[list[str]], typer.Argument(help="Article files or folders.")] = None,
+    format: Annotated[Format, typer.Option("--format", "-f", help="Output format.")] = Format.terminal,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Write to this file.")] = None,
+    summary_words: Annotated[Optional[int], typer.Option("--summary-words", help="Summary length in words.")] = None,
+    since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read: summarise what is new.")] = None,
+    story: Annotated[Optional[str], typer.Option("--story", help="Brief a story from the store.")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """Cross-checked briefing of several articles about one event."""
+    config = _config(summary_words, db)
+    if story is not None:
+        from .stories import brief_story
+
+        try:
+            briefing = brief_story(story, config)
+        except LookupError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
+    else:
+        if not paths:
+            err.print("error: give article files or folders, or --story ID", style="bold red")
+            raise typer.Exit(2)
+        briefing, _ = _run_brief(paths, config, since)
+    _report(briefing.notices)
+    if not any(a.analysed for a in briefing.articles):
+        err.print("error: no article could be analysed; no briefing made", style="bold red", markup=False, highlight=False)
+        raise typer.Exit(1)
+    width = None if output is None else 100
+    _write(render(briefing, format, width), output)
+
+
+@app.command()
+def summarize(
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders.")],
+    words: Annotated[int, typer.Option("--words", help="Summary length in words.")] = 100,
+    since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read.")] = None,
+) -> None:
+    """Print only the summary, one sentence a line (for scoring tools)."""
+    config = _config(words)
+    briefing, _ = _run_brief(paths, config, since)
+    _report(briefing.notices)
+    if not briefing.summary:
+        err.print("error: no summary could be made", style="bold red")
+        raise typer.Exit(1)
+    _write("\n".join(s.text for s in briefing.summary), None)
+
+
+@app.command()
+def schema(output: Annotated[Optional[Path], typer.Option("--output", "-o")] = None) -> None:
+    """Print the JSON Schema of the briefing."""
+    import json
+
+    from .model import Briefing
+
+    _write(json.dumps(Briefing.model_json_schema(), indent=2, ensure_ascii=False), output)
+
+
+def main() -> None:
+    try:
+        app()
+    except KeyboardInterrupt:
+        err.print("interrupted", style="bold red")
+        sys.exit(130)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,419 @@
+"""Typed data for every stage: read -> clean -> analyse -> extract -> compare -> summarise -> render.
+
+Internal stage data are plain dataclasses (cheap to build by the thousand); everything that
+leaves the program (the briefing, stories) is a pydantic model whose field names are a contract
+read by scripts outside the project: rename nothing without a schema version bump.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+from pydantic import BaseModel, Field
+
+SCHEMA_VERSION = "1.0"
+
+
+# --------------------------------------------------------------------------- shared output types
+
+
+class Span(BaseModel):
+    """A piece of one article: offsets are into that article's original text (``ArticleInfo.text``)."""
+
+    article: str
+    start: int
+    end: int
+    text: str
+
+
+class Removal(BaseModel):
+    """Something cleaning took out of the analysed text, so that nothing disappears silently."""
+
+    kind: Literal["metadata", "title", "caption", "credit", "dateline", "signature", "subhead", "boilerplate"]
+    reason: str
+    span: Span
+
+
+class Notice(BaseModel):
+    """A warning or error about one input, shown on stderr and kept in the briefing."""
+
+    level: Literal["info", "warning", "error"] = "warning"
+    file: str
+    message: str
+
+    def line(self) -> str:
+        return f"{self.level}: {self.file}: {self.message}"
+
+
+# --------------------------------------------------------------------------- read
+
+
+@dataclass
+class Document:
+    """An article as read from its file or record, before any cleaning.
+
+    ``text`` is the decoded original text (BOM removed, line ends kept); every Span points into it.
+    ``body_start`` is where the body begins after a front-matter block the reader parsed.
+    """
+
+    id: str
+    text: str
+    path: str | None = None
+    format: str = "txt"
+    title: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO: YYYY-MM-DD, YYYY-MM or YYYY
+    lang: str | None = None
+    body_start: int = 0
+    encoding: str = "utf-8"
+
+
+# --------------------------------------------------------------------------- clean
+
+
+@dataclass
+class CleanArticle:
+    """The analysable text of a Document and the way back to its original characters."""
+
+    doc: Document
+    text: str
+    offsets: list[int]  # offsets[i] = original index of clean character i; len(text) + 1 entries
+    removed: list[Removal] = field(default_factory=list)
+    subheads: list[Span] = field(default_factory=list)
+    paragraphs: list[tuple[int, int]] = field(default_factory=list)  # clean offsets
+    title: str | None = None
+    outlet: str = ""
+    outlet_from: Literal["metadata", "signature", "filename", "record"] = "filename"
+    date: str | None = None
+
+    @property
+    def id(self) -> str:
+        return self.doc.id
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of the clean range [start, end)."""
+        if end <= start:
+            o = self.offsets[start]
+            return o, o
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+    def span(self, start: int, end: int) -> Span:
+        s, e = self.original(start, end)
+        return Span(article=self.doc.id, start=s, end=e, text=self.doc.text[s:e])
+
+
+# --------------------------------------------------------------------------- analyse
+
+
+@dataclass(slots=True)
+class Token:
+    i: int
+    text: str
+    lemma: str
+    pos: str
+    dep: str
+    head: int  # index of the head token in the article
+    start: int  # clean offsets
+    end: int
+    morph: str = ""
+    ent: str = ""  # entity label when the token is inside a named entity
+    sent: int = 0
+
+
+@dataclass(slots=True)
+class Sentence:
+    index: int
+    start: int  # clean offsets
+    end: int
+    text: str
+    tok_start: int
+    tok_end: int
+    paragraph: int = 0
+
+
+@dataclass(slots=True)
+class Mention:
+    """A named-entity mention as the NER found it (after cleaning-aware fixes)."""
+
+    index: int
+    text: str
+    label: str  # PER, ORG, LOC, MISC
+    start: int  # clean offsets
+    end: int
+    sentence: int
+    tok_start: int
+    tok_end: int
+
+
+@dataclass
+class AnalysedArticle:
+    article: CleanArticle
+    language: str
+    tokens: list[Token]
+    sentences: list[Sentence]
+    mentions: list[Mention]
+
+    @property
+    def id(self) -> str:
+        return self.article.id
+
+    @property
+    def outlet(self) -> str:
+        return self.article.outlet
+
+
+# --------------------------------------------------------------------------- entities
+
+
+class Entity(BaseModel):
+    id: str
+    name: str
+    type: str
+    aliases: list[str] = Field(default_factory=list)
+    mentions: list[Span] = Field(default_factory=list)
+    outlets: dict[str, int] = Field(default_factory=dict)  # mention count per outlet
+
+
+@dataclass
+class EntityIndex:
+    """Canonical entities and the link from each mention to its entity."""
+
+    entities: list[Entity]
+    by_mention: dict[tuple[str, int], str]  # (article id, mention index) -> entity id
+
+    def get(self, entity_id: str | None) -> Entity | None:
+        if entity_id is None:
+            return None
+        for e in self.entities:
+            if e.id == entity_id:
+                return e
+        return None
+
+    def entity_of(self, article_id: str, mention_index: int) -> Entity | None:
+        return self.get(self.by_mention.get((article_id, mention_index)))
+
+
+# --------------------------------------------------------------------------- extract
+
+
+class Quote(BaseModel):
+    id: str = ""
+    text: str
+    speaker: str | None = None  # canonical entity name, or a description ("un riverain"), or None
+    speaker_entity: str | None = None  # entity id when the speaker is a canonical entity
+    kind: Literal["direct", "indirect", "term"]
+    span: Span
+    speaker_span: Span | None = None
+    cue: str | None = None  # the verb of saying or "selon"
+    outlet: str = ""
+    sentence: int = -1
+
+
+class Measurement(BaseModel):
+    id: str = ""
+    text: str
+    value: float | None = None  # the number as written, before the hedge
+    low: float | None = None
+    high: float | None = None
+    low_open: bool = False
+    high_open: bool = False
+    unit: str = ""
+    dimension: str = "count"  # duration, count, money, length, mass, area, percentage, age, temperature, speed, time, year
+    measures: str | None = None  # the noun phrase it attaches to
+    hedge: str | None = None
+    span: Span
+    outlet: str = ""
+    sentence: int = -1
+
+
+class DateMention(BaseModel):
+    text: str
+    date: str | None  # ISO text, None when unresolved
+    precision: Literal["day", "month", "year", "range"] | None = None
+    end: str | None = None  # for ranges such as 1950-1953
+    relative: bool = False
+    resolved_by: str = "explicit"  # explicit | publication date | another article | unresolved
+    span: Span
+    outlet: str = ""
+    sentence: int = -1
+
+
+class Attribution(BaseModel):
+    """One statement traced to its primary source, possibly through a relay."""
+
+    primary: str
+    primary_kind: Literal["person", "organisation", "agency", "government", "media", "anonymous", "unknown"] = "unknown"
+    relay: str | None = None
+    cue: str = ""
+    statement: Span
+    outlet: str = ""
+    sentence: int = -1
+
+
+@dataclass
+class Extraction:
+    """What extraction found in one article."""
+
+    article_id: str
+    quotes: list[Quote] = field(default_factory=list)
+    measurements: list[Measurement] = field(default_factory=list)
+    dates: list[DateMention] = field(default_factory=list)
+    attributions: list[Attribution] = field(default_factory=list)
+
+
+class TimelineEvent(BaseModel):
+    date: str
+    precision: Literal["day", "month", "year", "range"] = "day"
+    text: str
+    outlets: list[str]
+    spans: list[Span]
+    anchored_by: str | None = None  # when a weekday was resolved by another article's explicit date
+
+
+class Provenance(BaseModel):
+    primary: str
+    kind: str = "unknown"
+    relay: str | None = None
+    outlets: list[str] = Field(default_factory=list)
+    statements: list[Span] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- compare
+
+
+class Claim(BaseModel):
+    id: str
+    article: str
+    outlet: str
+    text: str
+    span: Span
+    sentence: int
+
+
+class Fact(BaseModel):
+    id: str
+    text: str  # wording of the most representative claim (never invented)
+    status: Literal["all", "several", "exclusive"]
+    outlets: list[str]
+    claims: list[Span]
+    confirmations: int = 1  # independent outlets: outlets reprinting one dispatch count once
+    centrality: float = 0.0
+
+
+class OutletCoverage(BaseModel):
+    outlet: str
+    exclusives: list[str] = Field(default_factory=list)  # fact ids
+    omissions: list[str] = Field(default_factory=list)  # widely reported fact ids it leaves out
+
+
+class ValueGroup(BaseModel):
+    value: str
+    outlets: list[str]
+    spans: list[Span]
+    low: float | None = None
+    high: float | None = None
+
+
+class Conflict(BaseModel):
+    topic: str
+    kind: str  # duration, count, date, place, attribution, ...
+    groups: list[ValueGroup]
+    update_over_time: bool = False
+    centrality: float = 0.0
+    note: str | None = None
+
+
+class QuoteVariant(BaseModel):
+    text: str
+    outlets: list[str]
+    spans: list[Span]
+
+
+class SharedQuote(BaseModel):
+    speaker: str | None
+    variants: list[QuoteVariant]
+
+
+class Reuse(BaseModel):
+    outlets: list[str]  # a pair
+    articles: list[str] = Field(default_factory=list)
+    shared_words: int
+    spans: list[Span]
+
+
+@dataclass
+class Comparison:
+    claims: list[Claim] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    coverage: list[OutletCoverage] = field(default_factory=list)
+    conflicts: list[Conflict] = field(default_factory=list)
+    shared_quotes: list[SharedQuote] = field(default_factory=list)
+    reuse: list[Reuse] = field(default_factory=list)
+    fact_of_claim: dict[str, str] = field(default_factory=dict)  # claim id -> fact id
+
+
+# --------------------------------------------------------------------------- summarise
+
+
+class SummarySentence(BaseModel):
+    text: str
+    outlets: list[str]
+    spans: list[Span]
+    fact: str | None = None
+    compressed: bool = False  # text is a subsequence of the source sentence, not all of it
+
+
+# --------------------------------------------------------------------------- briefing
+
+
+class ArticleInfo(BaseModel):
+    id: str
+    outlet: str
+    title: str | None = None
+    date: str | None = None
+    language: str | None = None
+    words: int = 0
+    removed: list[Removal] = Field(default_factory=list)
+    analysed: bool = True
+    path: str | None = None
+    url: str | None = None
+    outlet_from: str = "filename"
+    text: str = ""  # original text: the offsets of every Span point into it
+    subheads: list[Span] = Field(default_factory=list)
+
+
+class Briefing(BaseModel):
+    schema_version: str = SCHEMA_VERSION
+    title: str | None = None
+    language: str | None = None
+    first_date: str | None = None
+    last_date: str | None = None
+    outlets: dict[str, int] = Field(default_factory=dict)  # outlet -> number of articles
+    summary: list[SummarySentence] = Field(default_factory=list)
+    articles: list[ArticleInfo] = Field(default_factory=list)
+    entities: list[Entity] = Field(default_factory=list)
+    quotes: list[Quote] = Field(default_factory=list)
+    measurements: list[Measurement] = Field(default_factory=list)
+    timeline: list[TimelineEvent] = Field(default_factory=list)
+    provenance: list[Provenance] = Field(default_factory=list)
+    facts: list[Fact] = Field(default_factory=list)
+    coverage: list[OutletCoverage] = Field(default_factory=list)
+    conflicts: list[Conflict] = Field(default_factory=list)
+    shared_quotes: list[SharedQuote] = Field(default_factory=list)
+    reuse: list[Reuse] = Field(default_factory=list)
+    notices: list[Notice] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- stories
+
+
+class StoryInfo(BaseModel):
+    id: str
+    title: str
+    first_date: str | None
+    last_date: str | None
+    outlets: list[str]
+    articles: list[str]
+    closed: bool = False

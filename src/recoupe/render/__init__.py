@@ -1,0 +1,1 @@
+"""Renderers: the same Briefing as terminal text, Markdown or a self-contained HTML page."""
