@@ -1,18 +1,33 @@
-"""Extraction: quotes, measurements, dates and attributions per article, with their spans."""
+"""Extraction: quotes, measurements, dates and attributions per article, each with its span.
+
+Per-article finders run first; then the cross-article steps that need the whole set (anchoring a
+weekday by another outlet's explicit date, the timeline, the provenance table).
+"""
 
 from __future__ import annotations
 
 from ..config import Config
-from ..model import AnalysedArticle, EntityIndex, Extraction, Provenance, TimelineEvent
+from ..model import AnalysedArticle, EntityIndex, Extraction
+from .dates import build_timeline, find_dates, anchor_dates
+from .measures import find_measurements
+from .provenance import build_provenance, find_attributions
+from .quotes import find_quotes
+
+__all__ = ["extract", "build_timeline", "build_provenance"]
 
 
 def extract(articles: list[AnalysedArticle], entities: EntityIndex, config: Config | None = None) -> list[Extraction]:
-    return [Extraction(article_id=a.id) for a in articles]
-
-
-def build_timeline(articles: list[AnalysedArticle], extractions: list[Extraction], config: Config | None = None) -> list[TimelineEvent]:
-    return []
-
-
-def build_provenance(extractions: list[Extraction]) -> list[Provenance]:
-    return []
+    config = config or Config()
+    out = []
+    for a in articles:
+        out.append(
+            Extraction(
+                article_id=a.id,
+                quotes=find_quotes(a, entities, config),
+                measurements=find_measurements(a, config),
+                dates=find_dates(a, config),
+                attributions=find_attributions(a, entities, config),
+            )
+        )
+    anchor_dates(articles, out, config)
+    return out
