@@ -14,7 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn
 from .config import Config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news coverage of one event across outlets.")
-err = Console(stderr=True)
+err = Console(stderr=True, soft_wrap=True)
 
 
 class Format(str, Enum):
@@ -88,7 +88,9 @@ def render(briefing, fmt: Format, console_width: int | None = None) -> str:
         return render_html(briefing)
     from .render.terminal import render_terminal
 
-    return render_terminal(briefing, width=console_width)
+    tty = console_width is None and sys.stdout.isatty()
+    width = console_width or (Console().width if tty else 110)
+    return render_terminal(briefing, width=width, color=tty)
 
 
 @app.command()

@@ -1,0 +1,144 @@
+"""The command line end to end: exit codes, notices on stderr, the JSON contract."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recoupe.cli import app
+from recoupe.model import Briefing
+
+ROOT = Path(__file__).resolve().parents[1]
+SOMMET = ROOT / "examples" / "sommet-vladivostok"
+INCENDIE = ROOT / "examples" / "incendie-usine"
+
+runner = CliRunner()
+
+
+def run(*args: str):
+    return runner.invoke(app, list(args), catch_exceptions=False)
+
+
+@pytest.fixture(scope="module")
+def sommet_json() -> dict:
+    result = run("brief", str(SOMMET), "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_json_contract_top_level_and_articles(sommet_json):
+    for key in ("articles", "entities", "quotes", "measurements", "timeline", "provenance", "facts",
+                "conflicts", "shared_quotes", "reuse", "summary"):
+        assert key in sommet_json
+    ids = {a["id"] for a in sommet_json["articles"]}
+    assert ids == {"courrier-du-matin", "rfi", "radio-canada", "depeche-est", "journal-quotidien"}
+    for a in sommet_json["articles"]:
+        assert {"id", "outlet", "title", "date", "language", "words", "removed"} <= a.keys()
+        assert a["language"] == "fr" and a["words"] > 300
+
+
+def test_every_span_points_into_the_original_text(sommet_json):
+    texts = {a["id"]: a["text"] for a in sommet_json["articles"]}
+    spans = [m for e in sommet_json["entities"] for m in e["mentions"]]
+    spans += [r["span"] for a in sommet_json["articles"] for r in a["removed"]]
+    spans += [q["span"] for q in sommet_json["quotes"]] + [m["span"] for m in sommet_json["measurements"]]
+    assert len(spans) > 50
+    for s in spans:
+        assert texts[s["article"]][s["start"]:s["end"]] == s["text"], s
+
+
+def test_json_validates_against_the_model(sommet_json):
+    Briefing.model_validate(sommet_json)
+
+
+def test_schema_file_is_current():
+    on_disk = json.loads((ROOT / "docs" / "briefing.schema.json").read_text(encoding="utf-8"))
+    assert on_disk == Briefing.model_json_schema(), "run `make schema` to regenerate docs/briefing.schema.json"
+
+
+def test_terminal_and_markdown_formats(tmp_path):
+    result = run("brief", str(SOMMET / "rfi.txt"), str(SOMMET / "radio-canada.txt"))
+    assert result.exit_code == 0
+    assert "RFI" in result.stdout and "radio-canada" in result.stdout
+    out = tmp_path / "b.md"
+    result = run("brief", str(SOMMET / "rfi.txt"), str(SOMMET / "radio-canada.txt"), "--format", "md", "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    md = out.read_text(encoding="utf-8")
+    assert md.startswith("# ") and "| rfi | RFI |" in md
+
+
+def test_folder_without_articles_fails_with_one_line(tmp_path):
+    (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
+    result = run("brief", str(tmp_path))
+    assert result.exit_code == 1
+    assert f"{tmp_path}: folder holds no readable article" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_bad_files_reported_and_the_others_still_briefed(tmp_path):
+    shutil.copy(SOMMET / "rfi.txt", tmp_path / "rfi.txt")
+    shutil.copy(SOMMET / "courrier-du-matin.txt", tmp_path / "courrier.txt")
+    (tmp_path / "vide.txt").write_text("")
+    (tmp_path / "image.txt").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "casse.json").write_text('{"title": "x", "text": ')
+    result = run("brief", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    briefing = json.loads(result.stdout)
+    assert {a["id"] for a in briefing["articles"]} == {"rfi", "courrier"}
+    err = result.stderr
+    assert f"{tmp_path / 'vide.txt'}: empty file" in err
+    assert f"{tmp_path / 'image.txt'}: binary file" in err
+    assert f"{tmp_path / 'casse.json'}: malformed JSON" in err
+    assert "Traceback" not in err
+
+
+def test_same_article_twice_is_counted_once(tmp_path):
+    shutil.copy(SOMMET / "rfi.txt", tmp_path / "rfi.txt")
+    shutil.copy(SOMMET / "rfi.txt", tmp_path / "rfi-copie.txt")
+    shutil.copy(SOMMET / "radio-canada.txt", tmp_path / "radio-canada.txt")
+    result = run("brief", str(tmp_path), "--format", "json")
+    assert result.exit_code == 0
+    assert len(json.loads(result.stdout)["articles"]) == 2
+    assert "same article as 'rfi" in result.stderr and "counted once" in result.stderr
+
+
+def test_single_article_still_gives_a_briefing():
+    result = run("brief", str(SOMMET / "rfi.txt"), "--format", "json")
+    assert result.exit_code == 0
+    briefing = json.loads(result.stdout)
+    assert len(briefing["articles"]) == 1 and briefing["outlets"] == {"RFI": 1}
+    assert "only one source" in result.stderr
+
+
+def test_non_french_article_kept_out_of_the_analysis():
+    result = run("brief", str(INCENDIE), "--format", "json")
+    assert result.exit_code == 0
+    articles = {a["id"]: a for a in json.loads(result.stdout)["articles"]}
+    assert articles["apo-english"]["language"] == "en" and not articles["apo-english"]["analysed"]
+    assert "'apo-english' is in language 'en'" in result.stderr
+    assert all(a["analysed"] for k, a in articles.items() if k != "apo-english")
+
+
+def test_missing_path_and_nothing_else_fails():
+    result = run("brief", "/nonexistent/article.txt")
+    assert result.exit_code == 1
+    assert "/nonexistent/article.txt: no such file or folder" in result.stderr
+
+
+def test_library_api_takes_texts():
+    import recoupe
+
+    a = (" date 2024-03-05 Un incendie s'est déclaré dans la nuit de lundi à mardi dans un entrepôt "
+         "d'engrais de Saint-Aubin-sur-Loire. La préfète de Loire-Atlantique, Anne-Sophie Kerloc'h, "
+         "a ordonné le confinement des habitants dans un rayon de 500 mètres.\n")
+    b = ("Incendie à Saint-Aubin\n\nLes habitants de Saint-Aubin-sur-Loire ont été confinés mardi après "
+         "l'incendie d'un entrepôt d'engrais, a annoncé la préfète Anne-Sophie Kerloc'h. Le périmètre "
+         "s'étend sur un kilomètre autour du site.\n")
+    briefing = recoupe.brief([a, b])
+    assert [x.id for x in briefing.articles] == ["text-1", "text-2"]
+    assert briefing.articles[0].date == "2024-03-05"
+    assert any(e.name.startswith("Anne-Sophie Kerloc") for e in briefing.entities)
