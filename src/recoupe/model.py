@@ -174,6 +174,8 @@ class Entity(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     mentions: list[Span] = Field(default_factory=list)
     outlets: dict[str, int] = Field(default_factory=dict)  # mention count per outlet
+    roles: list[str] = Field(default_factory=list)  # role descriptions the texts give ("le président russe")
+    ambiguous: bool = False  # a bare surname that could be several people: not merged with any
 
 
 @dataclass

@@ -1,18 +1,562 @@
-"""Absolute and relative dates normalised against the publication date; the timeline."""
+"""Absolute and relative dates normalised against the publication date; the timeline.
+
+A news article says "mercredi" and means the last Wednesday before it was written, says "la veille"
+and means the day before the date it just gave. ``resolve_dates`` does that over plain text (so it
+can be tested without spaCy); ``find_dates`` adds spans; ``anchor_dates`` resolves the weekdays of
+articles dated only by month with another article's explicit date for the same event; and
+``build_timeline`` turns dated sentences into short events merged across outlets.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from rapidfuzz import fuzz
+
 from ..config import Config
-from ..model import AnalysedArticle, DateMention, Extraction, TimelineEvent
+from ..lang import fr
+from ..model import AnalysedArticle, DateMention, Extraction, Span, Token, TimelineEvent
+
+_WD = "|".join(fr.WEEKDAYS)
+_MO = "|".join(sorted(fr.MONTHS, key=len, reverse=True))
+_PART = r"(?:\s+(?:matin|soir|midi|après-midi|soirée|matinée|dernier|prochain))?"
+
+# Order matters: the first pattern to claim characters wins.
+_PATTERNS: list[tuple[str, re.Pattern]] = [
+    ("night", re.compile(rf"\b(?:dans\s+)?la\s+nuit\s+d[eu]\s+({_WD})\s+(?:à|au)\s+({_WD})\b")),
+    ("explicit", re.compile(rf"\b(?:(?:le|ce|du|au)\s+)?(?:({_WD})\s+)?(1er|[0-3]?\d)\s+({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
+    ("month", re.compile(rf"\b(?:en|depuis|dès|début|fin|mi-|courant|d'|de|jusqu'en|avant|après)\s*({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
+    ("monthyear", re.compile(rf"\b({_MO})\s+((?:1[5-9]|20)\d\d)\b")),
+    ("yearrange", re.compile(r"(?<![\d ])((?:1[5-9]|20)\d\d)\s?[-–]\s?((?:1[5-9]|20)\d\d)(?!\d)")),
+    ("year", re.compile(r"\b(?:en|depuis|dès|jusqu'en|avant|après|d'ici|fin|début|de|d'|l'an|l'année)\s+((?:1[5-9]|20)\d\d)(?!\d|,\d|\s?[-–]\s?\d|\s+\d)")),
+    ("ago", re.compile(r"\bil\s+y\s+a\s+(\w+(?:-\w+)*)\s+(jours?|semaines?|mois|ans?|années?)\b")),
+    ("last", re.compile(r"\b(?:la|le|l')\s*(semaine|mois|an|année)\s+(dernière?|prochaine?|passée?)\b")),
+    ("anaphoric", re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(fr.ANAPHORIC_DAYS, key=len, reverse=True)) + r")\b")),
+    ("deictic", re.compile(r"(?<![\w-])(" + "|".join(re.escape(k) for k in sorted(fr.RELATIVE_DAYS, key=len, reverse=True)) + r")(?![\w-])")),
+    ("weekday", re.compile(rf"\b(?:(?:dans\s+la\s+(?:matinée|soirée|nuit|journée)\s+d[eu]|ce|dès|depuis|le)\s+)?({_WD}){_PART}\b")),
+]
+
+
+@dataclass
+class RawDate:
+    """A date found in plain text; offsets are into that text."""
+
+    start: int
+    end: int
+    text: str
+    date: str | None
+    precision: str | None = None
+    end_date: str | None = None
+    relative: bool = False
+    resolved_by: str = "explicit"
+    weekday: int | None = None  # for weekdays left unresolved, so another article can anchor them
+
+
+def parse_pub_date(value: str | None) -> tuple[date | None, str | None]:
+    """The publication date and its precision ('day', 'month', 'year') from 'YYYY-MM-DD', 'YYYY-MM', 'YYYY'."""
+    if not value:
+        return None, None
+    m = re.match(r"^\s*(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?", value)
+    if not m:
+        return None, None
+    try:
+        if m.group(3):
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3))), "day"
+        if m.group(2):
+            return date(int(m.group(1)), int(m.group(2)), 1), "month"
+        return date(int(m.group(1)), 1, 1), "year"
+    except ValueError:
+        return None, None
+
+
+def _norm(text: str) -> str:
+    out = []
+    for c in text:
+        if c in "\u00a0\u202f\u2009":
+            c = " "
+        elif c == "’":
+            c = "'"
+        lc = c.lower()
+        out.append(lc if len(lc) == 1 else c)
+    return "".join(out)
+
+
+def _weekday_before(ref: date, wd: int) -> date:
+    """Most recent ``wd`` on or before ``ref``."""
+    return ref - timedelta(days=(ref.weekday() - wd) % 7)
+
+
+def _weekday_after(ref: date, wd: int) -> date:
+    return ref + timedelta(days=(wd - ref.weekday()) % 7)
+
+
+def _small_number(word: str) -> int | None:
+    if word.isdigit():
+        return int(word)
+    try:
+        from text_to_num import text2num
+
+        return int(text2num(word, "fr"))
+    except Exception:
+        return None
+
+
+def resolve_dates(text: str, pub: str | None, future: set[int] | None = None, year_hint: int | None = None) -> list[RawDate]:
+    """Every date of a plain text, resolved against the publication date; never raises.
+
+    ``future`` holds offsets of weekday mentions whose context is in the future tense.
+    """
+    try:
+        return _resolve(text, pub, future or set(), year_hint)
+    except Exception:
+        return []
+
+
+def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int | None = None) -> list[RawDate]:
+    w = _norm(text)
+    pub, pub_prec = parse_pub_date(pub_value)
+    hits: list[tuple[int, int, str, re.Match]] = []
+    taken: list[tuple[int, int]] = []
+    for kind, rx in _PATTERNS:
+        for m in rx.finditer(w):
+            s, e = m.span()
+            if any(not (e <= a or s >= b) for a, b in taken):
+                continue
+            taken.append((s, e))
+            hits.append((s, e, kind, m))
+    hits.sort(key=lambda h: h[0])
+    out: list[RawDate] = []
+    last_day: date | None = None  # the story's current day, for "la veille", "le soir même"
+    explicit_days = []
+    for s, e, kind, m in hits:
+        if kind == "explicit" and not m.group(2).startswith("0"):
+            try:
+                day = 1 if m.group(2) == "1er" else int(m.group(2))
+                month = fr.MONTHS[m.group(3)]
+                year = int(m.group(4)) if m.group(4) else (pub.year if pub else year_hint)
+                if year:
+                    explicit_days.append(date(year, month, day))
+            except ValueError:
+                pass
+    fallback_ref = pub if pub_prec == "day" else (explicit_days[0] if explicit_days else None)
+    for s, e, kind, m in hits:
+        r = RawDate(s, e, text[s:e], None)
+        if kind == "night":
+            wd1, wd2 = fr.WEEKDAYS[m.group(1)], fr.WEEKDAYS[m.group(2)]
+            r.relative = True
+            if fallback_ref:
+                d2 = _weekday_before(fallback_ref, wd2)
+                d1 = d2 - timedelta(days=(wd2 - wd1) % 7 or 7)
+                r.date, r.end_date, r.precision = d1.isoformat(), d2.isoformat(), "range"
+                r.resolved_by = "publication date" if fallback_ref is pub else "explicit"
+                last_day = d2
+            else:
+                r.resolved_by, r.weekday = "unresolved", wd1
+        elif kind == "explicit":
+            r.precision = "day"
+            if m.group(2).startswith("0"):
+                continue
+            day = 1 if m.group(2) == "1er" else int(m.group(2))
+            month = fr.MONTHS[m.group(3)]
+            year = int(m.group(4)) if m.group(4) else None
+            if year is None and pub:
+                year = pub.year
+                r.resolved_by = "publication date"
+            elif year is None and year_hint:
+                year = year_hint
+                r.resolved_by = "year hint"
+            try:
+                if year is None:
+                    raise ValueError
+                d = date(year, month, day)
+                if not m.group(4) and pub and (d - pub).days > 62:
+                    d = date(year - 1, month, day)
+                r.date = d.isoformat()
+                if not re.search(r"\bavai(?:t|ent)\b", w[max(0, s - 80) : s]):
+                    last_day = d  # a pluperfect flashback does not move the story's day
+            except ValueError:  # "31 février", or no year at all
+                r.resolved_by = "unresolved"
+        elif kind in ("month", "monthyear"):
+            month = fr.MONTHS[m.group(1)]
+            year = int(m.group(2)) if m.group(2) else (pub.year if pub else None)
+            r.precision = "month"
+            if year:
+                r.date = f"{year:04d}-{month:02d}"
+                if not m.group(2):
+                    r.resolved_by = "publication date"
+            else:
+                r.resolved_by = "unresolved"
+        elif kind == "yearrange":
+            a, b = m.group(1), m.group(2)
+            if int(a) >= int(b):
+                continue
+            r.date, r.end_date, r.precision = a, b, "range"
+        elif kind == "year":
+            r.date, r.precision = m.group(1), "year"
+            r.start = s + m.start(1) - m.start() if w[s:e].startswith(("de ", "d'")) else s
+            r.text = text[r.start : e]
+        elif kind == "ago":
+            n = _small_number(m.group(1))
+            unit = m.group(2)
+            r.relative = True
+            if n is None or pub is None or pub_prec != "day":
+                r.resolved_by = "unresolved"
+            else:
+                days = fr.DATE_UNITS_DAYS.get(unit, 1) * n
+                d = pub - timedelta(days=days)
+                r.resolved_by = "publication date"
+                if unit.startswith(("an", "ann")):
+                    r.date, r.precision = str(pub.year - n), "year"
+                elif unit == "mois":
+                    r.date, r.precision = d.isoformat()[:7], "month"
+                else:
+                    r.date, r.precision = d.isoformat(), "day"
+        elif kind == "last":
+            unit, which = m.group(1), m.group(2)
+            step = 1 if which.startswith("prochain") else -1
+            r.relative = True
+            if pub is None:
+                r.resolved_by = "unresolved"
+            else:
+                r.resolved_by = "publication date"
+                if unit == "semaine":
+                    if pub_prec != "day":
+                        r.resolved_by = "unresolved"
+                    else:
+                        monday = pub - timedelta(days=pub.weekday()) + timedelta(days=7 * step)
+                        r.date, r.end_date, r.precision = monday.isoformat(), (monday + timedelta(days=6)).isoformat(), "range"
+                elif unit == "mois":
+                    y, mo = pub.year, pub.month + step
+                    if mo == 0:
+                        y, mo = y - 1, 12
+                    elif mo == 13:
+                        y, mo = y + 1, 1
+                    r.date, r.precision = f"{y:04d}-{mo:02d}", "month"
+                else:
+                    r.date, r.precision = str(pub.year + step), "year"
+        elif kind == "anaphoric":
+            key = m.group(1)
+            r.relative = True
+            ref = last_day
+            if key == "au lendemain" and re.match(r"\s+d", w[e:]):
+                # "a refusé jeudi, au lendemain de leur sommet": the day of the clause itself
+                same = [o for o in out if o.date and o.precision == "day" and text_distance(o.start, s) < 200 and o.start > s - 200]
+                ref = date.fromisoformat(same[-1].date) if same else (pub if pub_prec == "day" else None)
+                shift = 0
+            else:
+                shift = fr.ANAPHORIC_DAYS[key]
+                if key in ("la veille", "l'avant-veille"):
+                    ref = fallback_ref  # in news, "la veille" is the day before the writing
+                if ref is None and pub_prec == "day":
+                    ref = pub
+            if ref is None:
+                r.resolved_by = "unresolved"
+            else:
+                d = ref + timedelta(days=shift)
+                r.date, r.precision = d.isoformat(), "day"
+                r.resolved_by = "explicit" if ref is not pub else "publication date"
+                last_day = d
+        elif kind == "deictic":
+            r.relative = True
+            if pub_prec != "day":
+                r.resolved_by = "unresolved"
+            else:
+                d = pub + timedelta(days=fr.RELATIVE_DAYS[m.group(1)])
+                r.date, r.precision, r.resolved_by = d.isoformat(), "day", "publication date"
+                last_day = d
+        elif kind == "weekday":
+            wd = fr.WEEKDAYS[m.group(1)]
+            r.relative = True
+            r.weekday = wd
+            ws = m.start(1)
+            is_future = (ws in future) or w[m.end(1) : e].strip() == "prochain"
+            if w[m.end(1) : e].strip() == "dernier":
+                is_future = False
+            ref = fallback_ref
+            if ref is None:
+                r.resolved_by = "unresolved"
+            else:
+                d = _weekday_after(ref, wd) if is_future else _weekday_before(ref, wd)
+                r.date, r.precision = d.isoformat(), "day"
+                r.resolved_by = "publication date" if ref is pub else "explicit"
+                last_day = d
+        out.append(r)
+    return out
+
+
+def text_distance(a: int, b: int) -> int:
+    return abs(a - b)
+
+
+# ----------------------------------------------------------------------------- with the parse
+
+
+def _future_offsets(article: AnalysedArticle, sent) -> set[int]:
+    """Offsets (in sentence text) of weekday words governed by a verb in the future tense."""
+    out = set()
+    toks = article.tokens[sent.tok_start : sent.tok_end]
+    fut = any("Tense=Fut" in t.morph for t in toks if t.pos in ("VERB", "AUX")) or any(
+        t.lemma in ("devoir", "prévoir", "annoncer") and t.pos == "VERB" for t in toks
+    )
+    if not fut:
+        return out
+    for t in toks:
+        if t.text.lower() in fr.WEEKDAYS:
+            out.add(t.start - sent.start)
+    return out
 
 
 def find_dates(article: AnalysedArticle, config: Config) -> list[DateMention]:
-    return []  # TODO(dates helper)
+    """Dates of an article with spans; relative ones resolved against the publication date.
+
+    The whole article is read in order so that "la veille" can refer to the last date given.
+    """
+    clean = article.article
+    out: list[DateMention] = []
+    try:
+        future: set[int] = set()
+        for s in article.sentences:
+            future |= {s.start + o for o in _future_offsets(article, s)}
+        raws = resolve_dates(clean.text, clean.date, future)
+        starts = [s.start for s in article.sentences]
+        for r in raws:
+            k = 0
+            while k + 1 < len(starts) and starts[k + 1] <= r.start:
+                k += 1
+            sent = article.sentences[k].index if article.sentences else -1
+            span = clean.span(r.start, r.end)
+            out.append(
+                DateMention(
+                    text=span.text,
+                    date=r.date,
+                    precision=r.precision,
+                    end=r.end_date,
+                    relative=r.relative,
+                    resolved_by=r.resolved_by,
+                    span=span,
+                    outlet=article.outlet,
+                    sentence=sent,
+                )
+            )
+    except Exception:
+        return out
+    return out
+
+
+_GENERIC = {"être", "avoir", "faire", "dire", "pouvoir", "devoir", "aller", "venir", "selon", "jour", "heure", "an"}
+
+
+def _content(article: AnalysedArticle, sentence: int) -> set[str]:
+    """Content lemmas and proper names of a sentence: what two reports of one event share."""
+    if sentence < 0 or sentence >= len(article.sentences):
+        return set()
+    s = article.sentences[sentence]
+    out = set()
+    for t in article.tokens[s.tok_start : s.tok_end]:
+        lem = t.lemma.lower()
+        if t.pos in ("VERB", "NOUN", "PROPN") and lem not in _GENERIC and lem not in fr.WEEKDAYS and len(lem) > 2:
+            out.add(lem)
+    return out
 
 
 def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction], config: Config) -> None:
     """Resolve weekdays of month-dated articles with another article's explicit date (in place)."""
+    by_id = {a.id: a for a in articles}
+    # 1. an article without a full date borrows the year of the others for its "14 septembre"
+    for ex in extractions:
+        art = by_id.get(ex.article_id)
+        if art is None or not any(d.resolved_by == "unresolved" for d in ex.dates):
+            continue
+        if parse_pub_date(art.article.date)[1] == "day":
+            continue
+        years = [(parse_pub_date(by_id[o.article_id].article.date)[0], o.article_id) for o in extractions
+                 if o.article_id != ex.article_id and o.article_id in by_id]
+        years = [(d.year, i) for d, i in years if d]
+        if not years:
+            continue
+        year, source = max(years, key=lambda y: sum(1 for z in years if z[0] == y[0]))
+        future: set[int] = set()
+        for s in art.sentences:
+            future |= {s.start + o for o in _future_offsets(art, s)}
+        again = {r.start: r for r in resolve_dates(art.article.text, art.article.date, future, year)}
+        for dm in ex.dates:
+            r = again.get(_clean_start(art, dm))
+            if dm.resolved_by == "unresolved" and r is not None and r.date:
+                dm.date, dm.end, dm.precision = r.date, r.end_date, r.precision
+                dm.resolved_by = f"another article ({source})" if r.resolved_by in ("year hint", "explicit") else r.resolved_by
+    # 2. weekdays matched to another article's dated report of the same event
+    for ex in extractions:
+        art = by_id.get(ex.article_id)
+        if art is None:
+            continue
+        for dm in ex.dates:
+            if dm.date is not None or dm.resolved_by != "unresolved":
+                continue
+            wd = _mention_weekday(dm.text)
+            if wd is None:
+                continue
+            mine = _content(art, dm.sentence)
+            best = None
+            for other in extractions:
+                if other.article_id == ex.article_id or other.article_id not in by_id:
+                    continue
+                oart = by_id[other.article_id]
+                for od in other.dates:
+                    if not od.date or od.precision not in ("day", "range") or od.resolved_by not in ("explicit", "publication date"):
+                        continue
+                    try:
+                        if date.fromisoformat(od.date).weekday() != wd:
+                            continue
+                    except ValueError:
+                        continue
+                    if ("nuit" in dm.text.lower()) != bool(od.end):
+                        continue  # a night range anchors only a night range
+                    shared = len(mine & _content(oart, od.sentence))
+                    if shared == 0:
+                        continue
+                    score = shared + (0.5 if not od.relative else 0)
+                    if best is None or score > best[0]:
+                        best = (score, od.date, other.article_id, od.end, od.precision if od.end else "day")
+            if best:
+                dm.date, dm.precision = best[1], "day"
+                if best[3] and "nuit" in dm.text.lower() and "nuit" in _norm(by_id[best[2]].article.text):
+                    dm.end, dm.precision = best[3], "range"
+                dm.resolved_by = f"another article ({best[2]})"
+
+
+def _clean_start(art: AnalysedArticle, dm: DateMention) -> int:
+    """Clean offset of a mention from its original-text span."""
+    offs = art.article.offsets
+    import bisect
+
+    k = bisect.bisect_left(offs, dm.span.start)
+    return k
+
+
+def _mention_weekday(text: str) -> int | None:
+    for w in re.findall(r"\w+", _norm(text)):
+        if w in fr.WEEKDAYS:
+            return fr.WEEKDAYS[w]
+    return None
+
+
+# ----------------------------------------------------------------------------- timeline
+
+_CUT_DEPS = {"advcl", "acl:relcl", "parataxis", "appos", "dislocated", "vocative", "discourse", "conj"}
+
+
+def _head(t: Token) -> int:
+    h = t.head
+    return h - (1 << 64) if h >= (1 << 63) else h
+
+
+def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) -> tuple[int, int] | None:
+    """Clean offsets of the sentence's main clause: the root's subtree minus subordinate clauses
+    and incises, kept contiguous around the root and cut at ``max_words`` words."""
+    if sentence < 0 or sentence >= len(article.sentences):
+        return None
+    s = article.sentences[sentence]
+    toks = article.tokens[s.tok_start : s.tok_end]
+    if not toks:
+        return None
+    roots = [t for t in toks if t.dep == "ROOT" or _head(t) == t.i]
+    root = roots[0] if roots else toks[0]
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if _head(t) != t.i:
+            children.setdefault(_head(t), []).append(t.i)
+    cut: set[int] = set()
+    for c in children.get(root.i, []):
+        if article.tokens[c].dep in _CUT_DEPS:
+            stack = [c]
+            while stack:
+                x = stack.pop()
+                if x in cut:
+                    continue
+                cut.add(x)
+                stack.extend(children.get(x, []))
+    lo, hi = root.i, root.i
+    while lo - 1 >= s.tok_start and (lo - 1) not in cut:
+        lo -= 1
+    while hi + 1 < s.tok_end and (hi + 1) not in cut:
+        hi += 1
+    # trim punctuation and coordinators at the edges
+    while lo < hi and (article.tokens[lo].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[lo].text.strip()):
+        lo += 1
+    while hi > lo and (article.tokens[hi].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[hi].text.strip()):
+        hi -= 1
+    if hi - lo + 1 > max_words:
+        words = [i for i in range(lo, hi + 1) if article.tokens[i].pos != "PUNCT"]
+        if root.i - lo < max_words:
+            hi = words[max_words - 1]
+        else:
+            lo = max(lo, root.i - max_words // 2)
+            hi = min(hi, lo + max_words)
+        while hi > lo and article.tokens[hi].pos in ("PUNCT", "CCONJ", "ADP", "DET"):
+            hi -= 1
+    return article.tokens[lo].start, article.tokens[hi].end
 
 
 def build_timeline(articles: list[AnalysedArticle], extractions: list[Extraction], config: Config | None = None) -> list[TimelineEvent]:
-    return []
+    """Dated events sorted by date, one per (date, similar wording) across outlets."""
+    by_id = {a.id: a for a in articles}
+    items = []  # (date key, precision, text, outlet, span, lemmas, anchored_by)
+    seen = set()
+    for ex in extractions:
+        art = by_id.get(ex.article_id)
+        if art is None:
+            continue
+        for dm in ex.dates:
+            if not dm.date:
+                continue
+            key = dm.date if not dm.end else f"{dm.date}/{dm.end}"
+            if (ex.article_id, dm.sentence, key) in seen:
+                continue
+            seen.add((ex.article_id, dm.sentence, key))
+            try:
+                rng = main_clause(art, dm.sentence)
+            except Exception:
+                rng = None
+            if rng is None:
+                continue
+            span = art.article.span(*rng)
+            text = art.article.text[rng[0] : rng[1]]
+            s = art.sentences[dm.sentence]
+            lemmas = " ".join(
+                t.lemma.lower() for t in art.tokens[s.tok_start : s.tok_end] if t.start >= rng[0] and t.end <= rng[1] and t.pos != "PUNCT"
+            )
+            anchored = dm.resolved_by[len("another article (") : -1] if dm.resolved_by.startswith("another article") else None
+            items.append((key, dm.precision or "day", text, art.outlet, span, lemmas, anchored))
+    events: list[tuple[dict, list]] = []
+    for it in items:
+        placed = False
+        for ev, members in events:
+            if ev["date"] != it[0]:
+                continue
+            if any(fuzz.token_set_ratio(it[5], m[5]) >= 70 for m in members):
+                members.append(it)
+                placed = True
+                break
+        if not placed:
+            events.append(({"date": it[0], "precision": it[1]}, [it]))
+    out = []
+    for ev, members in events:
+        outlets: list[str] = []
+        for m in members:
+            if m[3] not in outlets:
+                outlets.append(m[3])
+        anchored = next((m[6] for m in members if m[6]), None)
+        out.append(
+            TimelineEvent(
+                date=ev["date"],
+                precision=ev["precision"] if ev["precision"] in ("day", "month", "year", "range") else "day",
+                text=members[0][2],
+                outlets=outlets,
+                spans=[m[4] for m in members],
+                anchored_by=anchored,
+            )
+        )
+    out.sort(key=lambda e: e.date)
+    return out

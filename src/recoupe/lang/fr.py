@@ -9,28 +9,453 @@ from __future__ import annotations
 import re
 
 # ----------------------------------------------------------------------------- cleaning
+# Patterns used by recoupe.clean. Each names a piece of page furniture that French news sites and
+# agencies put around the article body; clean.py decides where in the article each may apply.
 
+_UP = "A-ZÀ-ÖØ-ÞŒ"  # upper-case letters
+_LO = "a-zà-öø-ÿœ"
+
+# " date 2023-09 " glued before the first sentence (corpus exports)
 METADATA_PREFIX = re.compile(r"^[ \t]*date[ \t]+\d{4}(?:-\d{2}(?:-\d{2})?)?[ \t]+")
-CAPTION = re.compile(r"^(?:Ouvrir en mode plein écran|Agrandir l[’']image|Voir en plein écran)\b|(?:Photo|Crédit|Photographie)\s*:\s*\S.*?/\s*\S+\s*$", re.I)
-# "SÉOUL, Corée, République de — ", "VLADIVOSTOK (AFP) — ", "NANTES, 5 mars (APO) — "
-DATELINE = re.compile(
-    r"^[A-ZÀ-ÖØ-Þ][A-ZÀ-ÖØ-Þ' .-]{2,40}(?:,[^—–\n]{0,60})?(?:\s*\([A-Za-z]{2,10}\))?\s*[—–-]{1,2}\s+"
+# "Par Hélène Carré (Nantes, envoyée spéciale) · Publié le 6 mars 2024 à 08h30", "Mis à jour le ..."
+BYLINE = re.compile(
+    rf"^(?:Par\s+[{_UP}][\w'’-]+(?:\s+(?:[{_UP}][\w'’.-]*|de|du|van|von|d[’']\w+)){{0,4}}"
+    rf"(?:\s*(?:\(|,|·|-|–|—|\||et\b)|\s*$)"
+    r"|(?:Publié|Mis à jour|Modifié|Actualisé)\s+le\s+\d)"
+)
+PUBLISHED = re.compile(r"\b(?:Publié|Mis à jour|Modifié|Actualisé)\s+le\s+\d", re.I)
+
+# The start of a photo caption box: "Ouvrir en mode plein écran <caption>. Photo : AFP / X"
+CAPTION_MARKER = re.compile(
+    r"^(?:Ouvrir en mode plein écran|Agrandir l[’']image|Voir en plein écran|Afficher en plein écran"
+    r"|Voir la photo|Légende\s*:|Photo d[’']illustration\b)\s*",
+    re.I,
+)
+# A credit: "Photo : AFP / Jean Dupuis", "Photo : Reuters / Kim Hong-Ji", "Crédit photo : AFP"
+CREDIT = re.compile(
+    r"(?:\b(?:Photos?|Crédits?(?:\s+photos?)?|Photographie|Illustration|Image)\s*:\s*"
+    rf"(?P<agency>[{_UP}\w][^/:\n]{{0,40}}?)(?:\s*/\s*|\s*$))",
+)
+# "(Photo AFP)", "(Photo : Reuters)", "(AFP Photo)"
+CREDIT_PAREN = re.compile(r"\((?:Photos?\s*:?\s*[\w .&/-]{2,30}|[A-Z]{2,8} Photo)\)\s*$")
+# Caption text ending with an upper-case credit: "... (Loire-Atlantique). LOÏC VENANCE / AFP"
+CREDIT_TAIL = re.compile(
+    rf"(?:^|(?<=[.!?»)]\s)|(?<=[.!?»)]))\s*(?:[{_UP}][{_UP}'’.-]+\s+){{0,3}}[{_UP}][{_UP}'’.-]+\s*/\s*"
+    r"(?:AFP|AP|Reuters|REUTERS|EPA|MAXPPP|SIPA|HANS LUCAS|DIVERGENCE|ABACA|Getty Images|GETTY IMAGES|[A-Z]{2,10})\s*$"
+)
+# Words that begin a sentence rather than continue a photographer's name.
+SENTENCE_STARTERS = frozenset(
+    """le la les l un une des du de d au aux à a en dans pour par sur sous selon il elle ils elles on ce
+    cette ces c mais et ou après avant depuis lors pendant plus moins si quand lorsque alors ainsi
+    toutefois cependant pourtant déjà dès entre vers chez tout tous toute toutes aucun aucune mon ma
+    mes son sa ses leur leurs notre nos votre vos je nous vous qui que quoi où dont comme cet""".split()
+)
+
+# Datelines. Upper-case place: "SÉOUL, Corée, République de — ", "NANTES, 5 mars (APO) — ".
+DATELINE_UPPER = re.compile(
+    rf"^(?P<place>[{_UP}][{_UP}'’.-]+(?:[ -][{_UP}][{_UP}'’.-]*){{0,3}})"
+    r"(?:\s*,\s*(?P<rest>[^—–\n.;:!?()«»]{1,50}?))?"
+    r"(?:\s*\((?P<agency>[A-Za-z][\w./ -]{1,20})\))?"
+    r"(?:\s*[—–]|\s+--?)[ \t\u00a0]+"
+)
+# Capitalised place, then an agency in brackets: "Paris (AFP) - ", "Nantes, 5 mars (AFP) — "
+DATELINE_AGENCY = re.compile(
+    rf"^(?P<place>[{_UP}][{_LO}'’-]+(?:[ -](?:[{_UP}][{_LO}'’-]*|sur|sous|en|de|la|le|les|du|lès|d[’'][{_UP}][{_LO}]+)){{0,4}})"
+    r"(?:\s*,\s*(?P<rest>[^—–\n.;:!?()«»]{1,50}?))?"
+    r"\s*\((?P<agency>[A-Z][\w./ -]{1,20})\)"
+    r"(?:\s*[—–]|\s+--?)[ \t\u00a0]+"
+)
+DATELINE_MAX_REST_WORDS = 6
+
+# Page furniture lines: "Lire aussi : ...", "À lire aussi", "Publicité", "Partager"...
+BOILERPLATE_PREFIX = re.compile(
+    r"^(?:(?:À|A)\s+lire\s+(?:aussi|également|ensuite)|Lire\s+(?:aussi|également|la suite|plus)|(?:À\s+)?[Vv]oir\s+aussi"
+    r"|Sur\s+le\s+même\s+sujet|Notre\s+dossier|Retrouvez\s+notre\s+dossier|Et\s+aussi|LIRE\s+AUSSI|À\s+LIRE\s+AUSSI"
+    r"|VOIR\s+AUSSI|Abonnez-vous|Inscrivez-vous\s+à\s+(?:la|notre)\s+newsletter|Suivez-nous)\b\s*(?P<sep>[:|>»–—-])?",
+)
+BOILERPLATE_LINE = frozenset(
+    s.lower()
+    for s in (
+        "Publicité", "Partager", "Partager cet article", "Partager sur Facebook", "Partager sur X",
+        "Partager sur Twitter", "Partager par e-mail", "Copier le lien", "Réagir", "Commenter",
+        "Newsletter", "Contenu sponsorisé", "Contenus sponsorisés", "Article réservé aux abonnés",
+        "Réservé aux abonnés", "Écouter cet article", "Imprimer", "Envoyer", "Facebook", "Twitter",
+        "LinkedIn", "WhatsApp", "Favoris", "Ajouter à mes favoris", "S'abonner", "S’abonner",
+        "Lire plus tard", "Offrir cet article", "Temps de lecture", "Fermer",
+    )
+)
+
+# Signatures on the last line: "RFI", "Ouest-Info", "(AFP)", "Avec AFP", "La Voix de la Loire (avec APO)"
+AGENCIES = r"(?:AFP|AP|Reuters|REUTERS|APO|ANSA|DPA|EFE|Belga|BELGA|ATS|Xinhua|Sputnik|Bloomberg|Kyodo|Yonhap|Anadolu)"
+AGENCY_ONLY = re.compile(
+    rf"^(?:\(\s*(?:[Aa]vec\s+(?:l[’'])?)?[A-Z][\w.]{{1,10}}(?:\s*(?:,|et|/)\s*[A-Z][\w.]{{1,10}})*\s*\)"
+    rf"|(?:[Aa]vec|[Ss]ources?\s*:|[Dd][’']après)\s+(?:l[’'])?{AGENCIES}(?:\s*(?:,|et|/)\s*{AGENCIES})*|{AGENCIES})$"
+)
+RELAY_ONLY = re.compile(r"^\(?\s*(?:[Aa]vec|[Ss]ources?\s*:|[Dd][’']après)\b")
+SIGNATURE_RELAY = re.compile(r"\s*(?:\(\s*(?:avec|with|d[’']après|source)\b[^)]*\)|,?\s*(?:avec|d[’']après)\s+[A-Z][\w .&/-]*)\s*$", re.I)
+NAME_PARTICLES = frozenset("de du des la le les l d et à en sur van von".split())
+SIGNATURE_MAX_WORDS = 8
+SIGNATURE_MAX_CHARS = 60
+TITLE_MAX_WORDS = 25
+SUBHEAD_MAX_WORDS = 12
+# Endings that make a line a sentence (so not a title, subhead or signature).
+SENTENCE_END = re.compile(r"[.!?…:;,]\s*$|[.!?…]\s*[»”\"’)]\s*$")
+SUBHEAD_BAD_END = re.compile(r"[.!?…:;,»”\"]\s*$")
+SUBHEAD_BAD_START = re.compile(r"^[«“\"—–\-•*(\[]")
+
+
+# ----------------------------------------------------------------------------- measures
+# Data for recoupe.extract.measures (documented in docs/measurements.md).
+
+# Hedge -> interval reading of the number X it governs: (low, high, low_open, high_open) as
+# factors of X; None = open end. Keys are lower-case with ' apostrophes; longest match wins.
+HEDGES: dict[str, tuple[float | None, float | None, bool, bool]] = {
+    "environ": (0.875, 1.125, False, False),
+    "à peu près": (0.875, 1.125, False, False),
+    "quelque": (0.875, 1.125, False, False),
+    "autour de": (0.875, 1.125, False, False),
+    "aux alentours de": (0.875, 1.125, False, False),
+    "approximativement": (0.875, 1.125, False, False),
+    "grosso modo": (0.875, 1.125, False, False),
+    "plus de": (1.0, None, True, True),
+    "plus d'": (1.0, None, True, True),
+    "un peu plus de": (1.0, 1.25, True, False),
+    "un peu plus d'": (1.0, 1.25, True, False),
+    "un peu moins de": (0.8, 1.0, False, True),
+    "un peu moins d'": (0.8, 1.0, False, True),
+    "presque": (0.9, 1.0, False, True),
+    "quasiment": (0.9, 1.0, False, True),
+    "près de": (0.9, 1.0, False, False),
+    "près d'": (0.9, 1.0, False, False),
+    "pas loin de": (0.9, 1.0, False, False),
+    "pas loin d'": (0.9, 1.0, False, False),
+    "au moins": (1.0, None, False, True),
+    "pas moins de": (1.0, None, False, True),
+    "pas moins d'": (1.0, None, False, True),
+    "au minimum": (1.0, None, False, True),
+    "au plus": (0.0, 1.0, False, False),
+    "au maximum": (0.0, 1.0, False, False),
+    "jusqu'à": (0.0, 1.0, False, False),
+    "moins de": (0.0, 1.0, False, True),
+    "moins d'": (0.0, 1.0, False, True),
+}
+HEDGES_AFTER = {"environ": (0.875, 1.125, False, False)}  # "deux heures environ"
+# Clock-time hedges, in hours added to the time: "vers 23 heures" = [22:30, 23:30].
+CLOCK_HEDGES: dict[str, tuple[float, float]] = {
+    "vers": (-0.5, 0.5),
+    "aux alentours de": (-0.5, 0.5),
+    "autour de": (-0.5, 0.5),
+    "environ": (-0.5, 0.5),
+    "peu après": (0.0, 0.5),
+    "peu avant": (-0.5, 0.0),
+    "un peu après": (0.0, 0.5),
+    "un peu avant": (-0.5, 0.0),
+}
+# Words right before "X heures" that make it a clock time, not a duration.
+CLOCK_CUES = ("à", "vers", "dès", "depuis", "jusqu'à", "avant", "après", "peu après", "peu avant",
+              "aux alentours de", "un peu après", "un peu avant", "entre", "et", "ce", "de")
+CLOCK_AFTER = ("du matin", "du soir", "de l'après-midi", "de la nuit", "heure locale", "heure de paris", "gmt")
+
+# "une dizaine" and friends: approximate numbers as intervals.
+APPROX_NOUNS: dict[str, tuple[float, float, float]] = {  # noun -> (nominal, low, high)
+    "dizaine": (10, 8, 12),
+    "douzaine": (12, 10, 14),
+    "quinzaine": (15, 13, 17),
+    "vingtaine": (20, 16, 24),
+    "trentaine": (30, 25, 35),
+    "quarantaine": (40, 35, 45),
+    "cinquantaine": (50, 45, 55),
+    "soixantaine": (60, 55, 65),
+    "centaine": (100, 80, 120),
+    "millier": (1000, 800, 1200),
+}
+# "des dizaines", "des centaines", "des milliers", "des millions": [2B, 10B - 1] with B the base.
+PLURAL_MAGNITUDES: dict[str, float] = {
+    "dizaines": 10, "centaines": 100, "milliers": 1000, "millions": 1e6, "milliards": 1e9,
+}
+VAGUE_QUANTIFIERS = {"des": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
+MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
+
+# Unit words -> (dimension, factor to the base unit, base unit). Base units: h, m, t, m², %, °C,
+# km/h and the currency code for money (no conversion between currencies).
+UNITS: dict[str, tuple[str, float, str]] = {
+    "heure": ("duration", 1, "h"), "heures": ("duration", 1, "h"), "h": ("duration", 1, "h"),
+    "minute": ("duration", 1 / 60, "h"), "minutes": ("duration", 1 / 60, "h"), "min": ("duration", 1 / 60, "h"),
+    "seconde": ("duration", 1 / 3600, "h"), "secondes": ("duration", 1 / 3600, "h"),
+    "jour": ("duration", 24, "h"), "jours": ("duration", 24, "h"),
+    "journée": ("duration", 24, "h"), "journées": ("duration", 24, "h"),
+    "nuit": ("duration", 12, "h"), "nuits": ("duration", 12, "h"),
+    "semaine": ("duration", 168, "h"), "semaines": ("duration", 168, "h"),
+    "mois": ("duration", 730.5, "h"),
+    "an": ("duration", 8766, "h"), "ans": ("duration", 8766, "h"),
+    "année": ("duration", 8766, "h"), "années": ("duration", 8766, "h"),
+    "décennie": ("duration", 87660, "h"), "décennies": ("duration", 87660, "h"),
+    "siècle": ("duration", 876600, "h"), "siècles": ("duration", 876600, "h"),
+    "mm": ("length", 0.001, "m"), "millimètre": ("length", 0.001, "m"), "millimètres": ("length", 0.001, "m"),
+    "cm": ("length", 0.01, "m"), "centimètre": ("length", 0.01, "m"), "centimètres": ("length", 0.01, "m"),
+    "m": ("length", 1, "m"), "mètre": ("length", 1, "m"), "mètres": ("length", 1, "m"),
+    "km": ("length", 1000, "m"), "kilomètre": ("length", 1000, "m"), "kilomètres": ("length", 1000, "m"),
+    "g": ("mass", 1e-6, "t"), "gramme": ("mass", 1e-6, "t"), "grammes": ("mass", 1e-6, "t"),
+    "kg": ("mass", 1e-3, "t"), "kilo": ("mass", 1e-3, "t"), "kilos": ("mass", 1e-3, "t"),
+    "kilogramme": ("mass", 1e-3, "t"), "kilogrammes": ("mass", 1e-3, "t"),
+    "t": ("mass", 1, "t"), "tonne": ("mass", 1, "t"), "tonnes": ("mass", 1, "t"),
+    "m²": ("area", 1, "m²"), "m2": ("area", 1, "m²"), "mètres carrés": ("area", 1, "m²"), "mètre carré": ("area", 1, "m²"),
+    "km²": ("area", 1e6, "m²"), "km2": ("area", 1e6, "m²"), "kilomètres carrés": ("area", 1e6, "m²"),
+    "ha": ("area", 1e4, "m²"), "hectare": ("area", 1e4, "m²"), "hectares": ("area", 1e4, "m²"),
+    "%": ("percentage", 1, "%"), "pour cent": ("percentage", 1, "%"), "pourcent": ("percentage", 1, "%"),
+    "€": ("money", 1, "EUR"), "euro": ("money", 1, "EUR"), "euros": ("money", 1, "EUR"),
+    "$": ("money", 1, "USD"), "dollar": ("money", 1, "USD"), "dollars": ("money", 1, "USD"),
+    "£": ("money", 1, "GBP"), "livres sterling": ("money", 1, "GBP"),
+    "rouble": ("money", 1, "RUB"), "roubles": ("money", 1, "RUB"),
+    "yuan": ("money", 1, "CNY"), "yuans": ("money", 1, "CNY"), "yen": ("money", 1, "JPY"), "yens": ("money", 1, "JPY"),
+    "won": ("money", 1, "KRW"), "wons": ("money", 1, "KRW"),
+    "°c": ("temperature", 1, "°C"), "°": ("temperature", 1, "°C"), "degré": ("temperature", 1, "°C"),
+    "degrés": ("temperature", 1, "°C"),
+    "km/h": ("speed", 1, "km/h"), "kilomètres/heure": ("speed", 1, "km/h"), "kilomètres par heure": ("speed", 1, "km/h"),
+    "kilomètres à l'heure": ("speed", 1, "km/h"), "m/s": ("speed", 3.6, "km/h"), "nœuds": ("speed", 1.852, "km/h"),
+}
+# Units that are single letters or symbols: only read right after digits ("500 m", not "de m").
+UNITS_AFTER_DIGITS_ONLY = {"h", "m", "t", "g", "min", "mm", "cm", "km", "kg", "ha", "°", "m2", "km2"}
+# Units that "un"/"une" may quantify ("une heure", "un kilomètre"); before other nouns "un" is an article.
+AGE_BEFORE = re.compile(r"(?:âgée?s?|l'âge)\s+d(?:e\s+|')$|(?:homme|femme|garçon|fille|enfant|adolescente?|jeune|bébé|"
+                        r"retraitée?|victime|conducteur|conductrice|quinquagénaire|octogénaire|septuagénaire)\s+de\s+$")
+# Nouns after "X ans" that make it an age rather than a duration.
+DIMENSION_NAMES = ("duration", "count", "money", "length", "mass", "area", "percentage", "age",
+                   "temperature", "speed", "time", "year")
+
+
+# ----------------------------------------------------------------------------- dates
+# Data for recoupe.extract.dates.
+
+WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
+MONTHS = {
+    "janvier": 1, "février": 2, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7,
+    "août": 8, "aout": 8, "septembre": 9, "octobre": 10, "novembre": 11, "décembre": 12, "decembre": 12,
+}
+# Words that shift a day from the publication date (or from the last date of the article for
+# "la veille"/"le lendemain"/"le soir même", which refer to the story, not to the writing).
+RELATIVE_DAYS = {"aujourd'hui": 0, "hier": -1, "avant-hier": -2, "demain": 1, "après-demain": 2}
+ANAPHORIC_DAYS = {"la veille": -1, "le lendemain": 1, "au lendemain": 1, "le soir même": 0, "le jour même": 0,
+                  "le même jour": 0, "l'avant-veille": -2, "le surlendemain": 2}
+PARTS_OF_DAY = ("matin", "soir", "midi", "après-midi", "soirée", "matinée", "nuit")
+# Units for "il y a N <unit>" and "la <unit> dernière/prochaine".
+DATE_UNITS_DAYS = {"jour": 1, "jours": 1, "semaine": 7, "semaines": 7, "mois": 30, "an": 365, "ans": 365,
+                   "année": 365, "années": 365}
+FUTURE_CUES = ("prochain", "prochaine", "à venir", "doit", "devra", "devrait", "sera", "aura lieu")
+
+# ----------------------------------------------------------------------------- entities
+# (analyse.py NER fixes and entities.py merging; owned by the entities helper)
+
+# Honorifics written before a name, with the gender they tell (None: says nothing).
+HONORIFICS: dict[str, str | None] = {
+    "m.": "m", "m": "m", "mm.": "m", "monsieur": "m",
+    "mme": "f", "mme.": "f", "mmes": "f", "madame": "f", "mlle": "f", "mlle.": "f", "mademoiselle": "f",
+    "me": None, "me.": None, "maître": None, "dr": None, "dr.": None, "docteur": None, "pr": None, "pr.": None,
+}
+# Lowercase determiners that are not part of a name ("la France" -> "France"); a capitalised
+# determiner is kept since it often is part of one ("Le Goff", "Le Monde", "La Voix de la Loire").
+NAME_DETERMINERS = {"le", "la", "les", "l'", "l’"}
+# Name particles that stay lowercase inside a person's or a place's name.
+NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"}
+
+# Nouns naming a function held by a person: "le président russe Vladimir Poutine",
+# "Dmitri Peskov, porte-parole du Kremlin". Value: grammatical gender when the noun tells it.
+ROLE_NOUNS: dict[str, str | None] = {
+    "président": "m", "présidente": "f", "premier ministre": None, "ministre": None, "porte-parole": None,
+    "maire": None, "préfet": "m", "préfète": "f", "directeur": "m", "directrice": "f", "dirigeant": "m",
+    "dirigeante": "f", "chef": None, "cheffe": "f", "secrétaire": None, "procureur": "m", "procureure": "f",
+    "député": "m", "députée": "f", "sénateur": "m", "sénatrice": "f", "ambassadeur": "m", "ambassadrice": "f",
+    "responsable": None, "représentant": "m", "représentante": "f", "conseiller": "m", "conseillère": "f",
+    "commandant": "m", "lieutenant": "m", "colonel": "m", "lieutenant-colonel": "m", "capitaine": None, "général": "m", "générale": "f",
+    "gouverneur": "m", "gouverneure": "f", "roi": "m", "reine": "f", "prince": "m", "princesse": "f",
+    "patron": "m", "patronne": "f", "fondateur": "m", "fondatrice": "f", "avocat": "m", "avocate": "f",
+    "sœur": "f", "soeur": "f", "frère": "m", "épouse": "f", "époux": "m", "femme": "f", "mari": "m", "fils": "m", "fille": "f",
+    "numéro un": None, "numéro deux": None, "leader": None, "élu": "m", "élue": "f", "délégué": "m", "déléguée": "f",
+    "chancelier": "m", "chancelière": "f", "vice-président": "m", "vice-présidente": "f", "pape": "m", "juge": None,
+    "vice-ministre": None, "chargé": "m", "chargée": "f", "adjoint": "m", "adjointe": "f", "syndicaliste": None,
+}
+# A NER "mention" made of such a noun and its complement is a role, not a name:
+# "ministre des Affaires étrangères" (ORG), "préfète de Loire-Atlantique" (LOC).
+ROLE_PREPOSITIONS = {"de", "du", "des", "d'", "d’", "de la", "de l'", "de l’"}
+# Nouns before a name that say it is an organisation ("la société Agrisol Atlantique").
+ORG_CUES = {"société", "entreprise", "groupe", "association", "direction", "syndicat", "parti", "agence", "firme", "compagnie", "fédération", "fondation", "ong", "institut", "cabinet", "banque", "journal", "quotidien", "chaîne", "radio", "club", "constructeur", "laboratoire"}
+# Words that NER sometimes tags as names but are page furniture left by extraction.
+BOILERPLATE_MENTION = re.compile(
+    r"^(?:Photo|Crédit|Crédits|Lire aussi|Lire|Voir aussi|Partager|Publicité|Abonnez-vous|Newsletter|Ouvrir en mode plein écran|Agrandir|Copyright|Facebook|Twitter|X|Instagram|LinkedIn|WhatsApp|Imprimer|Commenter)$",
+    re.I,
 )
 
 
-def is_caption(line: str) -> bool:
-    return bool(CAPTION.search(line))
+def role_gender(role: str) -> str | None:
+    """Gender a role noun phrase tells ("la préfète" -> "f"), None when it tells nothing."""
+    words = role.lower().replace("’", "'").split()
+    for w in words:
+        if w in ROLE_NOUNS and ROLE_NOUNS[w]:
+            return ROLE_NOUNS[w]
+    if words and words[0] in ("la", "une", "sa", "cette"):
+        return "f"
+    if words and words[0] in ("le", "un", "son", "ce"):
+        return "m"
+    return None
+
+# ----------------------------------------------------------------------------- compare
+# (cross-source comparison: claims, facts, conflicts)
+
+# Conjunctions that join two facts in one sentence: the clause after them is its own claim.
+CLAUSE_SPLIT_MARKS = {"et", "tandis", "alors", "mais"}
+# Lines that are not claims about the event.
+CLAIM_BOILERPLATE = re.compile(
+    r"^\s*(?:lire aussi|à lire aussi|voir aussi|abonnez-vous|inscrivez-vous|partager|publié le|mis à jour le|"
+    r"tous droits réservés|©|crédit|photo\s*:)",
+    re.I,
+)
+# Lemmas too common to say that two claims share information.
+LIGHT_LEMMAS = {
+    "être", "avoir", "faire", "pouvoir", "devoir", "aller", "venir", "dire", "selon", "plus", "moins", "très",
+    "ainsi", "aussi", "encore", "déjà", "tout", "autre", "même", "leur", "son", "ce", "cela", "lui", "il",
+    "elle", "ils", "elles", "on", "nous", "vous", "y", "en", "ne", "pas", "que", "qui", "dont", "où",
+    "m.", "mme", "monsieur", "madame", "an", "année", "jour", "fois", "mardi", "mercredi", "jeudi", "lundi",
+    "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "ensuite", "puis", "alors",
+}
+# Nouns that name a place (for place conflicts between aligned claims).
+PLACE_NOUNS = {
+    "salle", "gymnase", "cosmodrome", "hôpital", "mairie", "école", "stade", "palais", "hôtel", "gare",
+    "aéroport", "port", "base", "usine", "entrepôt", "centre", "camp", "église", "collège", "lycée",
+    "théâtre", "caserne", "préfecture", "ambassade", "résidence", "château", "village", "ville", "capitale",
+    "parc", "musée", "hangar", "université", "stade",
+}
+# Prepositions that introduce a place.
+PLACE_PREPOSITIONS = {"à", "au", "aux", "dans", "vers"}
+# Counts that only grow as a story unfolds: a larger later value is an update, not a contradiction.
+TOLL_LEMMAS = {
+    "blessé", "blesser", "mort", "mourir", "décès", "décéder", "victime", "évacué", "évacuer", "disparu",
+    "disparaître", "tué", "tuer", "hospitaliser", "hospitalisé", "sinistré", "déplacé", "bilan", "interpeller",
+    "interpellé", "arrêter", "intoxiquer", "intoxiqué", "incommoder", "incommodé",
+}
+UPDATE_CUES = re.compile(
+    r"\b(?:désormais|dernier bilan|nouveau bilan|bilan (?:s'est|s’est) alourdi|s(?:'|’)est alourdi|revu à la hausse|"
+    r"revu à la baisse|passe(?:r)? à|porté à|est monté à|atteint désormais|actualisé)\b",
+    re.I,
+)
 
 
-def is_signature(line: str, outlet: str | None) -> bool:
-    if outlet and line.strip().lower() == outlet.strip().lower():
-        return True
-    return len(line) <= 40 and len(line.split()) <= 4 and not re.search(r"[.!?:;»”\"]$", line)
+# ----------------------------------------------------------------------------- summary
+# (owned by the summary stage) A sentence that opens with one of these needs the sentence
+# before it (a pronoun whose referent was dropped, a connective answering it): the summary only
+# keeps it right after that sentence from the same article.
+SUMMARY_DANGLING_START = re.compile(
+    r"^(?:il|elle|ils|elles|lui|eux|on|ce dernier|cette dernière|ces derniers|ces dernières|"
+    r"celui-ci|celle-ci|ceux-ci|celles-ci|celui-là|celle-là|cela|ceci|ça|"
+    r"mais|cependant|pourtant|toutefois|néanmoins|en revanche|par ailleurs|de plus|en outre|"
+    r"ainsi|donc|alors|aussi|or|et|puis|ensuite|enfin|d['’]ailleurs|du coup|quant à|"
+    r"pour (?:sa|leur) part|de (?:son|leur) côté|là|ici|au contraire|en effet|c['’]est pourquoi|"
+    r"selon (?:lui|elle|eux|elles)|d['’]après (?:lui|elle|eux|elles)|lui-même|elle-même|"
+    r"son|sa|ses|leur|leurs|ce|cet|cette|ces|autre|le premier|la première|le second|la seconde|"
+    r"le même|la même|les mêmes|celui|celle|ceux|celles|pour cela|pour ce faire|de ce fait|"
+    r"je|nous|moi|me|mon|ma|mes|notre|nos)(?=[^\w-]|$)|^(?:j|m)['’]",
+    re.I,
+)
+# A quotation followed by its attribution ("«Nous...», a déclaré X"): the speaker is given.
+SUMMARY_ATTRIBUTED_QUOTE = re.compile(r"^[«\"“].*?[»\"”]\s*,\s*(?!\w+-t-|\w+-(?:il|elle)s?\b)\w", re.S)
+# Openings that look dangling but are not: impersonal "il", deictic time expressions.
+SUMMARY_DANGLING_EXCEPT = re.compile(
+    r"^(?:il (?:y a|faut)\b|(?:ce|cet|cette) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
+    r"matin|soir|midi|après-midi|week-end|weekend|semaine|année|mois|an|été|hiver|automne|printemps)\b)",
+    re.I,
+)
+# Lines that are page furniture rather than news prose.
+SUMMARY_BOILERPLATE = re.compile(
+    r"^(?:lire aussi|à lire|voir aussi|vidéo|photo|crédit|source|mis à jour|publié le|par\s+[A-Z][\w-]+\s+[A-Z][\w-]+$)|"
+    r"https?://|www\.|@\w|©|tous droits réservés|abonnez-vous|newsletter",
+    re.I,
+)
+# Attribution incises that say nothing without their referent or that the citation already
+# gives: ", a-t-il déclaré", ", ajoute-t-elle", ", selon lui".
+SUMMARY_PRONOUN_INCISE = re.compile(
+    r",\s*(?:(?:a|ont|avait|avaient|aurait|auraient)-t?-?(?:il|elle|ils|elles|on)\s+[\wéèêàùûôîç]+|"
+    r"[\wéèêàùûôîç]+-t-(?:il|elle|on)|[\wéèêàùûôîç]+(?:ent)?-(?:ils|elles)|"
+    r"selon (?:lui|elle|eux|elles)|d['’]après (?:lui|elle|eux|elles))"
+    r"(?=\s*[,.;!»”\"]|\s*$)",
+    re.I,
+)
+SUMMARY_SELON = r",\s*(?:selon|d['’]après|rapporte|rapportent|indique|précise)\s+(?:l['’]\s*|le\s+|la\s+|les\s+)?{name}(?=\s*[,.;])"
 
 
-def is_title(line: str, nonblank: list[tuple[int, int]], text: str) -> bool:
-    return len(nonblank) > 1 and len(line.split()) <= 25 and not re.search(r"[.!?]$", line)
+# ----------------------------------------------------------------------------- quotes and provenance
+# (extract/quotes.py, extract/provenance.py) Verbs of saying are given by lemma, as spaCy's French
+# lemmatiser gives them ("a-t-il martelé" -> marteler).
 
-
-def is_subhead(line: str) -> bool:
-    return 1 <= len(line.split()) <= 8 and not re.search(r"[.!?:;»”\",]$", line)
+SPEECH_VERBS = frozenset(
+    """
+    déclarer affirmer assurer indiquer estimer souligner préciser ajouter insister promettre qualifier
+    expliquer annoncer dénoncer reconnaître confier rappeler juger avertir prévenir répéter démentir nier
+    confirmer dire lancer écrire poursuivre résumer conclure répondre raconter témoigner souffler glisser
+    marteler regretter déplorer saluer se féliciter féliciter s'inquiéter inquiéter admettre avouer
+    ironiser lâcher soupirer tweeter commenter réagir justifier argumenter observer noter relever
+    constater signaler rapporter révéler affirmer considérer penser croire craindre espérer plaider
+    protester s'exclamer exclamer interroger demander réclamer exiger appeler mettre_en_garde insister
+    certifier jurer garantir soutenir prétendre alerter menacer trancher tempérer nuancer
+    renchérir enchaîner détailler énumérer rétorquer objecter répliquer fustiger critiquer accuser
+    rassurer confesser s'indigner indigner marquer reprendre continuer développer analyser
+    """.split()
+)
+# Verbs that, with an object in quotes, attribute the quoted words to their subject
+# ("a qualifié l'accord de « tremplin »", "a dénoncé un « passage en force »").
+TERM_VERBS = SPEECH_VERBS | frozenset(
+    "qualifier décrire défendre évoquer appeler réclamer exiger vanter fustiger promettre parler "
+    "dénoncer saluer revendiquer demander".split()
+)
+# Tokens that introduce a source: "selon X", "d'après X", "pour X, ..." (the last only at the
+# start of a sentence and for a person-like X).
+SOURCE_PREPOSITIONS = ("selon", "d'après", "d’après")
+OPINION_PREPOSITION = "pour"
+# "Pour la première fois", "pour l'heure"... are not sources.
+NOT_SOURCES_AFTER_POUR = frozenset(
+    "première dernière fois heure instant moment autant cela ceci ça rappel mémoire part sa son ses "
+    "l'heure l'instant le moment l'essentiel l'anecdote".split()
+)
+# "selon nos informations": the outlet's own reporting.
+OWN_REPORTING = re.compile(r"^(?:nos|mes) (?:informations|sources|confrères)\b|^notre (?:enquête|correspondant)", re.I)
+PRONOUN_GENDER = {
+    "il": "Masc", "-il": "Masc", "-t-il": "Masc", "lui": "Masc",
+    "elle": "Fem", "-elle": "Fem", "-t-elle": "Fem",
+    "ils": "Plur", "-ils": "Plur", "-t-ils": "Plur", "elles": "Plur", "-elles": "Plur", "eux": "Plur",
+}
+PERSON_TITLES = {"m.": "Masc", "monsieur": "Masc", "mme": "Fem", "madame": "Fem", "mlle": "Fem", "me": None, "dr": None, "pr": None}
+# Heads of role descriptions that name one person ("le président russe", "la préfète").
+ROLE_TITLES = frozenset(
+    """
+    président présidente porte-parole ministre secrétaire préfet préfète maire dirigeant dirigeante
+    numéro chef cheffe directeur directrice procureur procureure avocat avocate député députée sénateur
+    sénatrice gouverneur gouverneure premier première roi reine patron patronne commissaire ambassadeur
+    ambassadrice élu élue édile capitaine entraîneur entraîneuse sélectionneur conseiller conseillère
+    responsable représentant représentante délégué déléguée général générale lieutenant-colonel colonel
+    commandant juge rapporteur rapporteure vice-président vice-présidente fondateur fondatrice pdg
+    """.split()
+)
+# Definite descriptions that journalists use as anaphors of the last person named ("insiste l'élue").
+ANAPHORIC_ROLES = frozenset("élu élue édile intéressé intéressée homme femme ancien élu sportif sportive".split())
+# Nouns naming people or bodies that can be a source of information ("pour les hydrologues").
+SOURCE_NOUNS = frozenset(
+    """
+    analyste expert spécialiste observateur diplomate source témoin riverain habitant responsable
+    syndicat association ong gouvernement ministère préfecture mairie parquet police gendarmerie
+    autorité opposition direction entreprise agence média presse journal chercheur scientifique
+    économiste juriste historien politologue sondage enquête rapport document étude proche entourage
+    """.split()
+)
+AGENT_SUFFIXES = ("iste", "istes", "logue", "logues", "ien", "iens", "ienne", "iennes", "eur", "eurs", "euse", "euses", "aire", "aires")
+# Anonymous sources: an indefinite description of a person or group.
+ANONYMOUS_DETERMINERS = frozenset("un une des plusieurs certains certaines deux trois quelques de d' d’".split())
+NEWS_AGENCIES = {
+    "afp": "AFP", "agence france-presse": "AFP", "reuters": "Reuters", "ap": "AP", "associated press": "AP",
+    "sputnik": "Sputnik", "tass": "TASS", "ria novosti": "RIA Novosti", "kcna": "KCNA", "yonhap": "Yonhap",
+    "belga": "Belga", "ansa": "ANSA", "xinhua": "Xinhua", "chine nouvelle": "Xinhua", "dpa": "DPA", "efe": "EFE",
+    "ats": "ATS", "apa": "APA", "anadolu": "Anadolu", "irna": "IRNA", "kyodo": "Kyodo", "bloomberg": "Bloomberg",
+    "interfax": "Interfax", "ukrinform": "Ukrinform", "wafa": "WAFA", "map": "MAP", "aps": "APS", "apo": "APO",
+}
+# Relay verbs and phrases: "selon l'AFP, citant X", "a indiqué X à l'AFP".
+RELAY_CUES = ("citant", "cité par", "citée par", "cités par", "citées par", "rapporté par", "rapportés par", "rapportées par", "relayé par", "relayés par")
+GOVERNMENT_WORDS = frozenset("gouvernement kremlin élysée matignon maison-blanche ministère préfecture mairie présidence".split())
+MEDIA_WORDS = frozenset("télévision radio journal quotidien chaîne média médias presse site hebdomadaire magazine".split())
+DETERMINERS = frozenset("le la les l' l’ un une des d' d’ du de".split())

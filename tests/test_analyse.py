@@ -1,0 +1,74 @@
+"""Analysis stage: language routing, sentences, tokens and the NER fixes, on real French text."""
+
+from __future__ import annotations
+
+from conftest import FIXTURES, analyse_texts, clean_texts
+
+from recoupe.analyse import analyse, language_of
+from recoupe.config import Config
+
+ENGLISH = (FIXTURES / "entities" / "english.txt").read_text(encoding="utf-8")
+KIMS = (FIXTURES / "entities" / "kims-a.txt").read_text(encoding="utf-8")
+
+
+def test_english_article_is_kept_out_with_a_notice_naming_it(nlp):
+    notices = []
+    arts = analyse_texts({"fr": KIMS, "en-wire": ENGLISH}, notices=notices)
+    assert [a.id for a in arts] == ["fr"]
+    assert len(notices) == 1 and notices[0].file == "en-wire"
+    assert "'en'" in notices[0].message
+
+
+def test_short_record_with_declared_language_is_analysed(nlp):
+    arts = analyse_texts({"brief": "Kim Jong Un est à Moscou."}, langs={"brief": "fr"})
+    assert len(arts) == 1 and arts[0].language == "fr"
+    assert any(m.text == "Moscou" for m in arts[0].mentions)
+
+
+def test_declared_language_yields_to_a_long_text_in_another_language():
+    config = Config()
+    [a] = clean_texts({"x": ENGLISH}, langs={"x": "fr"})
+    assert language_of(a, config) == "en"
+
+
+def test_tokens_sentences_and_offsets_are_consistent(nlp):
+    [a] = analyse_texts({"k": KIMS})
+    text = a.article.text
+    assert len(a.sentences) >= 5
+    for t in a.tokens:
+        assert text[t.start : t.end] == t.text
+        assert 0 <= t.head < len(a.tokens)
+        assert a.sentences[t.sent].tok_start <= t.i < a.sentences[t.sent].tok_end
+    assert any(t.lemma == "arriver" for t in a.tokens)
+    assert {t.pos for t in a.tokens} >= {"PROPN", "VERB", "DET"}
+    assert any("Gender=" in t.morph for t in a.tokens)
+    # paragraphs are numbered in order
+    assert [s.paragraph for s in a.sentences] == sorted(s.paragraph for s in a.sentences)
+    assert a.sentences[-1].paragraph == 2
+    for m in a.mentions:
+        assert text[m.start : m.end] == m.text
+        assert all(a.tokens[i].ent == m.label for i in range(m.tok_start, m.tok_end))
+
+
+def test_ner_fixes(nlp):
+    text = (
+        "Le dirigeant Kim Jong Un a rencontré la préfète, Mme Kerloc'h, près de la France.\n\n"
+        "Un incendie a touché la société Agrisol Atlantique. Selon le ministre des Affaires étrangères, "
+        "la visite de Kim Jong-un était attendue."
+    )
+    [a] = analyse_texts({"t": text})
+    names = [m.text for m in a.mentions]
+    assert "Kim Jong Un" in names  # "Un" is not read as the article
+    assert "Kim Jong-un" in names  # not cut at the hyphen
+    assert "Mme Kerloc'h" in names  # the honorific belongs to the name; not cut at the apostrophe
+    assert "France" in names and "la France" not in names
+    assert not any(n.startswith("ministre") for n in names)
+    assert next(m for m in a.mentions if m.text == "Agrisol Atlantique").label == "ORG"
+    for m in a.mentions:
+        assert "\n" not in m.text
+
+
+def test_odd_text_does_not_crash(nlp):
+    arts = analyse_texts({"odd": "« » ((( 31 février 12kg M. Mme\n\n\nLe 3e…", "one": "Ok."}, langs={"one": "fr"})
+    assert all(isinstance(a.tokens, list) for a in arts)
+    assert analyse([], Config()) == ([], [])
