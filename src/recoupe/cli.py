@@ -108,9 +108,11 @@ def brief(
     if story is not None:
         from .stories import brief_story
 
+        from .store import StoreError
+
         try:
             briefing = brief_story(story, config)
-        except LookupError as exc:
+        except (LookupError, StoreError) as exc:
             err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
             raise typer.Exit(1) from None
     else:
@@ -150,6 +152,122 @@ def schema(output: Annotated[Optional[Path], typer.Option("--output", "-o")] = N
     from .model import Briefing
 
     _write(json.dumps(Briefing.model_json_schema(), indent=2, ensure_ascii=False), output)
+
+
+@app.command()
+def serve(
+    folders: Annotated[Optional[list[Path]], typer.Argument(help="Folders of stories (each subfolder = one story); default: the store.")] = None,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (when no folder is given).")] = None,
+    host: Annotated[str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+) -> None:
+    """Browse stories and their briefings in a web browser (read-only; never fetches URLs)."""
+    from .web.app import FolderSource, StoreSource, serve as run_server
+
+    config = _config(db=db)
+    if folders:
+        try:
+            source = FolderSource(folders, config)
+        except LookupError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(2) from None
+    else:
+        location = config.stories.db
+        if "://" not in location and not Path(location).is_file():
+            err.print(f"error: no store at {location}: give story folders or --db PATH", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(2)
+        source = StoreSource(config)
+    err.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)", style="dim", markup=False, highlight=False)
+    run_server(source, host=host, port=port)
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[str], typer.Argument(help="Article files or folders to add to the store.")],
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (or a SQLAlchemy URL via config).")] = None,
+    batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction.")] = None,
+) -> None:
+    """Add articles to the store and group them into stories (already stored articles are skipped)."""
+    from .store import Store, StoreError
+    from .stories import ingest as run_ingest
+
+    config = _config(db=db)
+    if batch_size is not None:
+        config.stories.batch_size = batch_size
+    try:
+        with Store(config.stories.db, config.stories.busy_timeout) as store, _progress() as bar:
+            task = bar.add_task("ingesting articles", total=None)
+            report = run_ingest(paths, store, config, progress=lambda done, total: bar.update(task, completed=done, total=total))
+    except StoreError as exc:
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    _report(report.notices)
+    err.print(report.line(), markup=False, highlight=False)
+    if report.read == 0:
+        raise typer.Exit(1)
+
+
+class ListFormat(str, Enum):
+    terminal = "terminal"
+    json = "json"
+
+
+@app.command()
+def stories(
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+) -> None:
+    """List the stories of the store: title, dates, number of articles and outlets."""
+    import json
+
+    from .store import StoreError
+    from .stories import list_stories
+
+    try:
+        found = list_stories(_config(db=db))
+    except StoreError as exc:
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    if format is ListFormat.json:
+        _write(json.dumps([s.model_dump() for s in found], indent=2, ensure_ascii=False), None)
+        return
+    from rich.table import Table
+
+    table = Table(show_lines=False)
+    for col in ("id", "title", "dates", "articles", "outlets", "open"):
+        table.add_column(col)
+    for s in found:
+        dates = s.first_date or "?" if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
+        table.add_row(s.id, s.title, dates, str(len(s.articles)), str(len(s.outlets)), "" if s.closed else "yes")
+    Console(width=None if sys.stdout.isatty() else 160).print(table)
+
+
+@app.command()
+def search(
+    query: Annotated[str, typer.Argument(help="Words to find (accents matter: député is not depute).")],
+    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
+    limit: Annotated[int, typer.Option("--limit", min=1, help="Most results shown.")] = 20,
+) -> None:
+    """Find stored articles (and their stories) containing all the words of QUERY."""
+    import json
+
+    from .store import StoreError
+    from .stories import search as run_search
+
+    try:
+        hits = run_search(query, _config(db=db), limit)
+    except StoreError as exc:
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        raise typer.Exit(1) from None
+    if format is ListFormat.json:
+        _write(json.dumps(hits, indent=2, ensure_ascii=False), None)
+        return
+    if not hits:
+        err.print("no article found", markup=False, highlight=False)
+        raise typer.Exit(1)
+    lines = [f"{h['id']}  {h['outlet']}  {h['date'] or ''}  story {h['story']}\n  {h['title'] or ''}\n  {h['snippet']}" for h in hits]
+    _write("\n".join(lines), None)
 
 
 def main() -> None:

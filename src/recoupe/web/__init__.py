@@ -1,0 +1,1 @@
+"""The web app: browse stories and their briefings (``recoupe serve``)."""
