@@ -1,0 +1,139 @@
+"""Story clustering on RPM2: 240 articles, 12 topics x 2 clusters a month apart (truth = TNN_CK).
+
+RPM2 files carry no dates: each C1 article gets a date drawn (seeded) from 2008-07-01..03 and
+each C2 article one from 2008-08-01..03; article ids are replaced by seeded random aliases so that
+the "date then id" order inside a day does not group a topic's files. The articles are ingested
+day by day (six `ingest` calls) into a temporary store, as a stream would arrive.
+
+Prints BCubed precision/recall/F1 and adjusted Rand index against the 24 clusters and the 12
+topics, on all topics and on T01-T06 (tuning split) / T07-T12 (held out) separately; the same for
+a baseline (TF-IDF + agglomerative clustering with the best threshold found by sweeping against
+the truth: an oracle threshold); throughput of the ingest and of spaCy alone over the same texts.
+
+Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13]
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def bcubed(labels: dict[str, str], truth: dict[str, str]) -> tuple[float, float, float]:
+    items = list(labels)
+    p = r = 0.0
+    for i in items:
+        same_l = [j for j in items if labels[j] == labels[i]]
+        same_t = [j for j in items if truth[j] == truth[i]]
+        inter = sum(1 for j in same_l if truth[j] == truth[i])
+        p += inter / len(same_l)
+        r += inter / len(same_t)
+    p, r = p / len(items), r / len(items)
+    return p, r, 2 * p * r / (p + r)
+
+
+def scores(labels: dict[str, str], truth: dict[str, str], subset: set[str] | None = None) -> str:
+    from sklearn.metrics import adjusted_rand_score
+
+    keys = [k for k in labels if subset is None or truth[k][:3] in subset]
+    lab = {k: labels[k] for k in keys}
+    out = []
+    for name, t in (("24 clusters", {k: truth[k] for k in keys}), ("12 topics", {k: truth[k][:3] for k in keys})):
+        p, r, f = bcubed(lab, t)
+        ari = adjusted_rand_score([t[k] for k in keys], [lab[k] for k in keys])
+        out.append(f"{name}: P {p:.3f} R {r:.3f} F1 {f:.3f} ARI {ari:.3f}")
+    return " | ".join(out)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--rpm2", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2"))
+    ap.add_argument("--seed", type=int, default=13)
+    args = ap.parse_args()
+
+    from recoupe.analyse import load_pipeline
+    from recoupe.config import Config
+    from recoupe.read import read_inputs
+    from recoupe.store import Store
+    from recoupe.stories import ingest, list_stories
+
+    files = sorted((Path(args.rpm2) / "documents").glob("T*_C*_*.txt"))
+    docs, _ = read_inputs([str(f) for f in files])
+    rng = random.Random(args.seed)
+    aliases = list(range(len(docs)))
+    rng.shuffle(aliases)
+    truth: dict[str, str] = {}
+    for k, d in enumerate(docs):
+        topic_cluster = d.id[:6]
+        d.id = f"a{aliases[k]:03d}"
+        truth[d.id] = topic_cluster
+        month = "07" if topic_cluster.endswith("C1") else "08"
+        d.date = f"2008-{month}-{1 + rng.randrange(3):02d}"
+    days = sorted({d.date for d in docs})
+    print(f"RPM2: {len(docs)} articles, {len(set(truth.values()))} clusters; synthetic dates (seed {args.seed}): "
+          f"C1 on 2008-07-01..03, C2 on 2008-08-01..03; ingested day by day ({len(days)} ingest calls)")
+
+    config = Config()
+    nlp = load_pipeline(config.analysis.spacy_models["fr"])  # loaded before timing, for both figures
+    from recoupe.embed import embed_passages
+
+    embed_passages(["échauffement"], config.compare.embedding_model)
+    with tempfile.TemporaryDirectory() as tmp:
+        config.stories.db = str(Path(tmp) / "bench.db")
+        timings: dict[str, float] = {}
+        start = time.perf_counter()
+        with Store(config.stories.db) as store:
+            for day in days:
+                report = ingest([d for d in docs if d.date == day], store, config)
+                for k, v in report.timings.items():
+                    timings[k] = timings.get(k, 0.0) + v
+        elapsed = time.perf_counter() - start
+        found = list_stories(config)
+    labels = {a: s.id for s in found for a in s.articles}
+    assert len(labels) == len(docs), "every article stored"
+
+    # spaCy alone over the same cleaned texts
+    from recoupe.pipeline import clean_all
+
+    cleaned, _ = clean_all(docs, config)
+    texts = [a.text for a in cleaned]
+    t = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=config.analysis.batch_size):
+        pass
+    spacy_alone = time.perf_counter() - t
+
+    # baseline: TF-IDF + agglomerative clustering, oracle threshold
+    from sklearn.cluster import AgglomerativeClustering
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    ids = [a.id for a in cleaned]
+    X = TfidfVectorizer(sublinear_tf=True, min_df=1).fit_transform(texts).toarray()
+    best = None
+    for th in np.arange(0.30, 1.00, 0.02):
+        lab = AgglomerativeClustering(n_clusters=None, distance_threshold=th, metric="cosine", linkage="average").fit_predict(X)
+        f = bcubed(dict(zip(ids, map(str, lab))), truth)[2]
+        if best is None or f > best[0]:
+            best = (f, th, dict(zip(ids, map(str, lab))))
+    train = {f"T{i:02d}" for i in range(1, 7)}
+    test = {f"T{i:02d}" for i in range(7, 13)}
+    print(f"\nrecoupe stories: {len(found)} stories")
+    print("  all      ", scores(labels, truth))
+    print("  T01-T06  ", scores(labels, truth, train), "(tuning split)")
+    print("  T07-T12  ", scores(labels, truth, test), "(held out)")
+    print(f"baseline TF-IDF + agglomerative (average, cosine), oracle threshold {best[1]:.2f}: {len(set(best[2].values()))} clusters")
+    print("  all      ", scores(best[2], truth))
+    print("  T01-T06  ", scores(best[2], truth, train))
+    print("  T07-T12  ", scores(best[2], truth, test))
+    n = len(docs)
+    print(f"\nthroughput: ingest {n / elapsed:.2f} articles/s ({elapsed:.1f} s, analysis included); "
+          f"spaCy alone {n / spacy_alone:.2f} articles/s ({spacy_alone:.1f} s); ratio {elapsed / spacy_alone:.2f}x")
+    print("time by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,489 @@
+"""Persistence of ingested articles and stories: SQLAlchemy Core over SQLite (default) or PostgreSQL.
+
+Why this shape:
+- one portable schema (SQLAlchemy Core tables, no backend-specific SQL) with a version number in
+  ``meta`` and a list of migrations from version N to N+1, run on open;
+- every write goes through :meth:`Store.write`, one transaction that first takes the write lock
+  (``BEGIN IMMEDIATE`` on SQLite, a table lock on PostgreSQL), so a crash or Ctrl-C leaves the
+  store as it was before the batch and two ingests at once take turns instead of corrupting it;
+- full-text search uses SQLite FTS5 in the clearly separated section at the end of this module;
+  other backends fall back to a portable ``ILIKE`` search.
+
+Database errors never escape as tracebacks: they become :class:`StoreError` with a one-line message.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import event, exc
+
+SCHEMA_VERSION = 2
+
+metadata = sa.MetaData()
+
+meta = sa.Table(
+    "meta",
+    metadata,
+    sa.Column("key", sa.String(64), primary_key=True),
+    sa.Column("value", sa.Text, nullable=False),
+)
+
+articles = sa.Table(
+    "articles",
+    metadata,
+    sa.Column("n", sa.Integer, primary_key=True, autoincrement=True),  # also the FTS rowid
+    sa.Column("key", sa.String(64), nullable=False, unique=True),  # content hash of the clean text
+    sa.Column("id", sa.String(200), nullable=False, unique=True),  # the brief's article id
+    sa.Column("outlet", sa.Text, nullable=False),
+    sa.Column("title", sa.Text),
+    sa.Column("date", sa.String(10)),
+    sa.Column("url", sa.Text),
+    sa.Column("path", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),  # original text: every offset points into it
+    sa.Column("clean_text", sa.Text, nullable=False),
+    sa.Column("offsets", sa.Text, nullable=False),  # JSON runs [clean start, original start, length]
+    sa.Column("language", sa.String(16)),
+    sa.Column("sentences", sa.Text, nullable=False),  # JSON [[start, end], ...] clean offsets
+    sa.Column("mentions", sa.Text, nullable=False),  # JSON [[start, end, label, text], ...]
+    sa.Column("story_id", sa.String(32), nullable=False),
+    sa.Column("added", sa.DateTime, server_default=sa.func.current_timestamp()),
+    # version 2
+    sa.Column("source", sa.Text),  # JSON: the Document's own metadata, to rebuild it exactly for a brief
+    sa.Column("lemmas", sa.Text),  # JSON {lemma: count}: the TF-IDF view used by clustering
+    sa.Column("entities", sa.Text),  # JSON [normalised entity name, ...]
+    sa.Column("embedding", sa.LargeBinary),  # float32 bytes, L2-normalised
+    sa.Column("seq", sa.Integer),  # ingest order, for determinism and ties
+    sa.Index("ix_articles_story", "story_id"),
+)
+
+stories = sa.Table(
+    "stories",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("first_date", sa.String(10)),
+    sa.Column("last_date", sa.String(10)),
+    sa.Column("closed", sa.Integer, nullable=False, default=0),
+    # version 2
+    sa.Column("title_article", sa.String(200)),
+    sa.Column("seq", sa.Integer),
+)
+
+# document frequency of lemmas over stored articles (version 2): the IDF of the TF-IDF view
+lemma_df = sa.Table(
+    "lemma_df",
+    metadata,
+    sa.Column("lemma", sa.String(200), primary_key=True),
+    sa.Column("df", sa.Integer, nullable=False),
+)
+
+
+class StoreError(Exception):
+    """A store problem phrased for the user in one line (corrupted, locked, too new...)."""
+
+
+def _url(location: str) -> str:
+    """A SQLAlchemy URL from a plain path or a URL."""
+    if "://" in location:
+        return location
+    return "sqlite:///" + str(Path(location).expanduser())
+
+
+def _translate(fn):
+    """Turn database exceptions into one-line StoreErrors."""
+
+    @functools.wraps(fn)
+    def wrapper(self, *args, **kwargs):
+        try:
+            return fn(self, *args, **kwargs)
+        except StoreError:
+            raise
+        except exc.SQLAlchemyError as e:
+            raise self._error(e) from None
+
+    return wrapper
+
+
+class Store:
+    """An open store. ``location`` is a file path (SQLite) or a SQLAlchemy URL (e.g. PostgreSQL)."""
+
+    def __init__(self, location: str, busy_timeout: float = 30.0, create: bool = True):
+        self.location = location
+        self.busy_timeout = busy_timeout
+        url = _url(location)
+        self.is_sqlite = url.startswith("sqlite")
+        if self.is_sqlite:
+            path = url.split("///", 1)[1] if "///" in url else ""
+            if path and path != ":memory:":
+                parent = Path(path).parent
+                if not parent.exists():
+                    raise StoreError(f"cannot create store {location}: folder {parent} does not exist")
+                if Path(path).is_dir():
+                    raise StoreError(f"cannot open store {location}: it is a folder")
+                if not create and not Path(path).exists():
+                    raise StoreError(f"no store at {location}; run `recoupe ingest` first")
+            self.engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
+            self._sqlite_hooks()
+        else:
+            self.engine = sa.create_engine(url, pool_pre_ping=True)
+        self.fts = False
+        self._open()
+
+    # ------------------------------------------------------------------ connection and errors
+
+    def _sqlite_hooks(self) -> None:
+        """WAL, busy timeout, and explicit BEGIN IMMEDIATE (pysqlite's own BEGIN is deferred and late)."""
+        timeout_ms = int(self.busy_timeout * 1000)
+
+        @event.listens_for(self.engine, "connect")
+        def _connect(dbapi_conn, _record):
+            dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+            cur = dbapi_conn.cursor()
+            cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
+            cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA foreign_keys = ON")
+            cur.close()
+
+        @event.listens_for(self.engine, "begin")
+        def _begin(conn):
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.info.get("write") else "BEGIN")
+
+    def _error(self, e: Exception) -> StoreError:
+        msg = str(getattr(e, "orig", None) or e).splitlines()[0]
+        low = msg.lower()
+        if "locked" in low or "busy" in low:
+            return StoreError(
+                f"store {self.location} is locked by another process (waited {self.busy_timeout:g} s); try again when it is done"
+            )
+        if "not a database" in low or "malformed" in low or "corrupt" in low:
+            return StoreError(f"store {self.location} is not a recoupe store or is corrupted ({msg})")
+        if "unable to open" in low or "readonly" in low or "read-only" in low:
+            return StoreError(f"cannot open store {self.location} ({msg})")
+        return StoreError(f"store {self.location}: {msg}")
+
+    @contextmanager
+    def write(self) -> Iterator[sa.Connection]:
+        """One write transaction holding the store's write lock; rolled back on any exception."""
+        try:
+            with self.engine.connect() as conn:
+                conn.info["write"] = True
+                try:
+                    with conn.begin():
+                        if not self.is_sqlite:
+                            conn.execute(sa.text("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE"))
+                        yield conn
+                finally:
+                    conn.info.pop("write", None)
+        except StoreError:
+            raise
+        except exc.SQLAlchemyError as e:
+            raise self._error(e) from None
+
+    @contextmanager
+    def read(self) -> Iterator[sa.Connection]:
+        try:
+            with self.engine.connect() as conn:
+                with conn.begin():
+                    yield conn
+        except StoreError:
+            raise
+        except exc.SQLAlchemyError as e:
+            raise self._error(e) from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *args) -> None:
+        self.close()
+
+    # ------------------------------------------------------------------ schema and migrations
+
+    def _open(self) -> None:
+        with self.write() as conn:
+            names = set(sa.inspect(conn).get_table_names())
+            if not names:
+                metadata.create_all(conn)
+                conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
+                conn.execute(meta.insert().values(key="story_seq", value="0"))
+            elif "meta" not in names:
+                raise StoreError(f"{self.location} is a database but not a recoupe store (no meta table)")
+            else:
+                version = self.schema_version(conn)
+                if version > SCHEMA_VERSION:
+                    raise StoreError(
+                        f"store {self.location} has schema version {version}, newer than this recoupe ({SCHEMA_VERSION}); upgrade recoupe"
+                    )
+                while version < SCHEMA_VERSION:
+                    MIGRATIONS[version](conn)  # version N -> N+1
+                    version += 1
+                    conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
+            if self.is_sqlite:
+                self.fts = _sqlite_fts_setup(conn)
+
+    @staticmethod
+    def schema_version(conn: sa.Connection) -> int:
+        value = conn.execute(sa.select(meta.c.value).where(meta.c.key == "schema_version")).scalar()
+        try:
+            return int(value)
+        except (TypeError, ValueError):
+            raise StoreError("store has no valid schema_version in its meta table") from None
+
+    # ------------------------------------------------------------------ articles
+
+    @_translate
+    def known_keys(self, keys: Iterable[str], conn: sa.Connection | None = None) -> set[str]:
+        keys = list(keys)
+        found: set[str] = set()
+
+        def query(c):
+            for i in range(0, len(keys), 500):
+                chunk = keys[i : i + 500]
+                found.update(c.execute(sa.select(articles.c.key).where(articles.c.key.in_(chunk))).scalars())
+
+        if conn is not None:
+            query(conn)
+        else:
+            with self.read() as c:
+                query(c)
+        return found
+
+    @staticmethod
+    def free_id(conn: sa.Connection, wanted: str) -> str:
+        """``wanted`` or ``wanted-2``, ``wanted-3``...: article ids stay unique in the store."""
+        candidate, k = wanted, 1
+        while conn.execute(sa.select(articles.c.n).where(articles.c.id == candidate)).first() is not None:
+            k += 1
+            candidate = f"{wanted}-{k}"
+        return candidate
+
+    def add_article(self, conn: sa.Connection, row: dict[str, Any]) -> None:
+        result = conn.execute(articles.insert().values(**row))
+        if self.is_sqlite and self.fts:
+            _sqlite_fts_add(conn, result.inserted_primary_key[0], row.get("title") or "", row["clean_text"])
+
+    @staticmethod
+    def open_story_members(conn: sa.Connection) -> list[sa.Row]:
+        """Articles of open stories with the features clustering needs, in ingest order."""
+        q = (
+            sa.select(
+                articles.c.key, articles.c.id, articles.c.title, articles.c.date, articles.c.lemmas,
+                articles.c.entities, articles.c.embedding, articles.c.story_id, articles.c.seq, articles.c.clean_text,
+            )
+            .join(stories, stories.c.id == articles.c.story_id)
+            .where(stories.c.closed == 0)
+            .order_by(articles.c.seq, articles.c.n)
+        )
+        return list(conn.execute(q))
+
+    @staticmethod
+    def open_stories(conn: sa.Connection) -> list[sa.Row]:
+        return list(conn.execute(sa.select(stories).where(stories.c.closed == 0).order_by(stories.c.seq, stories.c.id)))
+
+    @staticmethod
+    def next_seq(conn: sa.Connection) -> int:
+        return (conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0) + 1
+
+    @staticmethod
+    def new_story_id(conn: sa.Connection) -> tuple[str, int]:
+        n = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "story_seq")).scalar() or 0) + 1
+        updated = conn.execute(meta.update().where(meta.c.key == "story_seq").values(value=str(n))).rowcount
+        if not updated:
+            conn.execute(meta.insert().values(key="story_seq", value=str(n)))
+        return f"s{n:04d}", n
+
+    @staticmethod
+    def save_story(conn: sa.Connection, values: dict[str, Any], new: bool) -> None:
+        if new:
+            conn.execute(stories.insert().values(**values))
+        else:
+            sid = values.pop("id")
+            conn.execute(stories.update().where(stories.c.id == sid).values(**values))
+
+    @staticmethod
+    def close_stories(conn: sa.Connection, ids: Iterable[str]) -> None:
+        ids = list(ids)
+        if ids:
+            conn.execute(stories.update().where(stories.c.id.in_(ids)).values(closed=1))
+
+    # ------------------------------------------------------------------ lemma document frequencies
+
+    @staticmethod
+    def lemma_df(conn: sa.Connection, lemmas: Iterable[str]) -> tuple[dict[str, int], int]:
+        lemmas = list(set(lemmas))
+        out: dict[str, int] = {}
+        for i in range(0, len(lemmas), 500):
+            chunk = lemmas[i : i + 500]
+            out.update((r[0], r[1]) for r in conn.execute(sa.select(lemma_df.c.lemma, lemma_df.c.df).where(lemma_df.c.lemma.in_(chunk))))
+        n_docs = conn.execute(sa.select(sa.func.count()).select_from(articles).where(articles.c.lemmas.is_not(None))).scalar() or 0
+        return out, int(n_docs)
+
+    @staticmethod
+    def add_lemma_df(conn: sa.Connection, counts: dict[str, int]) -> None:
+        """Add document counts: an upsert, written with the dialect's own INSERT ... ON CONFLICT."""
+        if not counts:
+            return
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        rows = [{"lemma": k, "df": v} for k, v in sorted(counts.items())]
+        for i in range(0, len(rows), 500):
+            stmt = insert(lemma_df).values(rows[i : i + 500])
+            stmt = stmt.on_conflict_do_update(index_elements=["lemma"], set_={"df": lemma_df.c.df + stmt.excluded.df})
+            conn.execute(stmt)
+
+    # ------------------------------------------------------------------ reading back
+
+    @_translate
+    def list_stories(self) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            rows = list(conn.execute(sa.select(stories).order_by(stories.c.first_date, stories.c.seq, stories.c.id)))
+            members: dict[str, list[sa.Row]] = {}
+            q = sa.select(articles.c.id, articles.c.outlet, articles.c.story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
+            for r in conn.execute(q):
+                members.setdefault(r.story_id, []).append(r)
+        out = []
+        for s in rows:
+            arts = members.get(s.id, [])
+            out.append(
+                {
+                    "id": s.id,
+                    "title": s.title,
+                    "first_date": s.first_date,
+                    "last_date": s.last_date,
+                    "outlets": sorted({a.outlet for a in arts}),
+                    "articles": [a.id for a in arts],
+                    "closed": bool(s.closed),
+                }
+            )
+        return out
+
+    @_translate
+    def story_articles(self, story_id: str) -> list[dict[str, Any]]:
+        with self.read() as conn:
+            if conn.execute(sa.select(stories.c.id).where(stories.c.id == story_id)).first() is None:
+                raise LookupError(f"no story '{story_id}' in store {self.location}")
+            q = sa.select(articles).where(articles.c.story_id == story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
+            return [dict(r._mapping) for r in conn.execute(q)]
+
+    @_translate
+    def count(self) -> tuple[int, int]:
+        with self.read() as conn:
+            a = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
+            s = conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar() or 0
+        return int(a), int(s)
+
+    @_translate
+    def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
+        """Articles matching ``query`` (all its words, accents significant), best first."""
+        words = re.findall(r"\w+", query)
+        if not words:
+            return []
+        with self.read() as conn:
+            if self.is_sqlite and self.fts:
+                return _sqlite_fts_search(conn, words, limit)
+            return _portable_search(conn, words, limit)
+
+
+# ---------------------------------------------------------------------- migrations (N -> N+1)
+
+
+def _v1_to_v2(conn: sa.Connection) -> None:
+    """Version 2 stores what clustering and briefs need (lemmas, entities, embedding, source metadata)."""
+    for col, typ in [
+        ("source", "TEXT"),
+        ("lemmas", "TEXT"),
+        ("entities", "TEXT"),
+        ("embedding", "BLOB" if conn.dialect.name == "sqlite" else "BYTEA"),
+        ("seq", "INTEGER"),
+    ]:
+        conn.execute(sa.text(f"ALTER TABLE articles ADD COLUMN {col} {typ}"))
+    conn.execute(sa.text("ALTER TABLE stories ADD COLUMN title_article VARCHAR(200)"))
+    conn.execute(sa.text("ALTER TABLE stories ADD COLUMN seq INTEGER"))
+    conn.execute(sa.text("UPDATE articles SET seq = n"))
+    lemma_df.create(conn, checkfirst=True)
+    for index in articles.indexes:
+        index.create(conn, checkfirst=True)
+    has_seq = conn.execute(sa.select(meta.c.key).where(meta.c.key == "story_seq")).first()
+    if not has_seq:
+        n = conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar() or 0
+        conn.execute(meta.insert().values(key="story_seq", value=str(n)))
+    # Articles stored by version 1 have no clustering features: they stay listed and briefable,
+    # but their (open) stories can no longer grow; close them so the clustering skips them.
+    conn.execute(stories.update().values(closed=1))
+
+
+# MIGRATIONS[N] migrates a store from version N to N + 1 (version 0 does not exist: fresh stores
+# are created at the current version).
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+
+
+def _portable_search(conn: sa.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:
+    cond = sa.and_(*[sa.or_(articles.c.clean_text.ilike(f"%{w}%"), articles.c.title.ilike(f"%{w}%")) for w in words])
+    q = sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.story_id, articles.c.date, articles.c.clean_text)
+    out = []
+    for r in conn.execute(q.where(cond).order_by(articles.c.date, articles.c.n).limit(limit)):
+        low = r.clean_text.lower()
+        at = max(0, low.find(words[0].lower()))
+        snippet = r.clean_text[max(0, at - 60) : at + 80].replace("\n", " ")
+        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snippet})
+    return out
+
+
+# ---------------------------------------------------------------------- SQLite-only: FTS5 search
+# Kept apart: nothing above depends on it. Accents are significant (remove_diacritics 0), so
+# "député" does not match "depute"; case is folded.
+
+_FTS_TABLE = "articles_fts"
+
+
+def _sqlite_fts_setup(conn: sa.Connection) -> bool:
+    """Create the FTS5 index if missing (and fill it from existing articles); False without FTS5."""
+    exists = conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": _FTS_TABLE}).first()
+    if exists:
+        return True
+    try:
+        conn.execute(
+            sa.text(
+                f"CREATE VIRTUAL TABLE {_FTS_TABLE} USING fts5(title, clean_text, content='articles', "
+                "content_rowid='n', tokenize='unicode61 remove_diacritics 0')"
+            )
+        )
+    except exc.OperationalError:
+        return False  # SQLite built without FTS5: search falls back to the portable query
+    conn.execute(sa.text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')"))
+    return True
+
+
+def _sqlite_fts_add(conn: sa.Connection, rowid: int, title: str, text: str) -> None:
+    conn.execute(
+        sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, title, clean_text) VALUES (:r, :t, :x)"), {"r": rowid, "t": title, "x": text}
+    )
+
+
+def _sqlite_fts_search(conn: sa.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:
+    match = " ".join('"' + w.replace('"', "") + '"' for w in words)  # every word, quoted: no FTS syntax from users
+    q = sa.text(
+        f"SELECT a.id, a.outlet, a.title, a.story_id, a.date, snippet({_FTS_TABLE}, 1, '[', ']', '…', 14) AS snip "
+        f"FROM {_FTS_TABLE} JOIN articles a ON a.n = {_FTS_TABLE}.rowid "
+        f"WHERE {_FTS_TABLE} MATCH :m ORDER BY rank, a.n LIMIT :k"
+    )
+    return [
+        {"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": r.snip.replace("\n", " ")}
+        for r in conn.execute(q, {"m": match, "k": limit})
+    ]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))

@@ -1,0 +1,169 @@
+"""Stories: online grouping of a stream of articles in a store (fixtures: 3 invented events)."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from recoupe.cli import app
+from recoupe.config import Config
+from recoupe.store import Store
+from recoupe.stories import Clusterer, Features, StoryState, ingest, list_stories, normalise_entity, search
+
+FIX = Path(__file__).parent / "fixtures" / "stories"
+
+
+def _config(db: Path, **kw) -> Config:
+    c = Config()
+    c.stories.db = str(db)
+    for k, v in kw.items():
+        setattr(c.stories, k, v)
+    return c
+
+
+@pytest.fixture(scope="module")
+def ingested(tmp_path_factory):
+    db = tmp_path_factory.mktemp("stories") / "s.db"
+    config = _config(db)
+    with Store(str(db)) as store:
+        report = ingest([str(FIX)], store, config)
+    return db, config, report
+
+
+def _groups(config: Config) -> list[list[str]]:
+    return sorted(sorted(s.articles) for s in list_stories(config))
+
+
+def test_groups_the_three_events_and_reopens_after_the_window(ingested):
+    db, config, report = ingested
+    assert (report.read, report.new, report.duplicates, report.rejected) == (12, 12, 0, 0)
+    groups = _groups(config)
+    assert ["pont-figaro", "pont-lemonde", "pont-liberation", "pont-ouestfrance"] in groups
+    assert ["greve-figaro", "greve-lemonde", "greve-liberation", "greve-ouestfrance"] in groups
+    assert ["epave-figaro", "epave-lemonde", "epave-liberation"] in groups
+    # the follow-up on the bridge comes 19 days later: the first story had closed (window 7 days)
+    assert ["pont-suite-lemonde"] in groups
+    story_of = {a: s for s in list_stories(config) for a in s.articles}
+    assert story_of["pont-lemonde"].closed and not story_of["pont-suite-lemonde"].closed
+
+
+def test_story_titles_are_real_titles(ingested):
+    _, config, _ = ingested
+    titles = {p.read_text(encoding="utf-8").split('title: "', 1)[1].split('"', 1)[0] for p in FIX.glob("*.md")}
+    for s in list_stories(config):
+        assert s.title in titles
+
+
+def test_ingesting_twice_changes_nothing(ingested):
+    db, config, _ = ingested
+    before = [s.model_dump() for s in list_stories(config)]
+    with Store(str(db)) as store:
+        report = ingest([str(FIX)], store, config)
+    assert (report.new, report.duplicates) == (0, 12)
+    assert [s.model_dump() for s in list_stories(config)] == before
+
+
+def test_rerun_over_the_same_stream_gives_the_same_stories(ingested, tmp_path):
+    _, config, _ = ingested
+    other = _config(tmp_path / "again.db", batch_size=5)  # other batch boundaries, same result
+    with Store(other.stories.db) as store:
+        ingest([str(FIX)], store, other)
+    assert [s.model_dump() for s in list_stories(other)] == [s.model_dump() for s in list_stories(config)]
+
+
+def test_crash_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, monkeypatch):
+    config = _config(tmp_path / "crash.db", batch_size=4)
+    calls = {"n": 0}
+    original = Store.add_article
+
+    def failing(self, conn, row):
+        calls["n"] += 1
+        if calls["n"] == 6:  # second article of the second batch
+            raise RuntimeError("simulated crash")
+        return original(self, conn, row)
+
+    monkeypatch.setattr(Store, "add_article", failing)
+    with Store(config.stories.db) as store, pytest.raises(RuntimeError):
+        ingest([str(FIX)], store, config)
+    monkeypatch.setattr(Store, "add_article", original)
+    con = sqlite3.connect(config.stories.db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4  # the first batch only
+    orphans = con.execute("SELECT count(*) FROM articles a LEFT JOIN stories s ON s.id = a.story_id WHERE s.id IS NULL").fetchone()[0]
+    assert orphans == 0
+    con.close()
+    with Store(config.stories.db) as store:
+        report = ingest([str(FIX)], store, config)
+    assert (report.new, report.duplicates) == (8, 4)
+    assert sum(len(s.articles) for s in list_stories(config)) == 12
+
+
+def test_search_keeps_accents(ingested):
+    _, config, _ = ingested
+    hits = search("député", config)
+    assert [h["id"] for h in hits] == ["pont-liberation"]
+    assert "député" in hits[0]["snippet"] and hits[0]["story"]
+    assert search("depute", config) == []
+    assert [h["id"] for h in search("DÉPUTÉ", config)] == ["pont-liberation"]  # case is folded
+    assert search("\"' OR *", config) == []  # FTS syntax from the user is neutralised
+
+
+def test_cli_stories_json_shape_and_search(ingested):
+    db, _, _ = ingested
+    result = CliRunner().invoke(app, ["stories", "--format", "json", "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.stdout)
+    assert len(data) == 4
+    for s in data:
+        assert set(s) >= {"id", "title", "first_date", "last_date", "outlets", "articles"}
+        assert isinstance(s["articles"], list) and all(isinstance(a, str) for a in s["articles"])
+    epave = next(s for s in data if "epave-lemonde" in s["articles"])
+    assert (epave["first_date"], epave["last_date"]) == ("2024-03-20", "2024-03-22")
+    assert epave["outlets"] == ["Le Figaro", "Le Monde", "Libération"]
+    result = CliRunner().invoke(app, ["search", "amphores", "--db", str(db), "--format", "json"])
+    assert result.exit_code == 0
+    assert {h["id"] for h in json.loads(result.stdout)} == {"epave-lemonde", "epave-figaro", "epave-liberation"}
+
+
+def test_brief_story_from_store(ingested):
+    from recoupe.stories import brief_story
+
+    _, config, _ = ingested
+    sid = next(s.id for s in list_stories(config) if "greve-lemonde" in s.articles)
+    briefing = brief_story(sid, config)
+    assert sorted(a.id for a in briefing.articles) == ["greve-figaro", "greve-lemonde", "greve-liberation", "greve-ouestfrance"]
+    art = next(a for a in briefing.articles if a.id == "greve-lemonde")
+    assert art.text == (FIX / "greve-lemonde.md").read_text(encoding="utf-8")  # original text, offsets valid
+    with pytest.raises(LookupError):
+        brief_story("s9999", config)
+
+
+def _f(i: int, date: str, lemmas: dict[str, int]) -> Features:
+    return Features(key=str(i), id=f"a{i}", title=f"t{i}", date=date, lemmas=lemmas, entities=[], vec=None)
+
+
+def test_clusterer_closes_story_after_window():
+    config = Config().stories
+    n = [0]
+
+    def new_id():
+        n[0] += 1
+        return f"s{n[0]}", n[0]
+
+    cl = Clusterer(config, [], {}, 0, new_id)
+    words = {"pont": 3, "effondrement": 2, "villebrune": 2}
+    a = cl.add(_f(1, "2024-01-01", words))
+    b = cl.add(_f(2, "2024-01-03", words))
+    assert a is b
+    c = cl.add(_f(3, "2024-01-20", words))  # 17 days later: closed, a new story
+    assert c is not a and a.closed and cl.closed == [a.id]
+
+
+def test_normalise_entity():
+    assert normalise_entity("l'Élysée") == "elysee"
+    assert normalise_entity("La  Caisse d'Épargne") == "caisse d epargne"
+    assert isinstance(StoryState("s1").members, list)
