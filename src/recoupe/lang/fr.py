@@ -324,6 +324,8 @@ PLACE_NOUNS = {
     "théâtre", "caserne", "préfecture", "ambassade", "résidence", "château", "village", "ville", "capitale",
     "parc", "musée", "hangar", "université", "stade",
 }
+# Verbs whose 'à X' names a recipient, not a place ('livrer à Moscou des obus').
+TRANSFER_VERBS = {"livrer", "fournir", "vendre", "envoyer", "offrir", "exporter", "remettre", "donner", "céder", "transférer", "verser", "proposer", "demander", "dire", "annoncer"}
 # Prepositions that introduce a place.
 PLACE_PREPOSITIONS = {"à", "au", "aux", "dans", "vers"}
 # Counts that only grow as a story unfolds: a larger later value is an update, not a contradiction.
@@ -459,3 +461,9 @@ RELAY_CUES = ("citant", "cité par", "citée par", "cités par", "citées par", 
 GOVERNMENT_WORDS = frozenset("gouvernement kremlin élysée matignon maison-blanche ministère préfecture mairie présidence".split())
 MEDIA_WORDS = frozenset("télévision radio journal quotidien chaîne média médias presse site hebdomadaire magazine".split())
 DETERMINERS = frozenset("le la les l' l’ un une des d' d’ du de".split())
+# Capitals standing for their government ("selon Washington"); NER often tags them PER.
+CAPITAL_METONYMS = frozenset(
+    "washington moscou pékin beijing paris londres berlin kiev kyiv pyongyang séoul tokyo téhéran jérusalem "
+    "ankara bruxelles rome madrid rabat alger tunis ottawa pretoria brasilia canberra islamabad damas bagdad "
+    "riyad taipei hanoï bangkok varsovie budapest minsk erevan bakou tbilissi caracas la-havane".split()
+)

@@ -1,0 +1,166 @@
+"""Quote extraction against the hand-written gold (tests/fixtures/quotes/gold.yaml) and the
+examples' answers.yaml quotes.
+
+Matching: a predicted quote matches a gold quote of the same article when the overlap of their
+character ranges divided by the length of their UNION (IoU) reaches the threshold (0.3 and 0.8
+reported); one-to-one, greedy by IoU. Detection is counted overall and per kind group: "direct"
+(direct + term: anything between quote marks) and "indirect". Speaker accuracy is over matched
+quotes at IoU >= 0.3: equal after normalisation (case, apostrophes, leading determiners and
+M./Mme dropped), or one a word-prefix of the other when the shorter has >= 2 words; a null gold
+speaker must be predicted null.
+
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|all] [--examples] [-v]
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests"))
+
+from conftest import analyse_texts  # noqa: E402
+
+from recoupe.config import Config  # noqa: E402
+from recoupe.entities import link_entities  # noqa: E402
+from recoupe.extract.quotes import find_quotes, normalise_name  # noqa: E402
+from recoupe.pipeline import run  # noqa: E402
+
+GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"
+
+
+def same_speaker(gold: str | None, pred: str | None) -> bool:
+    if gold is None or pred is None:
+        return gold is None and pred is None
+    g, p = normalise_name(gold), normalise_name(pred)
+    if g == p:
+        return True
+    short, long_ = sorted((g, p), key=len)
+    return len(short.split()) >= 2 and (long_.startswith(short + " ") or long_.startswith(short + ","))
+
+
+def locate(text: str, needle: str) -> tuple[int, int] | None:
+    k = text.find(needle)
+    return (k, k + len(needle)) if k >= 0 else None
+
+
+def iou(a: tuple[int, int], b: tuple[int, int]) -> float:
+    inter = max(0, min(a[1], b[1]) - max(a[0], b[0]))
+    union = max(a[1], b[1]) - min(a[0], b[0])
+    return inter / union if union else 0.0
+
+
+def group(kind: str) -> str:
+    return "indirect" if kind == "indirect" else "direct"
+
+
+def evaluate(gold: list[dict], preds: dict[str, list], texts: dict[str, str], verbose: bool = False) -> dict:
+    """gold: [{article, text, speaker, kind}]; preds: article -> [Quote]; texts: original texts."""
+    res = {}
+    for thr in (0.3, 0.8):
+        stats = {g: {"tp": 0, "gold": 0, "pred": 0} for g in ("direct", "indirect", "all")}
+        spk_ok = spk_n = kind_ok = 0
+        fails = []
+        for art, qs in preds.items():
+            golds = [g for g in gold if g["article"] == art]
+            gr = [(g, locate(texts[art], g["text"])) for g in golds]
+            pr = [(q, (q.span.start, q.span.end)) for q in qs]
+            pairs = sorted(
+                ((iou(gs, ps), gi, pi) for gi, (g, gs) in enumerate(gr) if gs for pi, (q, ps) in enumerate(pr)),
+                reverse=True,
+            )
+            used_g, used_p, match = set(), set(), {}
+            for sc, gi, pi in pairs:
+                if sc < thr or gi in used_g or pi in used_p:
+                    continue
+                used_g.add(gi)
+                used_p.add(pi)
+                match[gi] = pi
+            for grp in ("direct", "indirect"):
+                stats[grp]["gold"] += sum(1 for g, _ in gr if group(g["kind"]) == grp)
+                stats[grp]["pred"] += sum(1 for q, _ in pr if group(q.kind) == grp)
+                stats[grp]["tp"] += sum(1 for gi, pi in match.items() if group(gr[gi][0]["kind"]) == grp)
+            stats["all"]["gold"] += len(gr)
+            stats["all"]["pred"] += len(pr)
+            stats["all"]["tp"] += len(match)
+            for gi, (g, _) in enumerate(gr):
+                if gi in match:
+                    q = pr[match[gi]][0]
+                    spk_n += 1
+                    gs = g.get("speaker") if g.get("speaker") is not None else g.get("speaker_description")
+                    if same_speaker(gs, q.speaker):
+                        spk_ok += 1
+                    else:
+                        fails.append(f"  speaker {art}: {g['text'][:50]!r} gold={gs!r} pred={q.speaker!r}")
+                    kind_ok += g["kind"] == q.kind
+                else:
+                    fails.append(f"  missed  {art}: {g['kind']} {g['text'][:70]!r}")
+            for pi, (q, _) in enumerate(pr):
+                if pi not in used_p:
+                    fails.append(f"  extra   {art}: {q.kind} {q.text[:70]!r} ({q.speaker})")
+        out = {}
+        for grp, s in stats.items():
+            p = s["tp"] / s["pred"] if s["pred"] else 0.0
+            r = s["tp"] / s["gold"] if s["gold"] else 0.0
+            f = 2 * p * r / (p + r) if p + r else 0.0
+            out[grp] = (p, r, f, s["tp"], s["gold"], s["pred"])
+        out["speaker"] = (spk_ok / spk_n if spk_n else 0.0, spk_ok, spk_n)
+        out["kind"] = (kind_ok / spk_n if spk_n else 0.0, kind_ok, spk_n)
+        res[thr] = out
+        if verbose and thr == 0.3:
+            print("\n".join(fails))
+    return res
+
+
+def show(title: str, res: dict) -> None:
+    print(f"\n{title}")
+    for thr, out in res.items():
+        for grp in ("direct", "indirect", "all"):
+            p, r, f, tp, ng, npred = out[grp]
+            print(f"  IoU>={thr}  {grp:8s} P={p:.2f} R={r:.2f} F1={f:.2f}  (tp={tp}, gold={ng}, pred={npred})")
+        a, ok, n = out["speaker"]
+        k, kok, _ = out["kind"]
+        print(f"  IoU>={thr}  speaker accuracy={a:.2f} ({ok}/{n})  kind accuracy={k:.2f} ({kok}/{n})")
+
+
+def gold_run(split: str, verbose: bool) -> None:
+    g = yaml.safe_load(GOLD.read_text(encoding="utf-8"))
+    arts = {k: v for k, v in g["articles"].items() if split == "all" or v["split"] == split}
+    texts = {k: (GOLD.parent / v["file"]).read_text(encoding="utf-8") for k, v in arts.items()}
+    analysed = analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()})
+    ents = link_entities(analysed)
+    cfg = Config()
+    preds = {a.id: find_quotes(a, ents, cfg) for a in analysed}
+    gold = [q for q in g["quotes"] if q["article"] in arts]
+    show(f"gold.yaml, split={split} ({len(arts)} articles, {len(gold)} quotes)", evaluate(gold, preds, texts, verbose))
+
+
+def examples_run(verbose: bool) -> None:
+    for ex in sorted((ROOT / "examples").glob("*/answers.yaml")):
+        ans = yaml.safe_load(ex.read_text(encoding="utf-8"))
+        gold = ans.get("quotes") or []
+        if not gold:
+            continue
+        _, analysis = run([ex.parent], Config())
+        preds, texts = {}, {}
+        for a, x in zip(analysis.analysed, analysis.extractions):
+            preds[a.id] = x.quotes
+            texts[a.id] = a.article.doc.text
+        gold = [q for q in gold if q["article"] in preds]
+        show(f"examples/{ex.parent.name} ({len(gold)} quotes)", evaluate(gold, preds, texts, verbose))
+
+
+if __name__ == "__main__":
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--split", default="all", choices=["dev", "heldout", "all"])
+    ap.add_argument("--examples", action="store_true")
+    ap.add_argument("-v", "--verbose", action="store_true")
+    args = ap.parse_args()
+    if args.examples:
+        examples_run(args.verbose)
+    else:
+        gold_run(args.split, args.verbose)
