@@ -63,15 +63,28 @@ def language_of(article: CleanArticle, config: Config) -> str:
 _SENTENCE_END = frozenset(".!?…:;»”\"")
 
 
-def sentence_bounds(doc) -> list[tuple[int, int]]:
-    """spaCy's sentences, rejoined where it cut without any sentence-final mark.
+def sentence_bounds(doc, paragraph_starts: list[int] = ()) -> list[tuple[int, int]]:
+    """spaCy's sentences, rejoined where it cut without any sentence-final mark, cut at paragraphs.
 
     The parser starts a sentence at a capitalised word, which breaks names such as "Kim Jong Un"
     ("Un" is also a French determiner) in two; a cut with no final punctuation before it and no
-    line break between is such a mistake.
+    line break between is such a mistake. It also runs a sentence over a paragraph break now and
+    then; a paragraph always starts a sentence.
     """
-    bounds: list[tuple[int, int]] = []
+    starts = set(paragraph_starts)
+    pieces = []
     for sent in doc.sents:
+        begin = sent.start
+        for t in sent[1:]:
+            if t.idx in starts and not t.is_space:
+                pieces.append(doc[begin : t.i])
+                begin = t.i
+        pieces.append(doc[begin : sent.end])
+    bounds: list[tuple[int, int]] = []
+    for sent in pieces:
+        if sent.start_char in starts:
+            bounds.append((sent.start, sent.end))
+            continue
         if bounds:
             prev_start, prev_end = bounds[-1]
             last = doc[prev_end - 1]
@@ -95,7 +108,7 @@ def _convert(doc, article: CleanArticle, language: str) -> AnalysedArticle:
     para_starts = [p[0] for p in article.paragraphs]
     sent_of = [0] * n
     para = 0
-    for k, (start, end) in enumerate(sentence_bounds(doc)):
+    for k, (start, end) in enumerate(sentence_bounds(doc, para_starts)):
         sent = doc[start:end]
         while para + 1 < len(para_starts) and para_starts[para + 1] <= sent.start_char:
             para += 1
