@@ -1,0 +1,54 @@
+"""Time compare() alone on 10 articles of one RPM2 cluster, after analysis and extraction.
+
+    .venv/bin/python bench/compare_speed.py [glob]   (default ../shared/bench/rpm2/documents/T01_C1_*.txt)
+
+The embedding model is loaded (one dummy text) before timing and the in-process embedding cache is
+emptied, so the figure is one cold comparison; the time is split by step (recoupe.compare.TIMINGS).
+"""
+
+from __future__ import annotations
+
+import glob
+import sys
+import time
+from pathlib import Path
+
+from recoupe import embed
+from recoupe.analyse import analyse
+from recoupe.compare import TIMINGS, compare
+from recoupe.config import Config
+from recoupe.entities import link_entities
+from recoupe.extract import extract
+from recoupe.pipeline import clean_all, deduplicate
+from recoupe.read import read_inputs
+
+DEFAULT = str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2" / "documents" / "T01_C1_*.txt")
+
+
+def main() -> None:
+    pattern = sys.argv[1] if len(sys.argv) > 1 else DEFAULT
+    paths = sorted(glob.glob(pattern))[:10]
+    config = Config()
+    docs, _ = read_inputs(paths, config)
+    cleaned, _ = clean_all(docs, config)
+    cleaned, _ = deduplicate(cleaned)
+    analysed, _ = analyse(cleaned, config)
+    entities = link_entities(analysed, config)
+    extractions = extract(analysed, entities, config)
+    words = sum(len(a.article.text.split()) for a in analysed)
+    embed.embed_passages(["chauffe"], config.compare.embedding_model)
+    embed._CACHE.clear()
+    runs = []
+    for _ in range(2):
+        embed._CACHE.clear()
+        t = time.perf_counter()
+        comp = compare(analysed, entities, extractions, config)
+        runs.append(time.perf_counter() - t)
+        steps = dict(TIMINGS)
+    print(f"{len(analysed)} articles, {words} words, {len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
+    print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")
+    print("steps of the last run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items()))
+
+
+if __name__ == "__main__":
+    main()

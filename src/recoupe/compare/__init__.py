@@ -1,0 +1,206 @@
+"""Cross-source comparison: aligned facts, exclusives, contradictions, shared quotes, reprinted copy.
+
+Flow: claims (claims.py) -> one embedding batch -> alignment into facts (align.py) -> reprints
+(reuse.py) -> confirmations and coverage -> conflicts (conflicts.py) and shared quotes (quotes.py).
+Method and thresholds: docs/compare.md.
+"""
+
+from __future__ import annotations
+
+import time
+from collections import Counter
+
+import numpy as np
+
+from ..config import Config
+from ..embed import embed_passages
+from ..lang import rules_for
+from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
+from .align import _jaccard, group_facts, score_matrix
+from .claims import ClaimInfo, clean_offset, split_claims
+from .conflicts import MeasInfo, counted_noun, date_conflicts, governing_verb, measurement_conflicts, measurement_keys, overlaps, place_conflicts
+from .quotes import shared_quotes
+from .reuse import find_reuse
+
+__all__ = ["compare", "TIMINGS"]
+
+TIMINGS: dict[str, float] = {}  # seconds per step of the last compare() call (bench/compare_speed.py)
+
+
+def _claim_at(claims_of_art: list[int], infos: list[ClaimInfo], clean_pos: int) -> int | None:
+    for k in claims_of_art:
+        if infos[k].start <= clean_pos < infos[k].end:
+            return k
+    return None
+
+
+def compare(
+    articles: list[AnalysedArticle], entities: EntityIndex, extractions: list[Extraction], config: Config | None = None
+) -> Comparison:
+    """Compare the analysed articles of one story across outlets."""
+    config = config or Config()
+    cc = config.compare
+    TIMINGS.clear()
+    t0 = time.perf_counter()
+    if not articles:
+        return Comparison()
+    art_index = {a.id: k for k, a in enumerate(articles)}
+    infos: list[ClaimInfo] = []
+    claims_of: list[list[int]] = []
+    for k, a in enumerate(articles):
+        mine = split_claims(a, k, entities)
+        claims_of.append(list(range(len(infos), len(infos) + len(mine))))
+        infos.extend(mine)
+    # measurements, dates and quotes placed in their claims
+    meas: list[MeasInfo] = []
+    dates = []
+    quotes = []
+    for x in extractions:
+        k = art_index.get(x.article_id)
+        if k is None:
+            continue
+        a = articles[k]
+        light = getattr(rules_for(a.language), "LIGHT_LEMMAS", set())
+        for m in x.measurements:
+            s, e = clean_offset(a, m.span.start), clean_offset(a, m.span.end)
+            c = _claim_at(claims_of[k], infos, s)
+            mi = MeasInfo(m=m, art=k, claim=c)
+            mi.thing, mi.action = measurement_keys(a, s, e, m, light)
+            if m.dimension == "count":
+                mi.counted = counted_noun(a, s, e)
+            meas.append(mi)
+            if c is not None:
+                infos[c].measurements.append(len(meas) - 1)
+        for d in x.dates:
+            ds = clean_offset(a, d.span.start)
+            c = _claim_at(claims_of[k], infos, ds)
+            dates.append((k, c, d, governing_verb(a, ds, light)))
+        for q in x.quotes:
+            # indirect speech is re-worded by nature; a quoted term shorter than 4 words is not a quote
+            if q.kind == "indirect" or (q.kind == "term" and len(q.text.split()) < 4):
+                continue
+            if not q.outlet:
+                q = q.model_copy(update={"outlet": a.outlet})
+            quotes.append(q)
+    TIMINGS["claims"] = time.perf_counter() - t0
+
+    t = time.perf_counter()
+    vecs = embed_passages([c.claim.text for c in infos] + [q.text for q in quotes], cc.embedding_model)
+    cvecs, qvecs = vecs[: len(infos)], vecs[len(infos) :]
+    TIMINGS["embedding"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    n = len(infos)
+    mmatch = np.zeros((n, n), dtype=np.float32)
+    for c1 in range(n):
+        for i in infos[c1].measurements:
+            for j in range(i + 1, len(meas)):
+                b = meas[j]
+                if b.claim is None or b.art == meas[i].art or b.m.dimension != meas[i].m.dimension:
+                    continue
+                if overlaps(meas[i].m, b.m):
+                    mmatch[c1, b.claim] = mmatch[b.claim, c1] = 1.0
+    score, cos = score_matrix(infos, cvecs, mmatch)
+    lemma_j = _jaccard([c.lemmas for c in infos])
+    clusters = group_facts(infos, score, cc.align_threshold)
+    TIMINGS["alignment"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    reuse = find_reuse(articles, cc.reuse_min_words)
+    TIMINGS["reuse"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    all_outlets = list(dict.fromkeys(a.outlet for a in articles))
+    n_outlets = len(all_outlets)
+    # reprinted passages, per article pair, to count a dispatch once in confirmations
+    reprinted: dict[tuple[int, int], list[tuple[tuple[int, int], tuple[int, int]]]] = {}
+    for r in reuse:
+        ka, kb = art_index[r.articles[0]], art_index[r.articles[1]]
+        pairs = [((r.spans[i].start, r.spans[i].end), (r.spans[i + 1].start, r.spans[i + 1].end)) for i in range(0, len(r.spans), 2)]
+        reprinted[(ka, kb)] = pairs
+        reprinted[(kb, ka)] = [(b, a) for a, b in pairs]
+
+    def inside(c: ClaimInfo, rng: tuple[int, int]) -> bool:
+        return c.claim.span.start >= rng[0] and c.claim.span.end <= rng[1]
+
+    def same_dispatch(c1: ClaimInfo, c2: ClaimInfo) -> bool:
+        return any(inside(c1, ra) and inside(c2, rb) for ra, rb in reprinted.get((c1.art, c2.art), ()))
+
+    facts_raw = []
+    for members in clusters:
+        outlets = list(dict.fromkeys(infos[c].claim.outlet for c in members))
+        sims = [float(cos[i, j]) for x, i in enumerate(members) for j in members[x + 1 :]]
+        centrality = len(outlets) + (float(np.mean(sims)) if sims else 0.0)
+        if len(members) > 1:
+            rep = max(members, key=lambda i: (sum(float(cos[i, j]) for j in members if j != i), -abs(len(infos[i].claim.text) - 160)))
+        else:
+            rep = members[0]
+        # independent confirmations: claims from one reprinted dispatch count once
+        comp = list(range(len(members)))
+        for x in range(len(members)):
+            for y in range(x + 1, len(members)):
+                if same_dispatch(infos[members[x]], infos[members[y]]) or infos[members[x]].claim.outlet == infos[members[y]].claim.outlet:
+                    old, new = comp[y], comp[x]
+                    comp = [new if v == old else v for v in comp]
+        facts_raw.append((members, outlets, centrality, rep, len(set(comp))))
+    order = sorted(range(len(facts_raw)), key=lambda f: (-facts_raw[f][2], facts_raw[f][0][0]))
+    facts: list[Fact] = []
+    fact_members: list[list[int]] = []
+    fact_of = [0] * n
+    for new_id, f in enumerate(order):
+        members, outlets, centrality, rep, confirmations = facts_raw[f]
+        if n_outlets <= 1 or len(outlets) == n_outlets:
+            status = "all"
+        elif len(outlets) >= 2:
+            status = "several"
+        else:
+            status = "exclusive"
+        facts.append(
+            Fact(
+                id=f"f{new_id + 1}",
+                text=infos[rep].claim.text,
+                status=status,
+                outlets=outlets,
+                claims=[infos[c].claim.span for c in members],
+                confirmations=confirmations,
+                centrality=round(centrality, 4),
+            )
+        )
+        fact_members.append(members)
+        for c in members:
+            fact_of[c] = new_id
+    coverage = []
+    wide = [f for f in facts if f.status == "all" or (n_outlets >= 3 and len(f.outlets) >= 2 * n_outlets / 3)]
+    for o in all_outlets:
+        coverage.append(
+            OutletCoverage(
+                outlet=o,
+                exclusives=[f.id for f in facts if f.status == "exclusive" and f.outlets == [o]],
+                omissions=[f.id for f in wide if o not in f.outlets],
+            )
+        )
+    TIMINGS["facts"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    fact_cent = [f.centrality for f in facts]
+    fact_texts = [f.text for f in facts]
+    conflicts = measurement_conflicts(meas, infos, articles, fact_of, fact_cent, cos, fact_texts)
+    conflicts += date_conflicts(dates, infos, articles, fact_of, fact_cent, fact_texts, cos, lemma_j)
+    conflicts += place_conflicts(infos, articles, fact_members, fact_cent, fact_texts, score, cc.align_threshold + 0.1)
+    TIMINGS["conflicts"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    shared, attribution, _ = shared_quotes(quotes, qvecs)
+    conflicts += attribution
+    conflicts.sort(key=lambda c: -c.centrality)
+    TIMINGS["quotes"] = time.perf_counter() - t
+    TIMINGS["total"] = time.perf_counter() - t0
+    return Comparison(
+        claims=[c.claim for c in infos],
+        facts=facts,
+        coverage=coverage,
+        conflicts=conflicts,
+        shared_quotes=shared,
+        reuse=reuse,
+        fact_of_claim={infos[c].claim.id: facts[fact_of[c]].id for c in range(n)},
+    )

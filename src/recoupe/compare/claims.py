@@ -1,0 +1,197 @@
+"""Claims: the sentences (or clauses, when a sentence joins two facts) that outlets assert."""
+
+from __future__ import annotations
+
+import bisect
+import re
+from dataclasses import dataclass, field
+
+from ..lang import rules_for
+from ..model import AnalysedArticle, Claim, EntityIndex
+
+CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
+
+
+@dataclass
+class ClaimInfo:
+    """A claim plus what alignment needs: token range, content lemmas, entities."""
+
+    claim: Claim
+    art: int  # index of the article in the compared list
+    start: int  # clean offsets
+    end: int
+    tok_start: int
+    tok_end: int
+    lemmas: set[str] = field(default_factory=set)
+    entities: set[str] = field(default_factory=set)
+    places: list[tuple[str, str, int, int]] = field(default_factory=list)  # (key, text, clean start, clean end)
+    measurements: list[int] = field(default_factory=list)  # indexes into the flat measurement list
+    dates: list[int] = field(default_factory=list)
+
+
+def stem(word: str) -> str:
+    """A crude French stem (5 letters) so that 'blessé'/'blessées'/'blesser' meet."""
+    w = word.lower().strip("'’-")
+    return w[:5] if len(w) > 5 else w
+
+
+def _children(article: AnalysedArticle, t0: int, t1: int) -> dict[int, list[int]]:
+    kids: dict[int, list[int]] = {}
+    for t in article.tokens[t0:t1]:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t.i)
+    return kids
+
+
+def _subtree_min(i: int, kids: dict[int, list[int]]) -> int:
+    lo, stack = i, [i]
+    while stack:
+        k = stack.pop()
+        lo = min(lo, k)
+        stack.extend(kids.get(k, ()))
+    return lo
+
+
+def content_count(article: AnalysedArticle, t0: int, t1: int) -> int:
+    return sum(1 for t in article.tokens[t0:t1] if t.pos in CONTENT_POS)
+
+
+def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> list[int]:
+    """Token indexes where a new clause with its own subject starts (conj of the root, 'tandis que', ';')."""
+    toks = article.tokens
+    kids = _children(article, t0, t1)
+    roots = [t.i for t in toks[t0:t1] if t.dep == "ROOT" or t.head == t.i]
+    points: set[int] = set()
+    for t in toks[t0:t1]:
+        if t.text == ";":
+            points.add(t.i + 1)
+    for r in roots:
+        for c in kids.get(r, ()):
+            tc = toks[c]
+            if tc.pos not in ("VERB", "AUX", "ADJ", "NOUN") or c < r:
+                continue
+            own_subject = any(toks[k].dep.startswith("nsubj") for k in kids.get(c, ()))
+            if not own_subject:
+                continue
+            if tc.dep == "conj":
+                points.add(_subtree_min(c, kids))
+            elif tc.dep.startswith("advcl") and any(toks[k].dep == "mark" and toks[k].text.lower() in marks for k in kids.get(c, ())):
+                points.add(_subtree_min(c, kids))
+    return sorted(p for p in points if t0 < p < t1)
+
+
+def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[int, int]:
+    """Drop joining words and punctuation at the edges of a clause."""
+    toks = article.tokens
+    while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
+        t0 += 1
+    while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
+        t1 -= 1
+    return t0, t1
+
+
+def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex) -> list[ClaimInfo]:
+    """Claims of one article, skipping boilerplate and claims with fewer than 4 content words."""
+    rules = rules_for(article.language)
+    marks = set(getattr(rules, "CLAUSE_SPLIT_MARKS", {"et"}))
+    boiler = getattr(rules, "CLAIM_BOILERPLATE", None)
+    light = getattr(rules, "LIGHT_LEMMAS", set())
+    out: list[ClaimInfo] = []
+    toks = article.tokens
+    for s in article.sentences:
+        if s.tok_end <= s.tok_start:
+            continue
+        if boiler is not None and boiler.search(s.text or ""):
+            continue
+        cuts = [s.tok_start] + _split_points(article, s.tok_start, s.tok_end, marks) + [s.tok_end]
+        segments = list(zip(cuts, cuts[1:]))
+        merged: list[tuple[int, int]] = []
+        for a, b in segments:  # a clause too short to stand alone stays with its neighbour
+            if merged and (content_count(article, *_trim(article, a, b, marks)) < 4 or content_count(article, *_trim(article, *merged[-1], marks)) < 4):
+                merged[-1] = (merged[-1][0], b)
+            else:
+                merged.append((a, b))
+        for a, b in merged:
+            a, b = _trim(article, a, b, marks)
+            if b <= a:
+                continue
+            # keep a final full stop that belongs to the sentence
+            if b < s.tok_end and toks[b].text in {".", "!", "?"} and b == s.tok_end - 1:
+                b += 1
+            if content_count(article, a, b) < 4:
+                continue
+            start, end = toks[a].start, toks[b - 1].end
+            span = article.article.span(start, end)
+            cid = f"{article.id}#c{len(out) + 1}"
+            info = ClaimInfo(
+                claim=Claim(id=cid, article=article.id, outlet=article.outlet, text=span.text, span=span, sentence=s.index),
+                art=art_index,
+                start=start,
+                end=end,
+                tok_start=a,
+                tok_end=b,
+            )
+            info.lemmas = {
+                t.lemma.lower()
+                for t in toks[a:b]
+                if t.pos in CONTENT_POS and t.lemma.lower() not in light and re.search(r"\w", t.lemma)
+            }
+            for m in article.mentions:
+                if m.tok_start >= a and m.tok_end <= b:
+                    eid = entities.by_mention.get((article.id, m.index))
+                    if eid:
+                        info.entities.add(eid)
+            info.places = find_places(article, a, b, rules)
+            out.append(info)
+    return out
+
+
+def find_places(article: AnalysedArticle, t0: int, t1: int, rules) -> list[tuple[str, str, int, int]]:
+    """Places a clause puts something at: 'à Vladivostok', 'au cosmodrome', 'dans le gymnase municipal'."""
+    toks = article.tokens
+    nouns = getattr(rules, "PLACE_NOUNS", set())
+    preps = getattr(rules, "PLACE_PREPOSITIONS", set())
+    transfer = getattr(rules, "TRANSFER_VERBS", set())
+    kids = _children(article, t0, t1)
+    out = []
+    for t in toks[t0:t1]:
+        if t.pos not in ("NOUN", "PROPN") or not t.dep.startswith(("obl", "nmod")):
+            continue
+        case = [toks[k] for k in kids.get(t.i, ()) if toks[k].dep == "case"]
+        if not case or case[0].text.lower() not in preps:
+            continue
+        is_loc = t.ent in ("LOC", "GPE")
+        if not (t.lemma.lower() in nouns or is_loc):
+            continue
+        if is_loc and toks[t.head].lemma.lower() in transfer:
+            continue  # 'livrer à Moscou' names a recipient, not where something happened
+        # the phrase: the noun with its modifiers ('salle des fêtes', 'gymnase municipal', 'cosmodrome de Vostotchny')
+        lo, hi = t.i, t.i
+        for k in kids.get(t.i, ()):
+            if toks[k].dep in ("amod", "nmod", "flat:name", "fixed", "compound") or (toks[k].dep == "case" and k > t.i):
+                sub_lo = _subtree_min(k, kids)
+                sub_hi = max([k] + _subtree_all(k, kids))
+                if sub_lo >= lo - 2:
+                    hi = max(hi, sub_hi)
+        while hi > t.i and toks[hi].pos == "PUNCT":
+            hi -= 1
+        # key: a named place inside the phrase ('hôpital de Nantes' -> nantes), else the place noun
+        named = [toks[k] for k in range(t.i, hi + 1) if toks[k].ent in ("LOC", "GPE") and toks[k].pos == "PROPN"]
+        key = (named[0].text if named else t.lemma).lower()
+        out.append((key, article.article.text[t.start : toks[hi].end], t.start, toks[hi].end))
+    return out
+
+
+def _subtree_all(i: int, kids: dict[int, list[int]]) -> list[int]:
+    out, stack = [], [i]
+    while stack:
+        k = stack.pop()
+        out.append(k)
+        stack.extend(kids.get(k, ()))
+    return out
+
+
+def clean_offset(article: AnalysedArticle, original: int) -> int:
+    """Clean offset of an original offset (the first clean character at or after it)."""
+    offs = article.article.offsets
+    return min(bisect.bisect_left(offs, original), len(article.article.text))

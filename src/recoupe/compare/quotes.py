@@ -1,0 +1,128 @@
+"""The same quote across outlets (verbatim, truncated or re-worded) and conflicting attributions."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import numpy as np
+from rapidfuzz import fuzz
+
+from ..model import Conflict, Quote, QuoteVariant, SharedQuote, ValueGroup
+
+MIN_WORDS = 4  # shorter quoted bits ('tremplin', 'voisin et ami') are terms, matched only verbatim
+PARTIAL_MIN = 92  # rapidfuzz partial_ratio for a truncated quote
+TOKEN_SET_MIN = 85  # rapidfuzz token_set_ratio for a re-ordered or lightly edited quote
+EMBED_MIN = 0.93  # cosine for a re-worded or translated quote (with some shared words)
+
+
+def normalise(text: str) -> str:
+    t = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'").lower()
+    t = re.sub(r"[«»“”\"\u202f\u00a0]", " ", t)
+    t = re.sub(r"[^\w' ]+", " ", t)
+    return re.sub(r"\s+", " ", t).strip()
+
+
+def same_quote(a: str, b: str, cos: float) -> bool:
+    na, nb = normalise(a), normalise(b)
+    if not na or not nb:
+        return False
+    if na == nb:
+        return True
+    short = min(len(na.split()), len(nb.split()))
+    if short < MIN_WORDS:
+        return False
+    if fuzz.token_set_ratio(na, nb) >= TOKEN_SET_MIN:
+        return True
+    if fuzz.partial_ratio(na, nb) >= PARTIAL_MIN and min(len(na), len(nb)) >= 20:
+        return True
+    return cos >= EMBED_MIN and fuzz.token_set_ratio(na, nb) >= 50
+
+
+NAME = re.compile(r"^(?:M\.|Mme|Mgr)?\s*[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de |d'|le |Le )?[A-ZÀ-Þ][\w'’-]+)+$")
+
+
+def named(speaker: str | None) -> str | None:
+    """A speaker that is a person's full name ('Dmitri Peskov'); descriptions ('le président russe')
+    cannot contradict a name, so they are not compared."""
+    if speaker and NAME.match(speaker.strip()):
+        return speaker.strip()
+    return None
+
+
+def same_person(a: str | None, b: str | None) -> bool:
+    """'Peskov' and 'Dmitri Peskov' are one person; 'Pierre Le Goff' and 'Jean-Marc Le Goff' are not."""
+    if not a or not b:
+        return True
+    wa, wb = set(normalise(a).split()) - {"m", "mme"}, set(normalise(b).split()) - {"m", "mme"}
+    return wa <= wb or wb <= wa
+
+
+def shared_quotes(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
+    """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree."""
+    n = len(quotes)
+    parent = list(range(n))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i in range(n):
+        for j in range(i + 1, n):
+            if quotes[i].span.article == quotes[j].span.article:
+                continue
+            cos = float(vecs[i] @ vecs[j]) if len(vecs) else 0.0
+            if same_quote(quotes[i].text, quotes[j].text, cos):
+                parent[find(i)] = find(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(n):
+        groups.setdefault(find(i), []).append(i)
+    shared, conflicts, members = [], [], []
+    for idx in groups.values():
+        outlets = {quotes[i].outlet for i in idx}
+        if len(outlets) < 2:
+            continue
+        speakers = [named(quotes[i].speaker) for i in idx if named(quotes[i].speaker)]
+        variants: dict[str, QuoteVariant] = {}
+        for i in sorted(idx, key=lambda k: -len(quotes[k].text)):
+            q = quotes[i]
+            key = normalise(q.text)
+            v = variants.setdefault(key, QuoteVariant(text=q.text, outlets=[], spans=[]))
+            if q.outlet not in v.outlets:
+                v.outlets.append(q.outlet)
+            v.spans.append(q.span)
+        distinct: list[str] = []
+        for s in speakers:
+            if not any(same_person(s, d) for d in distinct):
+                distinct.append(s)
+        if not distinct:  # no full name: keep a description when all agree
+            descs = {quotes[i].speaker for i in idx if quotes[i].speaker}
+            speaker = descs.pop() if len(descs) == 1 else None
+        else:
+            speaker = max(distinct, key=len) if len(distinct) == 1 else None
+        shared.append(SharedQuote(speaker=speaker, variants=list(variants.values())))
+        members.append(idx)
+        if len(distinct) > 1:
+            by_speaker: dict[str, ValueGroup] = {}
+            for i in idx:
+                q = quotes[i]
+                if not named(q.speaker):
+                    continue
+                name = next(d for d in distinct if same_person(named(q.speaker), d))
+                g = by_speaker.setdefault(name, ValueGroup(value=name, outlets=[], spans=[]))
+                if q.outlet not in g.outlets:
+                    g.outlets.append(q.outlet)
+                g.spans.append(q.span)
+            if len({o for g in by_speaker.values() for o in g.outlets}) >= 2:
+                text = max((quotes[i].text for i in idx), key=len)
+                conflicts.append(
+                    Conflict(
+                        topic=f"auteur de la citation « {text} »",
+                        kind="attribution",
+                        groups=list(by_speaker.values()),
+                        centrality=float(len(outlets)),
+                    )
+                )
+    return shared, conflicts, members
