@@ -55,6 +55,12 @@ def _split_lines(text: str, start: int) -> list[_Line]:
     return out
 
 
+def _particle(word: str) -> str:
+    """The particle a name word starts with, as NAME_PARTICLES spells it: "l'Est" -> "l'"."""
+    m = re.match(r"(\w+)(['’])", word.lower())
+    return m.group(1) + m.group(2) if m else word.lower()
+
+
 def _norm(value: str) -> str:
     return " ".join(value.replace("’", "'").split()).casefold()
 
@@ -158,7 +164,7 @@ class _Cleaner:
         if not words:
             return False
         # a name: every word capitalised but particles ("La Voix de la Loire", "Ouest-Info", "RFI")
-        return all(w[0].isupper() or w.lower().split("’")[0].split("'")[0] in r.NAME_PARTICLES for w in words)
+        return all(w[0].isupper() or _particle(w) in r.NAME_PARTICLES for w in words)
 
     def outlet_of_signature(self, line: str) -> str | None:
         """The outlet a signature names: "La Voix de la Loire (avec APO)" -> "La Voix de la Loire";

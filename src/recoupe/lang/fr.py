@@ -93,7 +93,6 @@ AGENCY_ONLY = re.compile(
 )
 RELAY_ONLY = re.compile(r"^\(?\s*(?:[Aa]vec|[Ss]ources?\s*:|[Dd][’']après)\b")
 SIGNATURE_RELAY = re.compile(r"\s*(?:\(\s*(?:avec|with|d[’']après|source)\b[^)]*\)|,?\s*(?:avec|d[’']après)\s+[A-Z][\w .&/-]*)\s*$", re.I)
-NAME_PARTICLES = frozenset("de du des la le les l d et à en sur van von".split())
 SIGNATURE_MAX_WORDS = 8
 SIGNATURE_MAX_CHARS = 60
 TITLE_MAX_WORDS = 25
@@ -256,7 +255,8 @@ HONORIFICS: dict[str, str | None] = {
 # determiner is kept since it often is part of one ("Le Goff", "Le Monde", "La Voix de la Loire").
 NAME_DETERMINERS = {"le", "la", "les", "l'", "l’"}
 # Name particles that stay lowercase inside a person's or a place's name.
-NAME_PARTICLES = {"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"}
+# Lower-case words inside names: "La Voix de la Loire", "Jean de La Fontaine", "La Dépêche de l'Est".
+NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "à", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"})
 
 # Nouns naming a function held by a person: "le président russe Vladimir Poutine",
 # "Dmitri Peskov, porte-parole du Kremlin". Value: grammatical gender when the noun tells it.
@@ -399,13 +399,48 @@ SPEECH_VERBS = frozenset(
     certifier jurer garantir soutenir prétendre alerter menacer trancher tempérer nuancer
     renchérir enchaîner détailler énumérer rétorquer objecter répliquer fustiger critiquer accuser
     rassurer confesser s'indigner indigner marquer reprendre continuer développer analyser
+    tonner agacer emporter réjouir étonner interroger s'interroger s'étonner s'agacer s'emporter
+    se_réjouir concéder lâcher préciser résumer sourire s'insurger insurger trancher
     """.split()
 )
+# Verbs that are verbs of saying only with a reflexive clitic ("s'est emporté", "se réjouit").
+REFLEXIVE_SPEECH_VERBS = frozenset("agacer emporter réjouir féliciter inquiéter interroger étonner indigner exclamer insurger".split())
+# Irregular or mis-lemmatised forms of verbs of saying, for incises the tagger misreads
+# ("soupire" tagged as a noun, "glisse-t-il" as a numeral): form -> lemma.
+SPEECH_FORMS = {
+    "dit": "dire", "disent": "dire", "conclut": "conclure", "conclu": "conclure", "poursuit": "poursuivre",
+    "poursuivi": "poursuivre", "répond": "répondre", "répondu": "répondre", "admet": "admettre", "admis": "admettre",
+    "reconnaît": "reconnaître", "reconnait": "reconnaître", "reconnu": "reconnaître", "écrit": "écrire",
+    "promet": "promettre", "promis": "promettre", "prévient": "prévenir", "prévenu": "prévenir",
+    "soutient": "soutenir", "soutenu": "soutenir", "reprend": "reprendre", "repris": "reprendre",
+    "martèle": "marteler", "rappelle": "rappeler", "se": "", "réjouit": "réjouir", "réjoui": "réjouir",
+    "avertit": "avertir", "averti": "avertir", "interroge": "interroger", "résume": "résumer",
+    "concède": "concéder", "répète": "répéter", "s'interroge": "interroger", "s'étonne": "étonner",
+}
+# Regular -er verbs of saying whose forms are guessed from the ending ("soupire", "glissent", "ironisé").
+_ER_ENDINGS = ("e", "ent", "é", "ée", "és", "ées", "a")
+
+
+def speech_lemma(form: str) -> str | None:
+    """Lemma of a word read as a form of a verb of saying, when it is one ("soupire" -> soupirer)."""
+    w = form.lower().replace("’", "'").lstrip("-")
+    if w in SPEECH_FORMS:
+        return SPEECH_FORMS[w] or None
+    if w in SPEECH_VERBS:
+        return w
+    for end in _ER_ENDINGS:
+        if w.endswith(end) and len(w) > len(end) + 2:
+            stem = w[: -len(end)]
+            for cand in (stem + "er", stem.replace("è", "e") + "er", stem.replace("é", "e") + "er" if end in ("e", "ent") else ""):
+                if cand and (cand in SPEECH_VERBS or cand in REFLEXIVE_SPEECH_VERBS):
+                    return cand
+    return None
+
 # Verbs that, with an object in quotes, attribute the quoted words to their subject
 # ("a qualifié l'accord de « tremplin »", "a dénoncé un « passage en force »").
 TERM_VERBS = SPEECH_VERBS | frozenset(
     "qualifier décrire défendre évoquer appeler réclamer exiger vanter fustiger promettre parler "
-    "dénoncer saluer revendiquer demander".split()
+    "dénoncer saluer revendiquer demander reprocher réclamer se_dire dire".split()
 )
 # Tokens that introduce a source: "selon X", "d'après X", "pour X, ..." (the last only at the
 # start of a sentence and for a person-like X).
@@ -436,7 +471,56 @@ ROLE_TITLES = frozenset(
     """.split()
 )
 # Definite descriptions that journalists use as anaphors of the last person named ("insiste l'élue").
-ANAPHORIC_ROLES = frozenset("élu élue édile intéressé intéressée homme femme ancien élu sportif sportive".split())
+ANAPHORIC_ROLES = frozenset(
+    """élu élue édile intéressé intéressée homme femme ancien ancienne sportif sportive syndicaliste
+    technicien quinquagénaire sexagénaire trentenaire quadragénaire septuagénaire octogénaire
+    prévenu prévenue accusé accusée magistrat magistrate militant militante joueur joueuse
+    milieu défenseur attaquant gardien entraîneur avocat avocate élu""".split()
+)
+# "ce dernier", "cette dernière": the last person named.
+LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
+# Nouns for people, so that an unnamed subject ("un docker", "une habitante") can be what a later
+# "il"/"elle" refers to.
+PERSON_NOUNS = frozenset(
+    """homme femme habitant habitante riverain riveraine témoin manifestant manifestante usager usagère
+    agriculteur agricultrice voisin voisine salarié salariée ouvrier ouvrière docker militant militante
+    syndicaliste supporter supporteur abonné abonnée commerçant commerçante passant passante mère père
+    enquêteur enquêtrice expert experte analyste diplomate négociateur négociatrice policier policière
+    gendarme pompier médecin infirmier infirmière enseignant enseignante étudiant étudiante retraité
+    retraitée victime rescapé rescapée survivant survivante conducteur conductrice chauffeur employé
+    employée prévenu prévenue accusé accusée plaignant plaignante joueur joueuse technicien technicienne
+    agent agente fils fille mari épouse élu élue édile""".split()
+)
+# Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
+# the speaker is the name.
+ORG_NOUNS_BEFORE_NAME = frozenset("association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet ministère".split())
+# Common first names by gender (a person's gender when no honorific or role tells it).
+FIRST_NAMES_FEM = frozenset(
+    """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie
+    sandrine véronique nadia sarah julie céline aurélie caroline élise elise élisabeth elisabeth mathilde
+    rachel fabienne florence teresa wendie brigitte ségolène marine najat rachida agnès pascale laurence
+    hélène emmanuelle delphine stéphanie virginie patricia monique chantal nicole jacqueline annie
+    michèle danielle dominique corinne karine laure léa camille chloé manon emma inès lina jeanne louise
+    alice juliette clémence pauline marion amandine audrey émilie elodie élodie laetitia mélanie
+    charlotte margaux lucie anaïs zoé sabine muriel odile colette josiane ghislaine yasmina fatima
+    samia leïla amélie barbara cécile gisèle irène jeannette lydie maryse myriam nadine noémie
+    océane rose simone solène sonia suzanne yvette anne-sophie anne-marie marie-france
+    marie-christine marie-claire ursula angela kamala hillary giorgia kaja christine olena""".split()
+)
+FIRST_NAMES_MASC = frozenset(
+    """jean pierre michel philippe alain patrick nicolas christophe david daniel laurent éric eric
+    frédéric stéphane olivier sébastien thierry julien vincent françois bruno pascal gérard bernard
+    christian jacques marc denis franck didier emmanuel gérald clément fabien johann ludovic antoine
+    pedro mickaël mickael karim lahcen mustapha jens joe dmitri vladimir volodymyr john fabio arnaud
+    antonio waldemar patrice thomas alexandre maxime lucas hugo louis paul arthur jules gabriel raphaël
+    léo mathieu matthieu guillaume romain benjamin jérôme yves rené roger henri andré claude joël
+    gilles serge hervé xavier benoît cédric grégory sylvain damien florian kevin jordan anthony
+    mohamed mohammed ahmed ali youssef rachid samir hamid omar jean-pierre jean-luc jean-marc
+    jean-michel jean-paul jean-claude jean-louis jean-françois jean-yves jean-noël marc-antoine
+    sergueï sergei xi kim narendra recep benyamin donald barack george tony boris olaf ignazio
+    édouard edouard gabriel jordan manuel michel-édouard""".split()
+)
+
 # Nouns naming people or bodies that can be a source of information ("pour les hydrologues").
 SOURCE_NOUNS = frozenset(
     """
