@@ -169,7 +169,66 @@ def test_gold_fixture_recall_and_speakers():
     preds = {a.id: find_quotes(a, ents, Config()) for a in analysed}
     res = evaluate([q for q in g["quotes"] if q["article"] in arts], preds, texts)[0.3]
     assert res["all"][2] >= 0.85, res
-    assert res["speaker"][0] >= 0.7, res
+    assert res["speaker"][0] >= 0.9, res
+
+
+def _evaluate(gold_path: Path, split: str | None = None):
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quotes_eval import evaluate
+
+    g = _load(gold_path)
+    arts = {k: v for k, v in g["articles"].items() if split is None or v["split"] == split}
+    texts = {k: (gold_path.parent / v["file"]).read_text(encoding="utf-8") for k, v in arts.items()}
+    analysed = analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()})
+    ents = link_entities(analysed)
+    preds = {a.id: find_quotes(a, ents, Config()) for a in analysed}
+    return evaluate([q for q in g["quotes"] if q["article"] in arts], preds, texts)[0.3]
+
+
+def test_heldout2_speakers():
+    """The second held-out set (written before the attribution rework, never tuned on): measured
+    0.68 speaker accuracy (30/44) and 0.98 detection F1; the bar sits a little lower."""
+    res = _evaluate(ROOT / "tests/fixtures/quotes/heldout2/gold.yaml")
+    assert res["all"][2] >= 0.95, res
+    assert res["speaker"][0] >= 0.65, res
+
+
+# speaker accuracy measured on the examples' answers.yaml quotes (bench/quotes_eval.py --examples)
+EXAMPLE_SPEAKER_BAR = {"sommet-vladivostok": 0.65, "incendie-usine": 0.80}
+
+
+@pytest.mark.parametrize("example", ["sommet-vladivostok", "incendie-usine"])
+def test_examples_answers_speakers(example):
+    ans_path = ROOT / "examples" / example / "answers.yaml"
+    if not ans_path.exists():
+        pytest.skip("example not written")
+    import sys
+
+    sys.path.insert(0, str(ROOT / "bench"))
+    from quotes_eval import iou, locate, same_speaker
+
+    from recoupe.pipeline import run
+
+    _, analysis = run([ans_path.parent], Config())
+    by_article = {x.article_id: x.quotes for x in analysis.extractions}
+    texts = {a.id: a.article.doc.text for a in analysis.analysed}
+    gold = [q for q in (_load(ans_path).get("quotes") or []) if q["article"] in by_article]
+    ok, n, fails = 0, 0, []
+    for g in gold:
+        want = g.get("speaker") if g.get("speaker") is not None else g.get("speaker_description")
+        gs = locate(texts[g["article"]], g["text"])
+        hits = [q for q in by_article[g["article"]] if gs and iou(gs, (q.span.start, q.span.end)) >= 0.3]
+        if not hits:
+            continue
+        n += 1
+        q = max(hits, key=lambda q: iou(gs, (q.span.start, q.span.end)))
+        if same_speaker(want, q.speaker):
+            ok += 1
+        else:
+            fails.append(f"{g['article']}: {g['text'][:50]!r} gold={want!r} got={q.speaker!r}")
+    assert n and ok / n >= EXAMPLE_SPEAKER_BAR[example], f"{ok}/{n} right speakers; wrong:\n" + "\n".join(fails)
 
 
 @pytest.mark.parametrize("example", ["sommet-vladivostok", "incendie-usine"])

@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..config import Config
+from ..entities import resolve_role
 from ..lang import fr
 from ..model import AnalysedArticle, EntityIndex, Mention, Quote, Span, Token
 
@@ -48,7 +49,6 @@ class _Ctx:
     mention_at: dict[int, Mention] = field(default_factory=dict)  # token index -> mention
     children: dict[int, list[int]] = field(default_factory=dict)
     anchors: list[tuple[int, Who, bool]] = field(default_factory=list)  # (position, who, is_subject)
-    roles: list[tuple[str, Who]] = field(default_factory=list)  # (normalised role phrase, person)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # direct-quote ranges (with marks)
 
 
@@ -224,103 +224,102 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
     for m in article.mentions:
         for i in range(m.tok_start, m.tok_end):
             ctx.mention_at[i] = m
-    persons = [m for m in article.mentions if m.label == "PER"]
-    for m in persons:
-        who = _who_of_mention(ctx, m)
-        head = toks[m.tok_start] if m.tok_start < len(toks) else None
-        subj = False
-        for i in range(m.tok_start, m.tok_end):
-            t = toks[i]
-            if t.dep.startswith("nsubj") or (t.dep in ("appos", "conj", "flat:name") and toks[t.head].dep.startswith("nsubj")):
-                subj = True
-        ctx.anchors.append((m.start, who, subj))
-        _collect_roles(ctx, m, who)
-        del head
+    ctx.quoted = [(o, ce) for o, s, e, ce in find_quote_marks(ctx.text, ctx.paragraphs)]
+    for m in article.mentions:
+        if not _is_person(m):
+            continue
+        subj = any(
+            toks[i].dep.startswith("nsubj") or (toks[i].dep in ("appos", "conj", "flat:name") and toks[toks[i].head].dep.startswith("nsubj"))
+            for i in range(m.tok_start, m.tok_end)
+        )
+        ctx.anchors.append((m.start, _who_of_mention(ctx, m), subj))
+    # unnamed people as subjects ("un docker", "le procureur"): a later "il"/"elle" may be them
+    for t in toks:
+        if t.dep.startswith("nsubj") and t.pos == "NOUN" and t.i not in ctx.mention_at and not _inside_quote(ctx, t.start) and (
+            t.lemma.lower() in fr.PERSON_NOUNS or t.text.lower() in fr.PERSON_NOUNS or t.lemma.lower() in fr.ROLE_TITLES
+        ):
+            lo, hi = _subtree(ctx, t.i)
+            lo = max(lo, t.i - 4)
+            who = _description(ctx, lo, t.i, hi)
+            if who is not None:
+                ctx.anchors.append((who.start, who, True))
+    ctx.anchors.sort(key=lambda a: a[0])
     return ctx
 
 
 def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
-    """Canonical name of a mention; a bare surname takes the fuller name used in the article."""
+    """The canonical entity of a mention (entities.py merges "M. Poutine" with "Vladimir Poutine")."""
     ent = ctx.entities.entity_of(ctx.article.id, m.index)
-    name = ent.name if ent else m.text
-    eid = ent.id if ent else None
-    bare = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", name)
-    if m.label == "PER" and len(bare.split()) == 1:
+    if m.label == "PER" and (ent is None or ent.ambiguous):
+        # a short form the linker left apart: the full name of this article ending with it
+        tail = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", m.text).split()[-1:]
         for other in ctx.article.mentions:
-            if other.label == "PER" and other.text != m.text and other.text.split()[-1] == bare and len(other.text.split()) > 1:
-                if not re.match(r"^(?:M\.|Mme|Me)\s", other.text):
-                    o = ctx.entities.entity_of(ctx.article.id, other.index)
-                    name, eid = (o.name, o.id) if o else (other.text, None)
-                    break
-        else:
-            name = bare if bare != name else name
-    else:
-        name = bare
-    return Who(name=name, entity=eid, start=m.start, end=m.end, gender=_gender_of_person(ctx, m), person=m.label == "PER")
+            o = ctx.entities.entity_of(ctx.article.id, other.index)
+            if other.label == "PER" and o is not None and not o.ambiguous and len(o.name.split()) > 1 and o.name.split()[-1:] == tail:
+                ent = o
+                break
+    name = ent.name if ent else m.text
+    name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", name)
+    person = _is_person(m)
+    return Who(name=name, entity=ent.id if ent else None, start=m.start, end=m.end,
+               gender=_gender_of_person(ctx, m, ent) if person else None, person=person)
 
 
-def _gender_of_person(ctx: _Ctx, m: Mention) -> str | None:
+def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
+    """Honorific (M./Mme) > first name > participle agreeing with the name > gendered role noun."""
     toks = ctx.tokens
-    # civil title or role just before ("Mme Kerloc'h", "la préfète ... , Anne")
-    surname = m.text.split()[-1]
-    for other in ctx.article.mentions:
-        if other.label == "PER" and other.text.split()[-1] == surname:
-            j = other.tok_start - 1
-            if j >= 0:
-                g = fr.PERSON_TITLES.get(toks[j].text.lower())
-                if g:
-                    return g
-            if other.text.split()[0].lower() in ("m.", "mme"):
-                return fr.PERSON_TITLES[other.text.split()[0].lower()]
-    # a role noun in apposition: "La préfète de X, Anne..." -> the determiner's gender
-    j = m.tok_start - 1
-    steps = 0
-    while j >= 0 and steps < 10 and toks[j].sent == toks[m.tok_start].sent:
-        t = toks[j]
-        if t.pos == "NOUN" and t.lemma.lower() in fr.ROLE_TITLES or t.text.lower() in fr.ROLE_TITLES:
-            for k in range(j - 1, max(-1, j - 4), -1):  # "La Première ministre"
-                d = toks[k].text.lower()
-                if d in ("la", "une", "cette"):
+    forms = [m.text] + (list(ent.aliases) if ent else [])
+    for f in forms:
+        g = fr.PERSON_TITLES.get(f.split()[0].lower()) if f.split() else None
+        if g:
+            return g
+    own = [x for x in ctx.article.mentions if ctx.entities.entity_of(ctx.article.id, x.index) is ent] if ent else [m]
+    for x in own:
+        if x.tok_start > 0:
+            g = fr.PERSON_TITLES.get(toks[x.tok_start - 1].text.lower())
+            if g:
+                return g
+    name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", ent.name if ent else m.text).split()
+    if len(name) > 1:
+        first = name[0].lower()
+        if first in fr.FIRST_NAMES_FEM:
+            return "Fem"
+        if first in fr.FIRST_NAMES_MASC:
+            return "Masc"
+    # a participle or adjective agreeing with the name: "Interrogée, Nadia ...", "X est arrivée"
+    for x in own:
+        head = next((i for i in range(x.tok_start, x.tok_end) if not x.tok_start <= toks[i].head < x.tok_end), None)
+        if head is None or not toks[head].dep.startswith("nsubj"):
+            continue
+        v = toks[head].head
+        near = [v] + [c for c in ctx.children.get(v, []) if toks[c].dep in ("advcl", "acl", "xcomp") and "VerbForm=Part" in toks[c].morph]
+        for c in near:
+            if "VerbForm=Part" in toks[c].morph and "Gender=Fem" in toks[c].morph and "Number=Plur" not in toks[c].morph:
+                if c != v or any(toks[a].lemma == "être" for a in ctx.children.get(v, [])):
                     return "Fem"
-                if d in ("le", "un", "ce"):
-                    return "Masc"
-            g = _gender_of_token(t)
-            return g if g != "Plur" else None
-        if t.text in ".;:«»":
-            break
-        j -= 1
-        steps += 1
-    return _gender_of_token(toks[m.tok_start]) if m.tok_start < len(toks) else None
+    for r in (ent.roles if ent else []):
+        g = _role_gender(r)
+        if g:
+            return g
+    return None
 
 
-def _collect_roles(ctx: _Ctx, m: Mention, who: Who) -> None:
-    """Role phrases naming this person: "le président russe Vladimir Poutine", "X, la préfète"."""
-    toks = ctx.tokens
-    # before the name: DET ROLE ... [,] NAME
-    j = m.tok_start - 1
-    if j >= 0 and toks[j].text == ",":
-        j -= 1
-    end = j
-    steps = 0
-    while j >= 0 and steps < 10 and toks[j].text not in ".;:«»()" and not (toks[j].text == "," and j != end):
-        t = toks[j]
-        if t.pos == "DET" and j + 1 <= end and (toks[j + 1].lemma.lower() in fr.ROLE_TITLES or toks[j + 1].text.lower() in fr.ROLE_TITLES):
-            phrase = " ".join(x.text for x in toks[j:end + 1])
-            ctx.roles.append((normalise_name(phrase), who))
-            break
-        j -= 1
-        steps += 1
-    # after the name: NAME, [DET] ROLE ... [,.]
-    j = m.tok_end
-    if j < len(toks) and toks[j].text == ",":
-        k = j + 1
-        if k < len(toks) and toks[k].pos == "DET":
-            k += 1
-        if k < len(toks) and (toks[k].lemma.lower() in fr.ROLE_TITLES or toks[k].text.lower() in fr.ROLE_TITLES):
-            e = k
-            while e + 1 < len(toks) and toks[e + 1].text not in ",.;:«»" and e - k < 8:
-                e += 1
-            ctx.roles.append((normalise_name(" ".join(x.text for x in toks[j + 1:e + 1])), who))
+def _is_person(m: Mention) -> bool:
+    """A PER mention, or a MISC one that starts with a common first name ("Wendie Renard")."""
+    first = m.text.split()[0].lower() if m.text.split() else ""
+    return m.label == "PER" or m.label == "MISC" and len(m.text.split()) > 1 and (first in fr.FIRST_NAMES_FEM or first in fr.FIRST_NAMES_MASC)
+
+
+def _role_gender(role: str) -> str | None:
+    """Gender a role tells: a gendered noun ("la préfète", "directeur"), or "la"/"une" before an epicene one."""
+    words = role.lower().replace("’", "'").split()
+    for w in words[:3]:
+        g = fr.ROLE_NOUNS.get(w)
+        if g:
+            return {"m": "Masc", "f": "Fem"}[g]
+    if words and words[0] in ("la", "une", "cette"):
+        return "Fem"
+    return None
 
 
 def _subtree(ctx: _Ctx, i: int) -> tuple[int, int]:
@@ -337,19 +336,28 @@ def _subtree(ctx: _Ctx, i: int) -> tuple[int, int]:
     return lo, hi
 
 
-def _description(ctx: _Ctx, lo: int, head: int, hi: int) -> Who | None:
+def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -> Who | None:
     """A noun phrase as a speaker: a named entity inside it, a role resolved to a person, or itself."""
     toks = ctx.tokens
     # cut at the first comma / relative pronoun / quote after the head
     end = head
     for k in range(head + 1, hi + 1):
-        if toks[k].text in ",;:«»“”\"()" or toks[k].text.lower() in ("qui", "que", "qu'", "dont"):
+        low = _norm_tok(toks[k])
+        if toks[k].text in ",;:«»“”\"()" or low in ("qui", "que", "qu'", "dont") or low in TIME_WORDS:
             break
+        if toks[k].pos == "ADP" and low not in ("de", "du", "des", "d'") and k not in ctx.mention_at:
+            break  # "le président ukrainien sur Telegram", "le SDIS à l'AFP"
         end = k
-    # a person named anywhere in the full phrase (apposition "le porte-parole du Kremlin, Dmitri Peskov")
+    # a person named in the full phrase (apposition "le porte-parole du Kremlin, Dmitri Peskov"),
+    # not inside a complement ("le président de la COP28, le sultan Al Jaber")
     for k in range(lo, hi + 1):
         m = ctx.mention_at.get(k)
-        if m is not None and m.label == "PER":
+        if m is not None and k == m.tok_start and _is_person(m):
+            b = k - 1
+            while b >= lo and toks[b].pos == "DET":
+                b -= 1
+            if b >= lo and toks[b].pos == "ADP":
+                continue
             return _who_of_mention(ctx, m)
     first = lo
     while first < head and toks[first].pos in ("PUNCT", "CCONJ"):
@@ -358,81 +366,119 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int) -> Who | None:
     if not words:
         return None
     text = ctx.text[words[0].start:words[-1].end]
-    # the phrase is an organisation / place mention ("le SDIS", "Météo-France", "Washington")
+    det = _norm_tok(toks[first]) if toks[first].pos == "DET" or _norm_tok(toks[first]) == "l'" else ""
+    # the phrase is an organisation / place mention ("le SDIS", "Météo-France"), possibly after a
+    # noun for its kind ("l'association Anticor", "l'ONG Climate Action Network")
+    nouns = [k for k in range(first, end + 1) if toks[k].pos in ("NOUN", "PROPN") and k not in ctx.mention_at]
     for k in range(first, end + 1):
         m = ctx.mention_at.get(k)
-        if m is not None and normalise_name(text) == normalise_name(m.text):
-            who = _who_of_mention(ctx, m)
-            return who
+        if m is None:
+            continue
+        kind_only = len(nouns) == 1 and nouns[0] < m.tok_start and toks[nouns[0]].text.lower() in fr.ORG_NOUNS_BEFORE_NAME
+        if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end:
+            return _who_of_mention(ctx, m)
     head_tok = toks[head]
-    det = toks[first].text.lower().replace("’", "'") if toks[first].pos == "DET" else ""
     g = _gender_of_token(head_tok)
-    if det in ("la", "une"):
+    if det in ("la", "une", "cette"):
         g = "Fem"
-    elif det in ("les", "des") or "Number=Plur" in head_tok.morph:
+    elif det in ("les", "des", "ces") or "Number=Plur" in head_tok.morph:
         g = "Plur"
-    person = head_tok.lemma.lower() in fr.ROLE_TITLES or head_tok.text.lower() in fr.ROLE_TITLES
     who = Who(name=text, start=words[0].start, end=words[-1].end, gender=g, person=True)
-    if det in ("le", "la", "l'") and person:
-        resolved = _resolve_role(ctx, normalise_name(text), words[0].start)
+    if not resolve:
+        return who
+    low = normalise_name(text)
+    if low in {normalise_name(k) for k in fr.LAST_MENTIONED}:
+        got = _last_person(ctx, words[0].start, fr.LAST_MENTIONED.get(text.lower().replace("’", "'")))
+        return Who(got.name, got.entity, who.start, who.end, got.gender) if got else who
+    if det in ("le", "la", "l'", "sa", "son", "leur") and g != "Plur":
+        resolved = _resolve_role(ctx, text)
         if resolved:
             return Who(resolved.name, resolved.entity, who.start, who.end, resolved.gender)
-        if normalise_name(text) in fr.ANAPHORIC_ROLES or " ".join(normalise_name(text).split()[-1:]) in fr.ANAPHORIC_ROLES and len(words) <= 3:
-            got = _resolve_pronoun(ctx, words[0].start, g if g != "Plur" else None)
+        # an epithet for the person just named: "l'élue", "l'édile écologiste", "l'Espagnol"
+        hw = head_tok.text.lower()
+        demonym = head_tok.text[:1].isupper() and head == first + 1 and head not in ctx.mention_at
+        if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym:
+            got = _last_person(ctx, words[0].start, g, far=True)
             if got:
                 return Who(got.name, got.entity, who.start, who.end, got.gender)
     return who
 
 
-def _resolve_role(ctx: _Ctx, role: str, pos: int) -> Who | None:
-    """A definite role description -> the person the article names with that role or alias."""
-    if not role:
+def _resolve_role(ctx: _Ctx, phrase: str) -> Who | None:
+    """A definite role description -> the one person given that role in any article (EntityIndex.roles),
+    else the one person of this article whose role starts with it ("le président" -> "le président du club")."""
+    ent = resolve_role(ctx.entities, phrase)
+    if ent is None:
+        target = normalise_name(phrase)
+        here = {ctx.entities.by_mention.get((ctx.article.id, m.index)) for m in ctx.article.mentions if m.label == "PER"}
+        hits = [e for e in ctx.entities.entities if e.id in here and any(
+            normalise_name(r) == target or normalise_name(r).startswith(target + " ") for r in e.roles)]
+        ent = hits[0] if len(hits) == 1 else None
+    if ent is None:
         return None
-    found: dict[str, Who] = {}
-    for phrase, who in ctx.roles:
-        if phrase == role or phrase.startswith(role + " ") or (role.startswith(phrase + " ") and len(phrase.split()) >= 2):
-            found.setdefault(who.name, who)
-    if len(found) == 1:
-        return next(iter(found.values()))
-    for ent in ctx.entities.entities:
-        if ent.type == "PER" and any(normalise_name(a) == role for a in ent.aliases):
-            return Who(ent.name, ent.id)
-    return None
+    for m in ctx.article.mentions:
+        if ctx.entities.by_mention.get((ctx.article.id, m.index)) == ent.id:
+            return _who_of_mention(ctx, m)
+    return Who(ent.name, ent.id, gender=_role_gender(phrase))
+
+
+def _compatible(w: Who, gender: str | None) -> bool:
+    if not w.person:
+        return False
+    if gender == "Plur" or w.gender == "Plur":
+        return gender == w.gender
+    return gender is None or w.gender is None or w.gender == gender
 
 
 def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
-    """Closest compatible person before ``pos``: a subject first, else any person just named."""
+    """il/elle: a compatible person that is the subject of this or the previous sentence (the
+    closest), else the closest compatible person of the previous sentences."""
     sent = _sentence_of(ctx, pos)
     cands = [(p, w, s) for p, w, s in ctx.anchors if p < pos and _sentence_of(ctx, p) >= sent - 3 and not _inside_quote(ctx, p)]
     cands.sort(key=lambda x: -x[0])
-
-    def ok(w: Who) -> bool:
-        if gender == "Plur":
-            return w.gender == "Plur"
-        if w.gender == "Plur":
-            return False
-        return gender is None or w.gender is None or w.gender == gender
-
     for p, w, s in cands:
-        if s and ok(w) and w.person:
+        if s and _compatible(w, gender) and _sentence_of(ctx, p) >= sent - 1:
             return w
     for p, w, s in cands:
-        if ok(w) and w.person and _sentence_of(ctx, p) >= sent - 1:
+        if _compatible(w, gender):
             return w
     return None
 
 
-def _speaker_of_verb(ctx: _Ctx, v: int) -> Who | None:
-    """The subject of a verb of saying: preverbal nsubj, inverted subject, or -t-il."""
+def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
+    """"ce dernier" (within three sentences), "l'ancien élu" (anywhere before): the last-mentioned
+    compatible named person."""
+    sent = _sentence_of(ctx, pos)
+    for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0]):
+        if p < pos and (far or _sentence_of(ctx, p) >= sent - 3) and not _inside_quote(ctx, p) and _compatible(w, gender) and w.entity:
+            return w
+    return None
+
+
+def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
+    """The subject of a verb of saying: -t-il, inverted subject (in an incise), preverbal nsubj."""
     toks = ctx.tokens
     k = v - 1
-    while k >= 0 and (toks[k].pos == "AUX" or toks[k].text.startswith("-")) and v - k <= 4:
+    while k >= 0 and (toks[k].pos == "AUX" or toks[k].text.startswith("-") or _norm_tok(toks[k]) in ("s'", "se")) and v - k <= 4:
         k -= 1
     for j in range(k + 1, min(len(toks), v + 3)):
         low = toks[j].text.lower()
         if toks[j].text.startswith("-") and low in fr.PRONOUN_GENDER:
             return _resolve_pronoun(ctx, toks[j].start, fr.PRONOUN_GENDER[low])
-    subj = [c for c in ctx.children.get(v, []) if toks[c].dep in ("nsubj", "expl:subj") and c < v and toks[c].text != "-t"]
+    preverbal = any(toks[c].dep.startswith("nsubj") and c < v and not _inside_quote(ctx, toks[c].start) for c in ctx.children.get(v, []))
+    # "..., a rapporté l'agence russe Sputnik": a trailing incise with no subject before the verb
+    if not incise and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN":
+        lb = _tok_at(ctx, _left_boundary(ctx, toks[k].start))  # a clause before the comma, not an apposition
+        incise = any("VerbForm=Fin" in toks[x].morph and not _inside_quote(ctx, toks[x].start) for x in range(lb, k))
+    if incise:
+        # « ... », a ironisé Mme Panot / soupire une usagère: the words after the verb, whatever the parse
+        got = _inverted_subject(ctx, v, incise=True)
+        if got is not None:
+            return got
+    if toks[v].pos == "NOUN":
+        return _clause_subject(ctx, v)
+    subj = [c for c in ctx.children.get(v, []) if toks[c].dep in ("nsubj", "nsubj:pass", "expl:subj") and c < v and toks[c].text != "-t"
+            and not _inside_quote(ctx, toks[c].start)]
     if not subj:  # the subject may hang on an auxiliary or a coordinated first verb
         if toks[v].dep == "conj" and toks[v].head < v:
             h = toks[v].head
@@ -442,10 +488,14 @@ def _speaker_of_verb(ctx: _Ctx, v: int) -> Who | None:
                 subj = first
     for s in subj:
         t = toks[s]
-        low = t.text.lower().replace("’", "'")
+        low = _norm_tok(t)
         if t.pos == "PRON":
             if low in fr.PRONOUN_GENDER:
                 return _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[low])
+            if low == "qui" and toks[v].dep == "acl:relcl":  # "un responsable, qui évoque une « ... »"
+                a = toks[v].head
+                lo, hi = _subtree(ctx, a)
+                return _description(ctx, max(lo, a - 4), a, min(hi, s - 1))
             if low in ("on", "je", "nous", "ce", "c'", "cela", "ça", "qui"):
                 return None
             continue
@@ -458,18 +508,40 @@ def _speaker_of_verb(ctx: _Ctx, v: int) -> Who | None:
         else:
             hi = min(hi, v - 1)
         return _description(ctx, lo, s, hi)
-    # no parsed subject: scan an inverted subject after the verb ("a affirmé à l'APO un responsable")
-    got = _inverted_subject(ctx, v)
-    if got is not None:
-        return got
-    # parse missed a preverbal subject: the first person named at the clause start, not after a preposition
+    # an infinitive takes the subject of the verb it depends on ("avant d'ajouter que", "refuse de partir")
+    if "VerbForm=Inf" in toks[v].morph and toks[v].head != v and toks[toks[v].head].pos in ("VERB", "AUX"):
+        return _speaker_of_verb(ctx, toks[v].head)
+    # no parsed subject: the phrase opening the clause, else an inverted subject after the verb
+    return _clause_subject(ctx, v) or _inverted_subject(ctx, v)
+
+
+def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
+    """When the parse gives the verb no subject: the noun phrase opening its sentence, with the
+    person named in its apposition ("La capitaine de l'équipe, Wendie Renard, a pour sa part salué")."""
+    toks = ctx.tokens
     left = _left_boundary(ctx, toks[v].start)
-    for j in range(_tok_at(ctx, left), v):
-        m = ctx.mention_at.get(j)
-        if m is not None and m.label == "PER" and not _inside_quote(ctx, toks[j].start):
-            if m.tok_start == 0 or toks[m.tok_start - 1].pos != "ADP":
-                return _who_of_mention(ctx, m)
-    return None
+    j = _tok_at(ctx, left)
+    while j < v and (toks[j].pos in ("PUNCT", "SPACE", "CCONJ") or toks[j].text.strip() == ""):
+        j += 1
+    if j >= v or _inside_quote(ctx, toks[j].start):
+        return None
+    t = toks[j]
+    if t.pos == "PRON" and _norm_tok(t) in fr.PRONOUN_GENDER and not t.text.startswith("-"):
+        return _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[_norm_tok(t)])
+    if t.pos not in ("DET", "NOUN", "PROPN") and j not in ctx.mention_at:
+        return None
+    head = j
+    while head < v and toks[head].pos in ("DET", "ADJ"):
+        head += 1
+    # the phrase and its appositions run to the last comma before the verb
+    hi = head
+    for k in range(head, v):
+        if toks[k].pos in ("VERB", "AUX") and toks[k].dep != "acl:relcl" and not any(toks[x].text == "," for x in range(head, k)):
+            break
+        hi = k
+    if head >= v:
+        return None
+    return _description(ctx, j, head, hi)
 
 
 def _clause_end(ctx: _Ctx, i: int) -> int:
@@ -480,17 +552,28 @@ def _clause_end(ctx: _Ctx, i: int) -> int:
     return j
 
 
-def _inverted_subject(ctx: _Ctx, v: int) -> Who | None:
+TIME_WORDS = ("jeudi", "lundi", "mardi", "mercredi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui")
+
+
+def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
+    """The subject after the verb: a person named next to it first, else the first noun phrase,
+    skipping adverbs and prepositional phrases ("a affirmé à l'APO un responsable")."""
     toks = ctx.tokens
     end = _clause_end(ctx, v)
     j = v + 1
     while j <= end:
         t = toks[j]
-        low = t.text.lower()
-        if low.replace("’", "'") in QUE:
+        low = _norm_tok(t)
+        if low in QUE or t.text in "«“:":
             return None
         if low in fr.PRONOUN_GENDER and t.pos == "PRON" and t.text.startswith("-"):
             return _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[low])
+        m = ctx.mention_at.get(j)
+        if m is not None and m.label == "PER":
+            return _who_of_mention(ctx, m)
+        if t.text.startswith("-") or t.pos == "ADV" or t.text == "," or low in TIME_WORDS:
+            j += 1
+            continue
         if t.pos == "ADP" or low in ("à", "au", "aux", "devant", "sur", "sous", "lors", "dans", "après", "avant", "pendant", "par", "en", "depuis", "pour"):
             # skip the prepositional phrase (addressee, place, time)
             j += 1
@@ -499,20 +582,18 @@ def _inverted_subject(ctx: _Ctx, v: int) -> Who | None:
                     break
                 j += 1
             continue
-        m = ctx.mention_at.get(j)
-        if m is not None and m.label == "PER":
-            return _who_of_mention(ctx, m)
-        if t.pos in ("DET", "NOUN", "PROPN") and low not in ("jeudi", "lundi", "mardi", "mercredi", "vendredi", "samedi", "dimanche"):
+        if t.pos in ("DET", "NOUN", "PROPN", "PRON") and (t.pos != "PRON" or low in {k.split()[0] for k in fr.LAST_MENTIONED}):
             head = j
-            while head <= end and toks[head].pos == "DET":
+            while head <= end and toks[head].pos in ("DET", "PRON") and head - j < 2 and not (t.pos == "PRON" and head > j):
                 head += 1
             if head > end:
                 return None
+            if t.pos == "PRON":
+                head = min(j + 1, end)
+            if not incise and toks[head].dep in ("obj", "iobj") and toks[head].head == v:
+                return None  # "résume le sentiment général": the object, not the speaker
             return _description(ctx, j, head, end)
-        if t.text in ",":
-            j += 1
-            continue
-        j += 1
+        return None
     return None
 
 
@@ -521,11 +602,18 @@ def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
     return t.pos in ("VERB", "AUX", "ADJ") and (t.lemma.lower() in verbs or t.text.lower() in verbs)
 
 
+def _speech_lemma(t: Token) -> str | None:
+    """The verb of saying a token is, from its lemma or, when the tagger misread it, its form."""
+    if t.pos in ("VERB", "AUX", "ADJ") and t.lemma.lower() in fr.SPEECH_VERBS:
+        return t.lemma.lower()
+    return fr.speech_lemma(t.text)
+
+
 # --------------------------------------------------------------------------- cues
 
 
 def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
-    """The verb of an incise right after a closing mark: « ... », a-t-il dit / estime X."""
+    """The verb of an incise right after a closing mark: « ... », a-t-il dit / estime X / soupire une usagère."""
     after = ctx.text[close_end:limit]
     m = re.match(r"[\s\u00a0\u202f]*[,!?…]?[\s\u00a0\u202f]*", after)
     if not m or "," not in after[: m.end() + 1] and not re.match(r"[\s\u00a0\u202f]*[!?…]", after):
@@ -535,9 +623,11 @@ def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
     steps = 0
     while j < len(toks) and steps < 4 and toks[j].start < limit:
         t = toks[j]
+        if _speech_lemma(t) and not (t.pos == "AUX" and j + 1 < len(toks) and toks[j + 1].pos in ("VERB", "ADJ")):
+            return j
         if t.pos == "VERB" or (_is_speech_verb(t) and t.pos in ("AUX", "ADJ") and not (j + 1 < len(toks) and toks[j + 1].pos == "VERB")):
             return j
-        if t.pos not in ("AUX", "ADV", "PRON") or t.text == ",":
+        if t.pos not in ("AUX", "ADV", "PRON") and _norm_tok(t) not in ("s'", "se") or t.text == ",":
             if t.text.startswith("-"):
                 j += 1
                 steps += 1
@@ -554,10 +644,20 @@ def _verb_before(ctx: _Ctx, pos: int, left: int, verbs=fr.SPEECH_VERBS, colon: b
     j = _tok_at(ctx, pos) - 1
     while j >= 0 and toks[j].start >= left:
         t = toks[j]
-        if not _inside_quote(ctx, t.start) and t.pos == "VERB" and (colon or _is_speech_verb(t, verbs)):
+        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs)) or _noun_verb(ctx, j, verbs)):
             return j
         j -= 1
     return None
+
+
+def _noun_verb(ctx: _Ctx, j: int, verbs=fr.SPEECH_VERBS) -> bool:
+    """A verb of saying the tagger read as a noun ("…, juge cette annonce", "juge que"): not after a
+    determiner or preposition."""
+    t = ctx.tokens[j]
+    if t.pos != "NOUN" or j == 0 or ctx.tokens[j - 1].pos in ("DET", "ADP", "ADJ", "NUM"):
+        return False
+    lemma = fr.speech_lemma(t.text)
+    return lemma is not None and lemma in verbs
 
 
 def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, int, int] | None:
@@ -704,8 +804,8 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
         who: Who | None = None
         cue: str | None = None
         v = _incise_after(ctx, ce, right)
-        if v is not None and kind == "direct" or v is not None and _is_speech_verb(ctx.tokens[v]):
-            who, cue = _speaker_of_verb(ctx, v), ctx.tokens[v].lemma
+        if v is not None and kind == "direct" or v is not None and _speech_lemma(ctx.tokens[v]):
+            who, cue = _speaker_of_verb(ctx, v, incise=True), _speech_lemma(ctx.tokens[v]) or ctx.tokens[v].lemma
         if who is None and continuing and prev is not None:
             who, cue = prev[1], "incise"
         if who is None and cue is None:
@@ -777,7 +877,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         out.append(_quote(ctx, cs, ce, "indirect", who, cue))
 
     for v, t in enumerate(toks):
-        if not _is_speech_verb(t) or _inside_quote(ctx, t.start):
+        if not (_is_speech_verb(t) or _noun_verb(ctx, v) and v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE) or _inside_quote(ctx, t.start):
             continue
         # verb + que
         j = v + 1
@@ -817,7 +917,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
                 continue
             if not any(x.pos in ("VERB", "AUX") and not _inside_quote(ctx, x.start) for x in toks if start <= x.start < toks[prev].start):
                 continue
-            add(start, toks[prev].start, _speaker_of_verb(ctx, v), t.lemma)
+            add(start, toks[prev].start, _speaker_of_verb(ctx, v, incise=True), t.lemma)
     # selon / d'après / pour
     for t in toks:
         if _norm_tok(t) not in ("selon", "d'", "pour") or _inside_quote(ctx, t.start):

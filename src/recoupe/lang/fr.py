@@ -415,7 +415,7 @@ SPEECH_FORMS = {
     "soutient": "soutenir", "soutenu": "soutenir", "reprend": "reprendre", "repris": "reprendre",
     "martèle": "marteler", "rappelle": "rappeler", "se": "", "réjouit": "réjouir", "réjoui": "réjouir",
     "avertit": "avertir", "averti": "avertir", "interroge": "interroger", "résume": "résumer",
-    "concède": "concéder", "répète": "répéter", "s'interroge": "interroger", "s'étonne": "étonner",
+    "concède": "concéder", "réagit": "réagir", "réagi": "réagir", "répète": "répéter", "s'interroge": "interroger", "s'étonne": "étonner",
 }
 # Regular -er verbs of saying whose forms are guessed from the ending ("soupire", "glissent", "ironisé").
 _ER_ENDINGS = ("e", "ent", "é", "ée", "és", "ées", "a")
@@ -472,28 +472,25 @@ ROLE_TITLES = frozenset(
 )
 # Definite descriptions that journalists use as anaphors of the last person named ("insiste l'élue").
 ANAPHORIC_ROLES = frozenset(
-    """élu élue édile intéressé intéressée homme femme ancien ancienne sportif sportive syndicaliste
-    technicien quinquagénaire sexagénaire trentenaire quadragénaire septuagénaire octogénaire
-    prévenu prévenue accusé accusée magistrat magistrate militant militante joueur joueuse
-    milieu défenseur attaquant gardien entraîneur avocat avocate élu""".split()
+    """élu élue édile intéressé intéressée homme femme ancien ancienne sportif sportive
+    quinquagénaire sexagénaire trentenaire quadragénaire septuagénaire octogénaire""".split()
 )
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
-# Nouns for people, so that an unnamed subject ("un docker", "une habitante") can be what a later
+# Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
 # "il"/"elle" refers to.
 PERSON_NOUNS = frozenset(
     """homme femme habitant habitante riverain riveraine témoin manifestant manifestante usager usagère
-    agriculteur agricultrice voisin voisine salarié salariée ouvrier ouvrière docker militant militante
-    syndicaliste supporter supporteur abonné abonnée commerçant commerçante passant passante mère père
+    agriculteur agricultrice voisin voisine salarié salariée ouvrier ouvrière militant militante
+    syndicaliste supporter supporteur commerçant commerçante passant passante mère père
     enquêteur enquêtrice expert experte analyste diplomate négociateur négociatrice policier policière
     gendarme pompier médecin infirmier infirmière enseignant enseignante étudiant étudiante retraité
     retraitée victime rescapé rescapée survivant survivante conducteur conductrice chauffeur employé
-    employée prévenu prévenue accusé accusée plaignant plaignante joueur joueuse technicien technicienne
-    agent agente fils fille mari épouse élu élue édile""".split()
+    employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile""".split()
 )
 # Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
 # the speaker is the name.
-ORG_NOUNS_BEFORE_NAME = frozenset("association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet ministère".split())
+ORG_NOUNS_BEFORE_NAME = frozenset("association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet".split())
 # Common first names by gender (a person's gender when no honorific or role tells it).
 FIRST_NAMES_FEM = frozenset(
     """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie
@@ -510,9 +507,9 @@ FIRST_NAMES_FEM = frozenset(
 FIRST_NAMES_MASC = frozenset(
     """jean pierre michel philippe alain patrick nicolas christophe david daniel laurent éric eric
     frédéric stéphane olivier sébastien thierry julien vincent françois bruno pascal gérard bernard
-    christian jacques marc denis franck didier emmanuel gérald clément fabien johann ludovic antoine
-    pedro mickaël mickael karim lahcen mustapha jens joe dmitri vladimir volodymyr john fabio arnaud
-    antonio waldemar patrice thomas alexandre maxime lucas hugo louis paul arthur jules gabriel raphaël
+    christian jacques marc denis franck didier emmanuel gérald clément fabien antoine
+    karim lahcen mustapha jens joe dmitri vladimir volodymyr john fabio arnaud
+    antonio thomas alexandre maxime lucas hugo louis paul arthur jules gabriel raphaël
     léo mathieu matthieu guillaume romain benjamin jérôme yves rené roger henri andré claude joël
     gilles serge hervé xavier benoît cédric grégory sylvain damien florian kevin jordan anthony
     mohamed mohammed ahmed ali youssef rachid samir hamid omar jean-pierre jean-luc jean-marc
