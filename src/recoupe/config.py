@@ -32,7 +32,7 @@ class CompareConfig(BaseModel):
 class SummaryConfig(BaseModel):
     words: int = 100
     compress: bool = True
-    mmr_lambda: float = 0.7  # relevance vs redundancy with the sentences already picked
+    mmr_lambda: float = 1.0  # relevance vs redundancy with the sentences already picked
     min_words: int = 6  # shorter or longer sentences never enter the summary
     max_words: int = 60
     overshoot: float = 0.1  # the last sentence may pass the word budget by this fraction
@@ -42,10 +42,12 @@ class SummaryConfig(BaseModel):
     redundancy_threshold: float = 0.92  # never pick a sentence this close to one already picked
     update_threshold: float = 0.88  # with --since: drop sentences this close to an old one...
     update_overlap: float = 0.5  # ...sharing this fraction of content words
-    old_concept_weight: float = 0.3  # words already in the old articles count this much
-    bigram_weight: float = 1.0
-    fact_weight: float = 1.0  # weight of a fact's outlet count against word coverage
-    position_weight: float = 1.0  # early sentences of an article (the lead) weigh more
+    old_concept_weight: float = 0.7  # words already in the old articles count this much
+    bigram_weight: float = 1.0  # a lemma pair against a single lemma
+    concept_min_outlets: int = 2  # a word used by fewer outlets is worth nothing
+    concept_power: float = 1.0  # a word is worth (number of outlets using it) ** this
+    fact_weight: float = 0.5  # a fact all outlets report adds this times an average sentence's word value
+    position_weight: float = 0.05  # the lead: first sentence of an article adds this times that value
     length_power: float = 0.7  # gain per word ** this power
 
 

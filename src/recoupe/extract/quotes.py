@@ -339,6 +339,9 @@ def _subtree(ctx: _Ctx, i: int) -> tuple[int, int]:
 def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -> Who | None:
     """A noun phrase as a speaker: a named entity inside it, a role resolved to a person, or itself."""
     toks = ctx.tokens
+    named = ctx.mention_at.get(head)
+    if named is not None and _is_person(named):  # the parser may head the phrase on a piece of the name
+        return _who_of_mention(ctx, named)
     # cut at the first comma / relative pronoun / quote after the head
     end = head
     for k in range(head + 1, hi + 1):
