@@ -1,0 +1,324 @@
+"""The cited multi-source summary: extractive, about ``config.summary.words`` words.
+
+Method (see docs/summary.md): candidate sentences that read well alone are scored by the facts
+they carry, where a fact is worth the number of outlets that report it (aligned facts from the
+comparison when it has them, else sentences aligned across articles by embedding similarity) plus
+the content words and word pairs shared by many articles. A greedy budgeted selection with
+MMR-style redundancy control picks them; each picked sentence cites every outlet reporting its
+fact. With ``since``, content of the already-read articles is excluded (update summary).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import numpy as np
+
+from ..config import Config
+from ..model import AnalysedArticle, Comparison, Extraction, Span, SummarySentence
+from .units import Unit, _stop_words, build_units, concepts, word_count
+
+__all__ = ["summarise"]
+
+
+def _embed(texts: list[str], config: Config) -> np.ndarray:
+    """Sentence embeddings (unit rows); TF-IDF vectors if the embedding model cannot be loaded."""
+    if not texts:
+        return np.zeros((0, 1), dtype=np.float32)
+    try:
+        from ..embed import embed_passages
+
+        return embed_passages(texts, config.compare.embedding_model)
+    except Exception:  # noqa: BLE001 - never fail the briefing over embeddings
+        from sklearn.feature_extraction.text import TfidfVectorizer
+
+        m = TfidfVectorizer(sublinear_tf=True).fit_transform(texts).toarray().astype(np.float32)
+        n = np.linalg.norm(m, axis=1, keepdims=True)
+        n[n == 0] = 1
+        return m / n
+
+
+def _span(unit: Unit) -> Span:
+    return unit.article.article.span(unit.sentence.start, unit.sentence.end)
+
+
+def _fact_links(units: list[Unit], comparison: Comparison) -> dict[int, tuple[str, list[str], list[Span], int]]:
+    """Unit key -> (fact id, outlets, claim spans, confirmations) for units holding a compared claim."""
+    if not comparison or not comparison.facts:
+        return {}
+    facts = {f.id: f for f in comparison.facts}
+    by_sentence = {(u.article.id, u.sentence.index): u.key for u in units}
+    out = {}
+    for c in comparison.claims:
+        fid = comparison.fact_of_claim.get(c.id)
+        key = by_sentence.get((c.article, c.sentence))
+        if fid in facts and key is not None:
+            f = facts[fid]
+            prev = out.get(key)
+            if prev is None or len(f.outlets) > len(prev[1]):
+                out[key] = (f.id, list(f.outlets), list(f.claims), max(1, f.confirmations))
+    return out
+
+
+def _unigrams(cs: set[str]) -> set[str]:
+    return {c for c in cs if " " not in c}
+
+
+def _overlap(a: list[set[str]], b: list[set[str]]) -> np.ndarray:
+    """Shared content words over the smaller set, for every pair (a_i, b_j)."""
+    vocab: dict[str, int] = {}
+    for sets in (a, b):
+        for cs in sets:
+            for c in cs:
+                vocab.setdefault(c, len(vocab))
+    if not vocab or not a or not b:
+        return np.zeros((len(a), len(b)))
+    A = np.zeros((len(a), len(vocab)), dtype=np.float32)
+    B = np.zeros((len(b), len(vocab)), dtype=np.float32)
+    for M, sets in ((A, a), (B, b)):
+        for i, cs in enumerate(sets):
+            for c in cs:
+                M[i, vocab[c]] = 1
+    inter = A @ B.T
+    size = np.minimum(A.sum(1)[:, None], B.sum(1)[None, :])
+    return inter / np.maximum(size, 1)
+
+
+def _dates(extractions: list[Extraction]) -> dict[tuple[str, int], str]:
+    """(article id, sentence) -> earliest resolved date mentioned in it."""
+    out: dict[tuple[str, int], str] = {}
+    for x in extractions or []:
+        for d in x.dates:
+            if not d.date or d.sentence < 0 or d.precision == "year":
+                continue
+            key = (d.span.article or x.article_id, d.sentence)
+            if key not in out or d.date < out[key]:
+                out[key] = d.date
+    return out
+
+
+def summarise(
+    articles: list[AnalysedArticle],
+    comparison: Comparison,
+    extractions: list[Extraction],
+    config: Config | None = None,
+    since: list[AnalysedArticle] | None = None,
+) -> list[SummarySentence]:
+    config = config or Config()
+    try:
+        return _summarise(articles, comparison, extractions, config, since or [])
+    except Exception:  # noqa: BLE001 - odd text must never crash a briefing
+        import logging
+
+        logging.getLogger(__name__).exception("summary failed")
+        return []
+
+
+def _summarise(articles, comparison, extractions, config: Config, since) -> list[SummarySentence]:
+    sc = config.summary
+    articles = [a for a in articles if a.sentences]
+    if not articles:
+        return []
+    units = build_units(articles, sc.compress, sc.min_words, sc.max_words)
+    if not units:
+        return []
+    old_units = build_units([a for a in since if a.sentences], False, 1, 10_000) if since else []
+    emb = _embed([u.text for u in units] + [o.text for o in old_units], config)
+    E, O = emb[: len(units)], emb[len(units) :]
+    sim = E @ E.T
+
+    outlets_all = sorted({u.outlet for u in units})
+    n_outlets = len(outlets_all)
+
+    # --- concepts: content lemmas and lemma pairs of each unit
+    stops = {a.language: _stop_words(a.language) for a in articles + list(since)}
+    cons = [concepts(u, stops[u.article.language]) for u in units]
+    old_cons = [concepts(o, stops[o.article.language]) for o in old_units]
+    overlap = _overlap([_unigrams(c) for c in cons], [_unigrams(c) for c in cons])
+
+    # --- who reports what: a sentence of another article states the same fact when it is close
+    # in meaning (embeddings) AND shares content words (embeddings alone rank a whole topic close)
+    links = _fact_links(units, comparison)
+    aligned = (sim >= sc.align_threshold) & (overlap >= sc.align_overlap)
+    support: list[dict[str, int]] = []
+    for u in units:
+        best: dict[str, int] = {}
+        for j in np.where(aligned[u.key])[0]:
+            o = units[j].outlet
+            if o != u.outlet and (o not in best or sim[u.key, j] > sim[u.key, best[o]]):
+                best[o] = int(j)
+        support.append(best)
+
+    def outlets_of(u: Unit) -> list[str]:
+        if u.key in links:
+            return links[u.key][1]
+        return [u.outlet] + sorted(support[u.key])
+
+    # --- concept weights: worth the number of outlets using them
+    df: dict[str, set[str]] = defaultdict(set)
+    for u, cs in zip(units, cons):
+        for c in cs:
+            df[c].add(u.outlet)
+    old_concepts: set[str] = set().union(*old_cons) if old_cons else set()
+    weight: dict[str, float] = {}
+    for c, outs in df.items():
+        k = len(outs)
+        if k < sc.concept_min_outlets:
+            continue
+        w = float(k) ** sc.concept_power * (sc.bigram_weight if " " in c else 1.0)
+        if c in old_concepts:
+            w *= sc.old_concept_weight
+        weight[c] = w
+
+    # --- update summary: drop what the old articles already said
+    excluded = np.zeros(len(units), dtype=bool)
+    if len(old_units):
+        old_overlap = _overlap([_unigrams(c) for c in cons], [_unigrams(c) for c in old_cons])
+        excluded = ((E @ O.T >= sc.update_threshold) & (old_overlap >= sc.update_overlap)).any(axis=1)
+
+    floor = float(np.median(sim)) if sim.size > 1 else 0.0
+
+    def fact_value(u: Unit) -> float:
+        own = float(1 + len(support[u.key]))
+        if u.key in links:  # the comparison's independent confirmations, never less than seen here
+            return max(float(links[u.key][3]), own)
+        return own
+
+    position = np.array([1.0 / (1.0 + u.sentence.index) for u in units])
+    # scale of the fact and position terms: what an average usable sentence's words are worth
+    usable_gains = [sum(weight.get(c, 0.0) for c in cons[u.key]) for u in units if u.usable]
+    unit_scale = float(np.mean(usable_gains)) if usable_gains else 1.0
+
+    selected: list[int] = []
+    covered: set[str] = set()
+    covered_facts: set[str] = set()
+    budget, total = sc.words, 0
+    slack = max(3, int(round(budget * sc.overshoot)))
+    chosen_set: set[int] = set()
+
+    def eligible(u: Unit) -> bool:
+        if not u.usable or excluded[u.key] or u.key in chosen_set:
+            return False
+        if u.dangling:
+            prev = [v for v in units if v.article is u.article and v.sentence.index == u.sentence.index - 1]
+            return bool(prev) and prev[0].key in chosen_set
+        return True
+
+    def gain(u: Unit) -> float:
+        g = sum(weight.get(c, 0.0) for c in cons[u.key] - covered)
+        fid = links[u.key][0] if u.key in links else None
+        if fid is None or fid not in covered_facts:
+            g += sc.fact_weight * unit_scale * fact_value(u) / n_outlets
+        g += sc.position_weight * unit_scale * position[u.key]
+        return g
+
+    # the most important contradiction, when the comparison found one: both sides first
+    forced: list[int] = []
+    if comparison and comparison.conflicts and n_outlets > 1:
+        top = max(comparison.conflicts, key=lambda c: c.centrality)
+        for group in sorted(top.groups, key=lambda g: -len(g.outlets))[:2]:
+            best = None
+            for sp in group.spans:
+                for u in units:
+                    if u.usable and not excluded[u.key] and not u.dangling and u.article.id == sp.article:
+                        s = _span(u)
+                        if s.start <= sp.start and sp.end <= s.end and (best is None or u.words < units[best].words):
+                            best = u.key
+            if best is not None and best not in forced:
+                forced.append(best)
+        if len(forced) < 2:
+            forced = []
+
+    def take(k: int) -> None:
+        nonlocal total
+        selected.append(k)
+        chosen_set.add(k)
+        covered.update(cons[k])
+        if k in links:
+            covered_facts.add(links[k][0])
+        total += units[k].words
+
+    for k in forced:
+        if total + units[k].words <= budget + slack:
+            take(k)
+
+    lam = sc.mmr_lambda
+    while total < budget - sc.stop_margin:
+        cands = [u for u in units if eligible(u) and total + u.words <= budget + slack]
+        if not cands:
+            break
+        gains = np.array([gain(u) / (u.words ** sc.length_power) for u in cands])
+        if gains.max() <= 0:
+            break
+        rel = gains / gains.max()
+        if selected:
+            red = sim[[u.key for u in cands]][:, selected].max(axis=1)
+            red = np.clip((red - floor) / max(1e-6, 1 - floor), 0, 1)
+        else:
+            red = np.zeros(len(cands))
+        score = lam * rel - (1 - lam) * red
+        for i, u in enumerate(cands):
+            if selected and (
+                sim[u.key, selected].max() >= sc.redundancy_threshold or aligned[u.key, selected].any()
+            ):
+                score[i] = -np.inf  # says what a picked sentence already says
+        i = int(np.argmax(score))
+        if not np.isfinite(score[i]):
+            break
+        take(cands[i].key)
+
+    return _order_and_cite(units, selected, links, support, outlets_of, extractions)
+
+
+def _order_and_cite(units, selected, links, support, outlets_of, extractions) -> list[SummarySentence]:
+    """Chronological order where sentences carry dates, importance order otherwise; follow-ups
+    stay right after the sentence they depend on."""
+    dates = _dates(extractions)
+    chosen = set(selected)
+    # blocks: a dangling sentence travels with its predecessor
+    head_of: dict[int, int] = {}
+    for k in selected:
+        u = units[k]
+        h = k
+        while units[h].dangling:
+            prev = [v.key for v in units if v.article is units[h].article and v.sentence.index == units[h].sentence.index - 1]
+            if not prev or prev[0] not in chosen:
+                break
+            h = prev[0]
+        head_of[k] = h
+    heads = [k for k in selected if head_of[k] == k]
+    blocks = {h: sorted([k for k in selected if head_of[k] == h], key=lambda k: units[k].sentence.index) for h in heads}
+    dated = [h for h in heads if (units[h].article.id, units[h].sentence.index) in dates]
+    slots = [i for i, h in enumerate(heads) if h in dated]
+    chrono = sorted(dated, key=lambda h: dates[(units[h].article.id, units[h].sentence.index)])
+    order = list(heads)
+    for slot, h in zip(slots, chrono):
+        order[slot] = h
+
+    out: list[SummarySentence] = []
+    for h in order:
+        for k in blocks[h]:
+            u = units[k]
+            own = _span(u)
+            spans = [own]
+            if k in links:
+                for sp in links[k][2]:
+                    if (sp.article, sp.start, sp.end) != (own.article, own.start, own.end):
+                        spans.append(sp)
+            else:
+                for o in sorted(support[k]):
+                    spans.append(_span(units[support[k][o]]))
+            out.append(
+                SummarySentence(
+                    text=u.text,
+                    outlets=outlets_of(u),
+                    spans=spans,
+                    fact=links[k][0] if k in links else None,
+                    compressed=u.compressed,
+                )
+            )
+    return out
+
+
+def summary_words(summary: list[SummarySentence]) -> int:
+    return sum(word_count(s.text) for s in summary)
