@@ -75,7 +75,7 @@ def test_folder_without_articles_fails_with_one_line(tmp_path):
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
     result = run("brief", str(tmp_path))
     assert result.exit_code == 1
-    assert f"{tmp_path}: folder holds no readable article" in result.stderr
+    assert f"{tmp_path}: folder holds no article file" in result.stderr
     assert "Traceback" not in result.stderr
 
 

@@ -144,7 +144,7 @@ def test_quotes_grouped_by_speaker_with_variants_side_by_side(doc):
     poutine = blocks["Vladimir Poutine"]
     variants = poutine.xpath('.//div[@class="variant"]')
     assert len(variants) == 2
-    assert {v.xpath('.//*[contains(@class, "cite")]')[0].text_content() for v in variants} == {"RFI", "radio-canada"}
+    assert {v.xpath('.//*[contains(@class, "cite")]')[0].text_content() for v in variants} == {"RFI", "Radio-Canada"}
     assert "Nous avons beaucoup de sujets à discuter" in poutine.text_content()
 
 
