@@ -32,6 +32,7 @@ class CompareConfig(BaseModel):
 class SummaryConfig(BaseModel):
     words: int = 100
     compress: bool = True
+    use_comparison: bool = True  # facts and conflicts of the comparison stage; False: own sentence alignment only
     mmr_lambda: float = 1.0  # relevance vs redundancy with the sentences already picked
     min_words: int = 6  # shorter or longer sentences never enter the summary
     max_words: int = 60
@@ -40,8 +41,8 @@ class SummaryConfig(BaseModel):
     align_threshold: float = 0.87  # embedding cosine above which two sentences may report one fact...
     align_overlap: float = 0.4  # ...if they also share this fraction of content words (of the shorter)
     redundancy_threshold: float = 0.92  # never pick a sentence this close to one already picked
-    update_threshold: float = 0.88  # with --since: drop sentences this close to an old one...
-    update_overlap: float = 0.5  # ...sharing this fraction of content words
+    update_threshold: float = 0.91  # with --since: drop sentences this close to an old one...
+    update_overlap: float = 0.4  # ...sharing this fraction of content words
     old_concept_weight: float = 0.7  # words already in the old articles count this much
     bigram_weight: float = 1.0  # a lemma pair against a single lemma
     concept_min_outlets: int = 2  # a word used by fewer outlets is worth nothing

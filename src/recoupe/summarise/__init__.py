@@ -138,6 +138,8 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
 
     # --- who reports what: a sentence of another article states the same fact when it is close
     # in meaning (embeddings) AND shares content words (embeddings alone rank a whole topic close)
+    if not sc.use_comparison:
+        comparison = Comparison()
     links = _fact_links(units, comparison)
     aligned = (sim >= sc.align_threshold) & (overlap >= sc.align_overlap)
     support: list[dict[str, int]] = []
