@@ -142,3 +142,19 @@ def test_library_api_takes_texts():
     assert [x.id for x in briefing.articles] == ["text-1", "text-2"]
     assert briefing.articles[0].date == "2024-03-05"
     assert any(e.name.startswith("Anne-Sophie Kerloc") for e in briefing.entities)
+
+
+def test_summary_cites_only_the_outlets_on_its_side_of_a_contradiction(sommet_json):
+    """The summary states the main contradiction; each side cites its own outlets, never the other side's."""
+    checked = 0
+    for s in sommet_json["summary"]:
+        own = s["spans"][0]
+        for c in sommet_json["conflicts"]:
+            sides = [g for g in c["groups"] if any(
+                sp["article"] == own["article"] and own["start"] <= sp["start"] and sp["end"] <= own["end"] for sp in g["spans"])]
+            if len(sides) != 1:
+                continue
+            others = {o for g in c["groups"] if g is not sides[0] for o in g["outlets"]} - set(sides[0]["outlets"])
+            assert not others & set(s["outlets"]), (s["text"], s["outlets"], c["topic"])
+            checked += 1
+    assert checked >= 2, "the summary states both sides of the talks' duration"

@@ -127,6 +127,7 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
     E, O = emb[: len(units)], emb[len(units) :]
     sim = E @ E.T
 
+    outlet_of = {a.id: a.outlet for a in articles}
     outlets_all = sorted({u.outlet for u in units})
     n_outlets = len(outlets_all)
 
@@ -269,7 +270,27 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
             break
         take(cands[i].key)
 
-    return _order_and_cite(units, selected, links, support, outlets_of, extractions)
+    conflicts = comparison.conflicts if comparison else []
+    return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions)]
+
+
+def _one_side(s: SummarySentence, conflicts: list, outlet_of: dict[str, str]) -> SummarySentence:
+    """A sentence that states one side of a contradiction cites only the outlets on that side.
+
+    The fact a sentence belongs to may gather outlets that give another value ("environ deux
+    heures" and "plus de quatre heures" of the same talks); citing them for this value would
+    put words in their mouth.
+    """
+    own = s.spans[0]
+    outlets, spans = list(s.outlets), list(s.spans)
+    for c in conflicts:
+        sides = [g for g in c.groups if any(sp.article == own.article and own.start <= sp.start and sp.end <= own.end for sp in g.spans)]
+        if len(sides) != 1:
+            continue
+        others = {o for g in c.groups if g is not sides[0] for o in g.outlets} - set(sides[0].outlets)
+        outlets = [o for o in outlets if o not in others]
+        spans = [sp for sp in spans if sp is own or outlet_of.get(sp.article) not in others]
+    return s.model_copy(update={"outlets": outlets, "spans": spans})
 
 
 def _order_and_cite(units, selected, links, support, outlets_of, extractions) -> list[SummarySentence]:
