@@ -97,6 +97,18 @@ def test_anchor_and_timeline(analysed, config):
     assert any(ev[0].text == sp.text for sp in ev[0].spans)
 
 
+def test_timeline_event_keeps_its_subject_across_an_incise(analysed, config):
+    (art,) = analysed(
+        {"dep": "Kim Jong Un, arrivé mercredi matin à bord de son train blindé, a été accueilli par "
+                "Vladimir Poutine sur le site du cosmodrome, où les deux hommes ont visité les installations."},
+        dates={"dep": "2023-09-14"},
+    )
+    (ev,) = build_timeline([art], [Extraction(art.id, dates=find_dates(art, config))], config)
+    assert ev.date == "2023-09-13"
+    assert ev.text.startswith("Kim Jong Un, arrivé mercredi matin") and "a été accueilli par Vladimir Poutine" in ev.text
+    assert "où les deux hommes" not in ev.text
+
+
 def _relative_cases():
     cases = []
     for story in ("sommet-vladivostok", "incendie-usine"):

@@ -482,6 +482,18 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
         lo -= 1
     while hi + 1 < s.tok_end and (hi + 1) not in cut:
         hi += 1
+    # an event needs its subject, even across an incise ("Kim, arrivé mercredi, a été accueilli")
+    subjects = [c for c in children.get(root.i, []) if article.tokens[c].dep.startswith("nsubj")]
+    if not subjects:  # the parser may hang the subject on the incise before the verb
+        subjects = [t.i for t in toks if t.dep.startswith("nsubj") and t.i < root.i][:1]
+    for c in subjects:
+        if c < lo:
+            first, stack = c, [c]
+            while stack:
+                x = stack.pop()
+                first = min(first, x)
+                stack.extend(children.get(x, []))
+            lo = max(s.tok_start, first)
     # trim punctuation and coordinators at the edges
     while lo < hi and (article.tokens[lo].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[lo].text.strip()):
         lo += 1
