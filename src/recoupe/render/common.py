@@ -2,86 +2,182 @@
 
 from __future__ import annotations
 
-from ..model import Briefing, Measurement
+import re
 
+from ..model import Briefing, Conflict, Measurement, Span
+
+# Labels in the language of the briefing (fr by default). Adding a language = adding a dict.
 LABELS: dict[str, dict[str, str]] = {
     "fr": {
-        "briefing": "Briefing",
+        "briefing": "Synthèse croisée",
+        "contents": "Sommaire",
+        "contradictions": "Contradictions",
+        "no_conflicts": "Aucune contradiction relevée entre les médias.",
         "summary": "Résumé",
-        "conflicts": "Contradictions",
-        "update": "mise à jour dans le temps",
         "facts": "Faits",
-        "all": "rapporté par tous",
-        "several": "rapporté par plusieurs",
-        "exclusive": "exclusivité",
-        "coverage": "Couverture par média",
-        "exclusives": "exclusivités",
-        "omissions": "faits largement repris qu'il omet",
-        "shared_quotes": "Citations reprises",
-        "quotes": "Citations",
-        "speaker_unknown": "locuteur inconnu",
-        "reuse": "Dépêches reprises",
-        "shared_words": "mots communs",
-        "timeline": "Chronologie",
-        "provenance": "Provenance",
-        "relay": "relais",
-        "entities": "Entités",
-        "articles": "Articles",
-        "measurements": "Mesures",
-        "outlets": "médias",
-        "sources": "sources",
-        "removed": "retiré",
         "one_source": "une seule source : rien à recouper",
+        "coverage": "Couverture",
+        "coverage_help": "Faits (lignes) par média (colonnes) : ✓ = le média rapporte le fait.",
+        "fact": "Fait",
+        "status": "Statut",
+        "status_all": "tous",
+        "status_several": "plusieurs",
+        "status_exclusive": "exclusif",
         "confirmations": "confirmations indépendantes",
+        "exclusives": "Exclusivités",
+        "omissions": "Omissions",
+        "quotes": "Citations",
+        "shared_quote": "Même citation, plusieurs versions",
+        "unknown_speaker": "Locuteur non identifié",
+        "kind_direct": "directe",
+        "kind_indirect": "indirecte",
+        "kind_term": "terme",
+        "measurements": "Chiffres et mesures",
+        "value": "Valeur",
+        "interval": "Intervalle",
+        "unit": "Unité",
+        "dimension": "Grandeur",
+        "measures": "Ce qui est mesuré",
+        "hedge": "Nuance",
+        "timeline": "Chronologie",
+        "anchored_by": "daté grâce à",
+        "provenance": "Provenance",
+        "primary": "Source première",
+        "relay": "Relais",
+        "kind": "Type",
+        "statements": "Énoncés",
+        "entities": "Entités",
+        "name": "Nom",
+        "aliases": "Variantes",
+        "mentions": "Mentions par média",
+        "reuse": "Reprises de dépêche",
+        "shared_words": "mots en commun",
+        "articles": "Articles",
+        "article_count": "articles",
+        "outlets": "médias",
+        "words": "mots",
+        "original": "article original",
+        "not_analysed": "non analysé",
+        "removed": "retiré",
+        "back": "retour à l’usage",
+        "notices": "Avertissements",
+        "none": "Rien à signaler.",
+        "update": "mise à jour au fil du temps",
+        "compressed": "phrase abrégée",
+        "date": "Date",
+        "event": "Événement",
+        "outlet": "Média",
+        "text": "Texte",
+        "generated": "Synthèse produite par recoupe : chaque phrase est copiée d’un article et renvoie à sa source.",
+        "lq": "« ",
+        "rq": " »",
+        "stories": "Sujets",
+        "search": "Rechercher",
+        "no_results": "Aucun résultat.",
+        "all_stories": "Tous les sujets",
+        "not_found": "Page introuvable",
+        "not_found_text": "Aucun sujet ni article ne porte cet identifiant.",
+        "story": "Sujet",
+        "matching_articles": "Articles correspondants",
     },
     "en": {
-        "briefing": "Briefing",
+        "briefing": "Cross-checked briefing",
+        "contents": "Contents",
+        "contradictions": "Contradictions",
+        "no_conflicts": "No contradiction found between outlets.",
         "summary": "Summary",
-        "conflicts": "Contradictions",
-        "update": "update over time",
         "facts": "Facts",
-        "all": "reported by all",
-        "several": "reported by several",
-        "exclusive": "exclusive",
-        "coverage": "Coverage by outlet",
-        "exclusives": "exclusives",
-        "omissions": "widely reported facts it leaves out",
-        "shared_quotes": "Shared quotes",
-        "quotes": "Quotes",
-        "speaker_unknown": "unknown speaker",
-        "reuse": "Reprinted copy",
-        "shared_words": "shared words",
-        "timeline": "Timeline",
-        "provenance": "Provenance",
-        "relay": "relay",
-        "entities": "Entities",
-        "articles": "Articles",
-        "measurements": "Measurements",
-        "outlets": "outlets",
-        "sources": "sources",
-        "removed": "removed",
         "one_source": "only one source: nothing to cross-check",
+        "coverage": "Coverage",
+        "coverage_help": "Facts (rows) by outlet (columns): ✓ = the outlet reports the fact.",
+        "fact": "Fact",
+        "status": "Status",
+        "status_all": "all",
+        "status_several": "several",
+        "status_exclusive": "exclusive",
         "confirmations": "independent confirmations",
+        "exclusives": "Exclusives",
+        "omissions": "Omissions",
+        "quotes": "Quotes",
+        "shared_quote": "Same quote, several wordings",
+        "unknown_speaker": "Unidentified speaker",
+        "kind_direct": "direct",
+        "kind_indirect": "indirect",
+        "kind_term": "term",
+        "measurements": "Figures and measurements",
+        "value": "Value",
+        "interval": "Interval",
+        "unit": "Unit",
+        "dimension": "Dimension",
+        "measures": "What is measured",
+        "hedge": "Hedge",
+        "timeline": "Timeline",
+        "anchored_by": "dated thanks to",
+        "provenance": "Provenance",
+        "primary": "Primary source",
+        "relay": "Relay",
+        "kind": "Kind",
+        "statements": "Statements",
+        "entities": "Entities",
+        "name": "Name",
+        "aliases": "Variants",
+        "mentions": "Mentions per outlet",
+        "reuse": "Reprinted wire copy",
+        "shared_words": "shared words",
+        "articles": "Articles",
+        "article_count": "articles",
+        "outlets": "outlets",
+        "words": "words",
+        "original": "original article",
+        "not_analysed": "not analysed",
+        "removed": "removed",
+        "back": "back to where it is used",
+        "notices": "Notices",
+        "none": "Nothing found.",
+        "update": "updated over time",
+        "compressed": "shortened sentence",
+        "date": "Date",
+        "event": "Event",
+        "outlet": "Outlet",
+        "text": "Text",
+        "generated": "Briefing made by recoupe: every sentence is copied from an article and links to its source.",
+        "lq": "“",
+        "rq": "”",
+        "stories": "Stories",
+        "search": "Search",
+        "no_results": "No results.",
+        "all_stories": "All stories",
+        "not_found": "Page not found",
+        "not_found_text": "No story or article has this id.",
+        "story": "Story",
+        "matching_articles": "Matching articles",
     },
 }
 
 
-def labels(briefing: Briefing) -> dict[str, str]:
-    return LABELS.get((briefing.language or "fr")[:2], LABELS["en"])
+def labels(language: str | None) -> dict[str, str]:
+    """Labels for a language code ("fr", "en", "fr-CA"...); French when unknown."""
+    return LABELS.get((language or "fr").split("-")[0].lower(), LABELS["fr"])
+
+
 
 
 def number(x: float) -> str:
-    return f"{x:g}"
+    return f"{x:g}" if abs(x) < 1e15 else f"{x:.3g}"
 
 
-def interval(m: Measurement) -> str:
-    """The interval a hedge gives, in mathematical notation: [1.75, 2.25], (4, ∞)."""
-    lo = "−∞" if m.low is None else number(m.low)
-    hi = "∞" if m.high is None else number(m.high)
-    left = "(" if m.low_open or m.low is None else "["
-    right = ")" if m.high_open or m.high is None else "]"
-    unit = f" {m.unit}" if m.unit else ""
-    return f"{left}{lo}, {hi}{right}{unit}"
+def interval(m: Measurement, language: str | None = "fr", unit: bool = False) -> str:
+    """The interval a hedge gives, in the notation of the language: ]4 ; +∞[ in French, (4, ∞) in English."""
+    if m.low is None and m.high is None:
+        return ""
+    low = "−∞" if m.low is None else number(m.low)
+    high = "+∞" if m.high is None else number(m.high)
+    low_open, high_open = m.low_open or m.low is None, m.high_open or m.high is None
+    if (language or "fr").startswith("fr"):
+        text = f"{']' if low_open else '['}{low} ; {high}{'[' if high_open else ']'}"
+    else:
+        text = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
+    return text + (f" {m.unit}" if unit and m.unit else "")
 
 
 def outlets_text(outlets: list[str]) -> str:
@@ -92,3 +188,33 @@ def date_span(b: Briefing) -> str:
     if b.first_date and b.last_date and b.first_date != b.last_date:
         return f"{b.first_date} → {b.last_date}"
     return b.first_date or b.last_date or ""
+
+
+_SENTENCE_MARK = ".!?\n"
+
+
+def context(texts: dict[str, str], span: Span, width: int = 220) -> str:
+    """The sentence around a span, from the article's original text: a value is read in context."""
+    text = texts.get(span.article)
+    if text is None or not (0 <= span.start <= span.end <= len(text)):
+        return span.text
+    lo = span.start
+    while True:  # back to the previous sentence end, not to the period of "M." or "Mme."
+        lo = max((text.rfind(ch, 0, lo) for ch in _SENTENCE_MARK), default=-1)
+        if lo <= 0 or text[lo] != "." or not re.search(r"(?:^|\W)(?:[A-Z]|Mme|Mgr|Dr|St)$", text[max(0, lo - 4) : lo]):
+            break
+    lo += 1
+    ends = [i for i in (text.find(ch, span.end) for ch in _SENTENCE_MARK) if i != -1]
+    hi = min(ends) + 1 if ends else len(text)
+    lo, hi = max(lo, span.start - width // 2), min(hi, span.end + width // 2)
+    out = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 and text[lo - 1] not in _SENTENCE_MARK else "") + out
+
+
+def conflicts_in_order(b: Briefing) -> list[Conflict]:
+    """Disagreements first, then values that changed over time (a toll that grew)."""
+    return sorted(b.conflicts, key=lambda c: c.update_over_time)
+
+
+def outlet_of_articles(b: Briefing) -> dict[str, str]:
+    return {a.id: a.outlet for a in b.articles}

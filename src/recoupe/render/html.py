@@ -23,6 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
+from .common import LABELS, interval, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -34,156 +35,6 @@ CSP_WEB = (
     f"default-src 'none'; style-src {CSS_HASH}; script-src 'none'; img-src data:; "
     "base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
 )
-
-# Labels in the language of the briefing (fr by default). Adding a language = adding a dict.
-LABELS: dict[str, dict[str, str]] = {
-    "fr": {
-        "briefing": "Synthèse croisée",
-        "contents": "Sommaire",
-        "contradictions": "Contradictions",
-        "no_conflicts": "Aucune contradiction relevée entre les médias.",
-        "summary": "Résumé",
-        "coverage": "Couverture",
-        "coverage_help": "Faits (lignes) par média (colonnes) : ✓ = le média rapporte le fait.",
-        "fact": "Fait",
-        "status": "Statut",
-        "status_all": "tous",
-        "status_several": "plusieurs",
-        "status_exclusive": "exclusif",
-        "confirmations": "confirmations indépendantes",
-        "exclusives": "Exclusivités",
-        "omissions": "Omissions",
-        "quotes": "Citations",
-        "shared_quote": "Même citation, plusieurs versions",
-        "unknown_speaker": "Locuteur non identifié",
-        "kind_direct": "directe",
-        "kind_indirect": "indirecte",
-        "kind_term": "terme",
-        "measurements": "Chiffres et mesures",
-        "value": "Valeur",
-        "interval": "Intervalle",
-        "unit": "Unité",
-        "dimension": "Grandeur",
-        "measures": "Ce qui est mesuré",
-        "hedge": "Nuance",
-        "timeline": "Chronologie",
-        "anchored_by": "daté grâce à",
-        "provenance": "Provenance",
-        "primary": "Source première",
-        "relay": "Relais",
-        "kind": "Type",
-        "statements": "Énoncés",
-        "entities": "Entités",
-        "name": "Nom",
-        "aliases": "Variantes",
-        "mentions": "Mentions par média",
-        "reuse": "Reprises de dépêche",
-        "shared_words": "mots en commun",
-        "articles": "Articles",
-        "article_count": "articles",
-        "outlets": "médias",
-        "words": "mots",
-        "original": "article original",
-        "not_analysed": "non analysé",
-        "removed": "retiré",
-        "back": "retour à l’usage",
-        "notices": "Avertissements",
-        "none": "Rien à signaler.",
-        "update": "mise à jour au fil du temps",
-        "compressed": "phrase abrégée",
-        "date": "Date",
-        "event": "Événement",
-        "outlet": "Média",
-        "text": "Texte",
-        "generated": "Synthèse produite par recoupe : chaque phrase est copiée d’un article et renvoie à sa source.",
-        "lq": "« ",
-        "rq": " »",
-        "stories": "Sujets",
-        "search": "Rechercher",
-        "no_results": "Aucun résultat.",
-        "all_stories": "Tous les sujets",
-        "not_found": "Page introuvable",
-        "not_found_text": "Aucun sujet ni article ne porte cet identifiant.",
-        "story": "Sujet",
-        "matching_articles": "Articles correspondants",
-    },
-    "en": {
-        "briefing": "Cross-checked briefing",
-        "contents": "Contents",
-        "contradictions": "Contradictions",
-        "no_conflicts": "No contradiction found between outlets.",
-        "summary": "Summary",
-        "coverage": "Coverage",
-        "coverage_help": "Facts (rows) by outlet (columns): ✓ = the outlet reports the fact.",
-        "fact": "Fact",
-        "status": "Status",
-        "status_all": "all",
-        "status_several": "several",
-        "status_exclusive": "exclusive",
-        "confirmations": "independent confirmations",
-        "exclusives": "Exclusives",
-        "omissions": "Omissions",
-        "quotes": "Quotes",
-        "shared_quote": "Same quote, several wordings",
-        "unknown_speaker": "Unidentified speaker",
-        "kind_direct": "direct",
-        "kind_indirect": "indirect",
-        "kind_term": "term",
-        "measurements": "Figures and measurements",
-        "value": "Value",
-        "interval": "Interval",
-        "unit": "Unit",
-        "dimension": "Dimension",
-        "measures": "What is measured",
-        "hedge": "Hedge",
-        "timeline": "Timeline",
-        "anchored_by": "dated thanks to",
-        "provenance": "Provenance",
-        "primary": "Primary source",
-        "relay": "Relay",
-        "kind": "Kind",
-        "statements": "Statements",
-        "entities": "Entities",
-        "name": "Name",
-        "aliases": "Variants",
-        "mentions": "Mentions per outlet",
-        "reuse": "Reprinted wire copy",
-        "shared_words": "shared words",
-        "articles": "Articles",
-        "article_count": "articles",
-        "outlets": "outlets",
-        "words": "words",
-        "original": "original article",
-        "not_analysed": "not analysed",
-        "removed": "removed",
-        "back": "back to where it is used",
-        "notices": "Notices",
-        "none": "Nothing found.",
-        "update": "updated over time",
-        "compressed": "shortened sentence",
-        "date": "Date",
-        "event": "Event",
-        "outlet": "Outlet",
-        "text": "Text",
-        "generated": "Briefing made by recoupe: every sentence is copied from an article and links to its source.",
-        "lq": "“",
-        "rq": "”",
-        "stories": "Stories",
-        "search": "Search",
-        "no_results": "No results.",
-        "all_stories": "All stories",
-        "not_found": "Page not found",
-        "not_found_text": "No story or article has this id.",
-        "story": "Story",
-        "matching_articles": "Matching articles",
-    },
-}
-
-
-def labels(language: str | None) -> dict[str, str]:
-    """Labels for a language code ("fr", "en", "fr-CA"...); French when unknown."""
-    return LABELS.get((language or "fr").split("-")[0].lower(), LABELS["fr"])
-
 
 def safe_url(url: str | None) -> str | None:
     """The URL when it is a plain http(s) address, else None (it is then shown as text)."""
@@ -459,19 +310,8 @@ class View:
                 return f.text
         return fact_id
 
-    def fmt_num(self, x: float | None) -> str:
-        if x is None:
-            return ""
-        return f"{x:g}" if abs(x) < 1e15 else f"{x:.3g}"
-
     def interval_text(self, m) -> str:
-        if m.low is None and m.high is None:
-            return ""
-        lo = "]" if m.low_open else "["
-        hi = "[" if m.high_open else "]"
-        low = self.fmt_num(m.low) if m.low is not None else "−∞"
-        high = self.fmt_num(m.high) if m.high is not None else "+∞"
-        return f"{lo}{low} ; {high}{hi}"
+        return interval(m, self.b.language)
 
     def article_href(self, article_id: str) -> str:
         return f"#a-{self.slug.get(article_id, '')}"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Briefing
-from .common import date_span, interval, labels, outlets_text
+from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text
 
 
 def _cell(text: str) -> str:
@@ -17,7 +17,7 @@ def _table(header: list[str], rows: list[list[str]]) -> list[str]:
 
 
 def render_markdown(b: Briefing) -> str:
-    L = labels(b)
+    L = labels(b.language)
     out = [f"# {b.title or L['briefing']}", ""]
     line = f"{len(b.outlets)} {L['outlets']}, {sum(b.outlets.values())} articles"
     if date_span(b):
@@ -26,25 +26,28 @@ def render_markdown(b: Briefing) -> str:
     if len(b.outlets) == 1:
         out += [f"> {L['one_source']}", ""]
 
+    if b.conflicts:
+        out += [f"## {L['contradictions']}", ""]
+        texts, outlet_of = {a.id: a.text for a in b.articles}, outlet_of_articles(b)
+        for c in conflicts_in_order(b):
+            out.append(f"### {c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else ""))
+            out.append("")
+            for g in c.groups:
+                out.append(f"- **{g.value}** — {outlets_text(g.outlets)}")
+                out += [f"  - {outlet_of.get(sp.article, sp.article)} : « {_cell(context(texts, sp))} »" for sp in g.spans]
+            out.append("")
+
     if b.summary:
         out += [f"## {L['summary']}", ""]
         out += [f"{s.text} [{outlets_text(s.outlets)}]" for s in b.summary]
         out.append("")
-
-    if b.conflicts:
-        out += [f"## {L['conflicts']}", ""]
-        for c in b.conflicts:
-            out.append(f"### {c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else ""))
-            out.append("")
-            out += [f"- **{g.value}** — {outlets_text(g.outlets)}: " + " / ".join(f"« {_cell(s.text)} »" for s in g.spans) for g in c.groups]
-            out.append("")
 
     if b.facts:
         out += [f"## {L['facts']}", ""]
         for status in ("all", "several", "exclusive"):
             facts = [f for f in b.facts if f.status == status]
             if facts:
-                out += [f"### {L[status]} ({len(facts)})", ""]
+                out += [f"### {L['status_' + status]} ({len(facts)})", ""]
                 out += [f"- {_cell(f.text)} [{outlets_text(f.outlets)}]" for f in facts]
                 out.append("")
         if b.coverage:
@@ -56,9 +59,9 @@ def render_markdown(b: Briefing) -> str:
             )
 
     if b.shared_quotes:
-        out += [f"## {L['shared_quotes']}", ""]
+        out += [f"## {L['shared_quote']}", ""]
         for q in b.shared_quotes:
-            out.append(f"- **{q.speaker or L['speaker_unknown']}**")
+            out.append(f"- **{q.speaker or L['unknown_speaker']}**")
             out += [f"  - « {_cell(v.text)} » [{outlets_text(v.outlets)}]" for v in q.variants]
         out.append("")
 
@@ -84,7 +87,7 @@ def render_markdown(b: Briefing) -> str:
 
     if b.measurements:
         out += [f"## {L['measurements']}", ""]
-        out += _table(["text", "interval", "measures", "outlet"], [[m.text, interval(m), m.measures or "", m.outlet] for m in b.measurements])
+        out += _table(["text", "interval", "measures", "outlet"], [[m.text, interval(m, b.language, unit=True), m.measures or "", m.outlet] for m in b.measurements])
 
     if b.entities:
         out += [f"## {L['entities']}", ""]

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Briefing
-from .common import date_span, interval, labels, outlets_text
+from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text
 
 MAX_ROWS = 30
 
@@ -23,7 +23,7 @@ def _clip(text: str, n: int = 160) -> str:
 
 def render_terminal(b: Briefing, width: int | None = None, color: bool = False) -> str:
     """The briefing as terminal text (plain when ``color`` is False, e.g. piped or written to a file)."""
-    L = labels(b)
+    L = labels(b.language)
     console = Console(record=True, width=width or 110, force_terminal=color, color_system="standard" if color else None)
     head = Text(b.title or L["briefing"], style="bold")
     sub = f"{len(b.outlets)} {L['outlets']}, {sum(b.outlets.values())} articles"
@@ -34,22 +34,24 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
     if len(b.outlets) == 1:
         console.print(Text(L["one_source"], style="yellow"))
 
+    if b.conflicts:
+        console.rule(f"[bold red]{L['contradictions']}[/]")
+        texts, outlet_of = {a.id: a.text for a in b.articles}, outlet_of_articles(b)
+        for c in conflicts_in_order(b):
+            title = f"{c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else "")
+            t = Table(title=escape(title), title_justify="left", show_header=False, expand=True)
+            t.add_column(ratio=1)
+            t.add_column(ratio=1)
+            t.add_column(ratio=4)
+            for g in c.groups:
+                for k, sp in enumerate(g.spans):
+                    t.add_row(escape(g.value) if k == 0 else "", escape(outlet_of.get(sp.article, sp.article)), escape(context(texts, sp)))
+            console.print(t)
+
     if b.summary:
         console.rule(L["summary"])
         for s in b.summary:
             console.print(Text.assemble(s.text, (f" [{outlets_text(s.outlets)}]", "cyan")))
-
-    if b.conflicts:
-        console.rule(f"[bold red]{L['conflicts']}[/]")
-        for c in b.conflicts:
-            title = f"{c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else "")
-            t = Table(title=escape(title), title_justify="left", show_header=False, expand=True)
-            t.add_column(ratio=1)
-            t.add_column(ratio=2)
-            t.add_column(ratio=4)
-            for g in c.groups:
-                t.add_row(escape(g.value), escape(outlets_text(g.outlets)), escape(" | ".join(_clip(s.text, 90) for s in g.spans)))
-            console.print(t)
 
     if b.facts:
         console.rule(L["facts"])
@@ -60,7 +62,7 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
             facts = sorted(by_status.get(status, []), key=lambda f: -f.centrality)
             if not facts:
                 continue
-            t = Table(title=f"{L[status]} ({len(facts)})", title_justify="left", expand=True)
+            t = Table(title=f"{L['status_' + status]} ({len(facts)})", title_justify="left", expand=True)
             t.add_column("fact", ratio=5)
             t.add_column(L["outlets"], ratio=2)
             for f in facts[:MAX_ROWS]:
@@ -78,9 +80,9 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
             console.print(t)
 
     if b.shared_quotes:
-        console.rule(L["shared_quotes"])
+        console.rule(L["shared_quote"])
         for q in b.shared_quotes:
-            console.print(Text(q.speaker or L["speaker_unknown"], style="bold"))
+            console.print(Text(q.speaker or L["unknown_speaker"], style="bold"))
             for v in q.variants:
                 console.print(Text.assemble("  « ", _clip(v.text, 200), " » ", (f"[{outlets_text(v.outlets)}]", "cyan")))
 
@@ -129,7 +131,7 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
         t.add_column("measures")
         t.add_column("outlet")
         for m in b.measurements[:MAX_ROWS]:
-            t.add_row(escape(m.text), escape(interval(m)), escape(m.measures or ""), escape(m.outlet))
+            t.add_row(escape(m.text), escape(interval(m, b.language, unit=True)), escape(m.measures or ""), escape(m.outlet))
         console.print(t)
 
     if b.entities:

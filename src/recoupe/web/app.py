@@ -26,7 +26,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Config
 from ..model import ArticleInfo, Briefing, Document, StoryInfo
-from ..render.html import CSP_WEB, Interval, environment, highlight, labels, render_html
+from ..render.common import labels
+from ..render.html import CSP_WEB, Interval, environment, highlight, render_html
 
 # Ids: word characters and a few separators, no slash, no "..", bounded length.
 ID_RE = re.compile(r"[\w][\w .~+@,()'-]{0,199}")

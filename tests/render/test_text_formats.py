@@ -1,0 +1,44 @@
+"""Terminal and Markdown renderings: every section, contradictions read in context, labels by language."""
+
+from __future__ import annotations
+
+from fixtures.web.sample import sample_briefing
+
+from recoupe.model import Measurement, Span
+from recoupe.render.common import context, interval
+from recoupe.render.markdown import render_markdown
+from recoupe.render.terminal import render_terminal
+
+
+def test_context_is_the_sentence_around_the_span():
+    text = "Il pleut. Le train blindé de M. Kim avait franchi la frontière mardi. Fin."
+    i = text.index("mardi")
+    got = context({"a": text}, Span(article="a", start=i, end=i + 5, text="mardi"))
+    assert got == "Le train blindé de M. Kim avait franchi la frontière mardi."
+
+
+def test_interval_notation_follows_the_language():
+    span = Span(article="a", start=0, end=21, text="plus de quatre heures")
+    m = Measurement(text=span.text, value=4, low=4, high=None, low_open=True, unit="h", dimension="duration", span=span)
+    assert interval(m, "fr") == "]4 ; +∞["
+    assert interval(m, "en", unit=True) == "(4, +∞) h"
+
+
+def test_markdown_shows_each_side_of_a_contradiction_with_its_sentence():
+    b = sample_briefing()
+    md = render_markdown(b)
+    assert md.index("## Contradictions") < md.index("## Résumé") or "## Résumé" not in md
+    conflict = b.conflicts[0]
+    texts = {a.id: a.text for a in b.articles}
+    for g in conflict.groups:
+        assert f"- **{g.value}**" in md
+        for sp in g.spans:
+            assert context(texts, sp).split()[0] in md
+    for section in ("Citations", "Chronologie", "Provenance", "Entités", "Articles"):
+        assert f"## {section}" in md
+
+
+def test_terminal_in_english_for_an_english_briefing():
+    out = render_terminal(sample_briefing(language="en"), width=120)
+    assert "Contradictions" in out and "Timeline" in out and "Chronologie" not in out
+    assert "\x1b[" not in out  # plain text unless asked for colour
