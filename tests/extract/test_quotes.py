@@ -188,15 +188,41 @@ def _evaluate(gold_path: Path, split: str | None = None):
 
 
 def test_heldout2_speakers():
-    """The second held-out set (written before the attribution rework, never tuned on): measured
-    0.68 speaker accuracy (30/44) and 0.98 detection F1; the bar sits a little lower."""
+    """The second set, tuned on in round 3 (was 0.68 speaker accuracy when unseen): 1.00 (46/46)
+    and 1.00 detection F1 after round 3; the bar sits a little lower."""
     res = _evaluate(ROOT / "tests/fixtures/quotes/heldout2/gold.yaml")
     assert res["all"][2] >= 0.95, res
-    assert res["speaker"][0] >= 0.65, res
+    assert res["speaker"][0] >= 0.9, res
+
+
+def test_heldout3_speakers():
+    """The third set (written before round 3, never tuned on): measured 0.74 speaker accuracy
+    (35/47) and 0.98 detection F1; the bar sits a little lower."""
+    res = _evaluate(ROOT / "tests/fixtures/quotes/heldout3/gold.yaml")
+    assert res["all"][2] >= 0.95, res
+    assert res["speaker"][0] >= 0.70, res
+
+
+def test_epithet_and_mislabelled_surname_take_the_named_person():
+    """"le technicien", "le syndicaliste" stand for the person named before; a bare surname the NER
+    may tag as a place is the person named in full earlier."""
+    text = (
+        "À la veille du derby, l'entraîneur du FC Nantes, Antoine Kombouaré, a tenu sa conférence de presse. "
+        "Le technicien a reconnu que son équipe traversait une période compliquée.\n\n"
+        "« On a des blessés, mais je ne veux pas entendre parler d'excuses », a martelé Kombouaré.\n\n"
+        "Sur le quai, Johann Mauger, secrétaire général de la CGT des dockers, harangue les grévistes. "
+        "Le syndicaliste affirme que les salariés ne reculeront pas."
+    )
+    analysed = analyse_texts({"a": text}, outlets={"a": "Presse Océan"})
+    qs = find_quotes(analysed[0], link_entities(analysed), Config())
+    by_text = {q.text[:20]: q.speaker for q in qs}
+    assert by_text["son équipe traversai"] == "Antoine Kombouaré", by_text
+    assert by_text["On a des blessés, ma"] == "Antoine Kombouaré", by_text
+    assert by_text["les salariés ne recu"] == "Johann Mauger", by_text
 
 
 # speaker accuracy measured on the examples' answers.yaml quotes (bench/quotes_eval.py --examples)
-EXAMPLE_SPEAKER_BAR = {"sommet-vladivostok": 0.65, "incendie-usine": 0.80}
+EXAMPLE_SPEAKER_BAR = {"sommet-vladivostok": 0.75, "incendie-usine": 0.85}
 
 
 @pytest.mark.parametrize("example", ["sommet-vladivostok", "incendie-usine"])

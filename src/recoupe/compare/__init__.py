@@ -19,7 +19,7 @@ from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, 
 from .align import _jaccard, group_facts, score_matrix
 from .claims import ClaimInfo, clean_offset, split_claims
 from .conflicts import MeasInfo, counted_noun, date_conflicts, governing_verb, measurement_conflicts, measurement_keys, overlaps, place_conflicts
-from .quotes import shared_quotes
+from .quotes import quotes_to_embed, shared_quotes
 from .reuse import find_reuse
 
 __all__ = ["compare", "TIMINGS"]
@@ -85,8 +85,13 @@ def compare(
     TIMINGS["claims"] = time.perf_counter() - t0
 
     t = time.perf_counter()
-    vecs = embed_passages([c.claim.text for c in infos] + [q.text for q in quotes], cc.embedding_model)
-    cvecs, qvecs = vecs[: len(infos)], vecs[len(infos) :]
+    # quotes are embedded only when a pair's match depends on the cosine (quotes.quotes_to_embed)
+    q_embed = quotes_to_embed(quotes)
+    vecs = embed_passages([c.claim.text for c in infos] + [quotes[i].text for i in q_embed], cc.embedding_model)
+    cvecs = vecs[: len(infos)]
+    qvecs = np.zeros((len(quotes), vecs.shape[1]), dtype=np.float32)
+    if q_embed:
+        qvecs[q_embed] = vecs[len(infos) :]
     TIMINGS["embedding"] = time.perf_counter() - t
 
     t = time.perf_counter()

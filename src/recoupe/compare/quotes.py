@@ -39,6 +39,22 @@ def same_quote(a: str, b: str, cos: float) -> bool:
     return cos >= EMBED_MIN and fuzz.token_set_ratio(na, nb) >= 50
 
 
+def needs_cosine(a: str, b: str) -> bool:
+    """True when ``same_quote(a, b, cos)`` depends on ``cos``: only then are the quotes embedded."""
+    return not same_quote(a, b, -1.0) and same_quote(a, b, 1.0)
+
+
+def quotes_to_embed(quotes: list[Quote]) -> list[int]:
+    """Indexes of the quotes that meet a quote of another article whose match needs the cosine
+    (re-worded, with some shared words); every other pair is decided by the text alone."""
+    keep: set[int] = set()
+    for i in range(len(quotes)):
+        for j in range(i + 1, len(quotes)):
+            if quotes[i].span.article != quotes[j].span.article and needs_cosine(quotes[i].text, quotes[j].text):
+                keep.update((i, j))
+    return sorted(keep)
+
+
 NAME = re.compile(r"^(?:M\.|Mme|Mgr)?\s*[A-ZÀ-Þ][\w'’-]+(?:\s+(?:de |d'|le |Le )?[A-ZÀ-Þ][\w'’-]+)+$")
 
 
@@ -59,7 +75,9 @@ def same_person(a: str | None, b: str | None) -> bool:
 
 
 def shared_quotes(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
-    """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree."""
+    """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree.
+
+    ``vecs`` rows may be zero for quotes that ``quotes_to_embed`` left out (cosine 0)."""
     n = len(quotes)
     parent = list(range(n))
 

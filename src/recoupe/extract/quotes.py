@@ -250,17 +250,12 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
 def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
     """The canonical entity of a mention (entities.py merges "M. Poutine" with "Vladimir Poutine")."""
     ent = ctx.entities.entity_of(ctx.article.id, m.index)
-    if m.label == "PER" and (ent is None or ent.ambiguous):
-        # a short form the linker left apart: the full name of this article ending with it
-        tail = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", m.text).split()[-1:]
-        for other in ctx.article.mentions:
-            o = ctx.entities.entity_of(ctx.article.id, other.index)
-            if other.label == "PER" and o is not None and not o.ambiguous and len(o.name.split()) > 1 and o.name.split()[-1:] == tail:
-                ent = o
-                break
+    full = _full_name(ctx, m)
+    if full is not None and (ent is None or ent.ambiguous or len(ent.name.split()) == 1):
+        ent = full  # a short form the linker left apart (or the NER mislabelled): "Kombouaré"
     name = ent.name if ent else m.text
     name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", name)
-    person = _is_person(m)
+    person = _is_person(m) or full is not None
     return Who(name=name, entity=ent.id if ent else None, start=m.start, end=m.end,
                gender=_gender_of_person(ctx, m, ent) if person else None, person=person)
 
@@ -304,6 +299,23 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
     return None
 
 
+def _full_name(ctx: _Ctx, m: Mention):
+    """The entity of a person this article names in full whose surname is this one-word mention
+    (whatever label the NER gave it: "a martelé Kombouaré" tagged LOC)."""
+    words = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", m.text).split()
+    if len(words) != 1:
+        return None
+    for other in ctx.article.mentions:
+        o = ctx.entities.entity_of(ctx.article.id, other.index)
+        if _is_person(other) and o is not None and not o.ambiguous and len(o.name.split()) > 1 and o.name.split()[-1] == words[0]:
+            return o
+    return None
+
+
+def _named_person(ctx: _Ctx, m: Mention | None) -> bool:
+    return m is not None and (_is_person(m) or _full_name(ctx, m) is not None)
+
+
 def _is_person(m: Mention) -> bool:
     """A PER mention, or a MISC one that starts with a common first name ("Wendie Renard")."""
     first = m.text.split()[0].lower() if m.text.split() else ""
@@ -340,7 +352,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     """A noun phrase as a speaker: a named entity inside it, a role resolved to a person, or itself."""
     toks = ctx.tokens
     named = ctx.mention_at.get(head)
-    if named is not None and _is_person(named):  # the parser may head the phrase on a piece of the name
+    if _named_person(ctx, named) and not _demonym(ctx, head):  # the parser may head the phrase on a piece of the name
         return _who_of_mention(ctx, named)
     # cut at the first comma / relative pronoun / quote after the head
     end = head
@@ -355,7 +367,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     # not inside a complement ("le président de la COP28, le sultan Al Jaber")
     for k in range(lo, hi + 1):
         m = ctx.mention_at.get(k)
-        if m is not None and k == m.tok_start and _is_person(m):
+        if m is not None and k == m.tok_start and _named_person(ctx, m) and not _demonym(ctx, k):
             b = k - 1
             while b >= lo and toks[b].pos == "DET":
                 b -= 1
@@ -363,7 +375,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
                 continue
             return _who_of_mention(ctx, m)
     first = lo
-    while first < head and toks[first].pos in ("PUNCT", "CCONJ"):
+    while first < head and toks[first].pos in ("PUNCT", "CCONJ", "SCONJ", "ADP"):
         first += 1
     words = toks[first:end + 1]
     if not words:
@@ -373,15 +385,19 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     # the phrase is an organisation / place mention ("le SDIS", "Météo-France"), possibly after a
     # noun for its kind ("l'association Anticor", "l'ONG Climate Action Network")
     nouns = [k for k in range(first, end + 1) if toks[k].pos in ("NOUN", "PROPN") and k not in ctx.mention_at]
+    head_tok = toks[head]
+    # "l'Espagnol", "la Française": a nationality for the person just named, not a MISC name
+    demonym = head == first + 1 == end and _demonym(ctx, head)
     for k in range(first, end + 1):
         m = ctx.mention_at.get(k)
-        if m is None:
+        if m is None or demonym:
             continue
         kind_only = len(nouns) == 1 and nouns[0] < m.tok_start and toks[nouns[0]].text.lower() in fr.ORG_NOUNS_BEFORE_NAME
         if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end:
             return _who_of_mention(ctx, m)
-    head_tok = toks[head]
     g = _gender_of_token(head_tok)
+    if det == "l'" and g == "Masc" and head_tok.text.lower().endswith("e"):
+        g = None  # the tagger's gender for an epicene noun after l' ("l'édile") is a guess
     if det in ("la", "une", "cette"):
         g = "Fem"
     elif det in ("les", "des", "ces") or "Number=Plur" in head_tok.morph:
@@ -397,14 +413,34 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         resolved = _resolve_role(ctx, text)
         if resolved:
             return Who(resolved.name, resolved.entity, who.start, who.end, resolved.gender)
-        # an epithet for the person just named: "l'élue", "l'édile écologiste", "l'Espagnol"
+        # an epithet for the person named before: "l'élue", "l'Espagnol", "le syndicaliste",
+        # "l'entraîneur nantais" (a short definite description of a person, no complement)
         hw = head_tok.text.lower()
-        demonym = head_tok.text[:1].isupper() and head == first + 1 and head not in ctx.mention_at
-        if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym:
-            got = _last_person(ctx, words[0].start, g, far=True)
+        if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym or (
+                det in ("le", "la", "l'") and _person_noun(head_tok) and len(words) <= 4
+                and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words)):
+            # a role title ("le procureur") only stands for a person the texts gave that role
+            role = (hw in fr.ROLE_TITLES or head_tok.lemma.lower() in fr.ROLE_TITLES) and hw not in fr.ANAPHORIC_ROLES
+            got = _epithet_person(ctx, words[0].start, g, hw, role_only=role)
             if got:
                 return Who(got.name, got.entity, who.start, who.end, got.gender)
     return who
+
+
+def _demonym(ctx: _Ctx, k: int) -> bool:
+    """"l'Espagnol", "la Française": one capitalised word after le/la/l' (whatever the NER made of
+    it) that is not the surname of a person named in the article."""
+    toks = ctx.tokens
+    t, m = toks[k], ctx.mention_at.get(k)
+    if k == 0 or _norm_tok(toks[k - 1]) not in ("le", "la", "l'") or not t.text[:1].isupper() or t.text.isupper():
+        return False
+    return m is None or m.tok_end - m.tok_start == 1 and m.label in ("MISC", "PER") and _full_name(ctx, m) is None
+
+
+def _person_noun(t: Token) -> bool:
+    """A noun for a person: listed (person nouns, roles, titles) or an agent noun ("syndicaliste", "technicien")."""
+    w, lem = t.text.lower(), t.lemma.lower()
+    return t.pos == "NOUN" and (any(x in fr.PERSON_NOUNS or x in fr.ROLE_TITLES for x in (w, lem)) or w.endswith(fr.AGENT_SUFFIXES))
 
 
 def _resolve_role(ctx: _Ctx, phrase: str) -> Who | None:
@@ -446,6 +482,30 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
         if _compatible(w, gender):
             return w
     return None
+
+
+def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_only: bool = False) -> Who | None:
+    """The person an epithet ("l'entraîneur nantais", "le syndicaliste") stands for: one whose
+    recorded role or apposition has that noun, else the closest compatible person of this or the
+    previous sentence (a subject first), else a subject of the last three sentences, else the last
+    compatible person named."""
+    before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
+              if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
+    for p, w, s in before:
+        ent = ctx.entities.get(w.entity)
+        near = ctx.text[max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60):p]  # "l'entraîneur du FC Nantes, Antoine K."
+        titles = (near.split()[-1:] or [""]) + ctx.text[p:p + 4].split()[:1]
+        if (ent and any(noun in re.findall(r"\w+", r.lower()) for r in ent.roles) or noun in re.findall(r"\w+", near.lower())
+                or any(noun in fr.HONORIFIC_ROLES.get(t, ()) for t in titles)):
+            return w
+    if role_only:
+        return None
+    sent = _sentence_of(ctx, pos)
+    for near_sents, subject_only in ((1, True), (1, False), (3, True)):
+        for p, w, s in before:
+            if (s or not subject_only) and _sentence_of(ctx, p) >= sent - near_sents:
+                return w
+    return before[0][1] if before else None
 
 
 def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
@@ -555,7 +615,8 @@ def _clause_end(ctx: _Ctx, i: int) -> int:
     return j
 
 
-TIME_WORDS = ("jeudi", "lundi", "mardi", "mercredi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui")
+TIME_WORDS = ("jeudi", "lundi", "mardi", "mercredi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
+              "matin", "midi", "soir", "après-midi", "encore", "aussitôt")
 
 
 def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
@@ -572,7 +633,7 @@ def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         if low in fr.PRONOUN_GENDER and t.pos == "PRON" and t.text.startswith("-"):
             return _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[low])
         m = ctx.mention_at.get(j)
-        if m is not None and m.label == "PER":
+        if _named_person(ctx, m):
             return _who_of_mention(ctx, m)
         if t.text.startswith("-") or t.pos == "ADV" or t.text == "," or low in TIME_WORDS:
             j += 1
@@ -602,7 +663,7 @@ def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
 
 def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
     # the tagger sometimes reads a participle as an adjective ("a-t-il martelé")
-    return t.pos in ("VERB", "AUX", "ADJ") and (t.lemma.lower() in verbs or t.text.lower() in verbs)
+    return t.pos in ("VERB", "AUX", "ADJ") and (t.lemma.lower() in verbs or t.text.lower() in verbs or fr.speech_lemma(t.text) in verbs)
 
 
 def _speech_lemma(t: Token) -> str | None:

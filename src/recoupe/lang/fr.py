@@ -440,7 +440,7 @@ def speech_lemma(form: str) -> str | None:
 # ("a qualifié l'accord de « tremplin »", "a dénoncé un « passage en force »").
 TERM_VERBS = SPEECH_VERBS | frozenset(
     "qualifier décrire défendre évoquer appeler réclamer exiger vanter fustiger promettre parler "
-    "dénoncer saluer revendiquer demander reprocher réclamer se_dire dire".split()
+    "dénoncer saluer revendiquer demander reprocher réclamer se_dire dire traiter".split()
 )
 # Tokens that introduce a source: "selon X", "d'après X", "pour X, ..." (the last only at the
 # start of a sentence and for a person-like X).
@@ -473,8 +473,11 @@ ROLE_TITLES = frozenset(
 # Definite descriptions that journalists use as anaphors of the last person named ("insiste l'élue").
 ANAPHORIC_ROLES = frozenset(
     """élu élue édile intéressé intéressée homme femme ancien ancienne sportif sportive
-    quinquagénaire sexagénaire trentenaire quadragénaire septuagénaire octogénaire""".split()
+    quinquagénaire sexagénaire trentenaire quadragénaire septuagénaire octogénaire
+    prévenu prévenue accusé accusée""".split()
 )
+# Honorifics that tell a role: "Me Dufresne" ... "l'avocat".
+HONORIFIC_ROLES = {"Me": ("avocat", "avocate"), "Dr": ("médecin", "docteur"), "Pr": ("professeur", "médecin")}
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
