@@ -89,6 +89,42 @@ def test_datelines(dateline):
     _check_offsets(c)
 
 
+@pytest.mark.parametrize(
+    "dateline, date, date_from, dateline_date",
+    [
+        ("NANTES, 5 mars (APO) — ", None, None, "--03-05"),  # no year: completed from the other articles
+        ("Paris, 1er juin 2023 (AFP) - ", "2023-06-01", "dateline", "2023-06-01"),
+        ("LYON, jeudi 12 octobre 2023 — ", "2023-10-12", "dateline", "2023-10-12"),
+        ("BREST, 31 février 2024 (AFP) — ", None, None, None),  # no such day: no date rather than a wrong one
+        ("SÉOUL, Corée, République de — ", None, None, None),
+    ],
+)
+def test_dateline_date(dateline, date, date_from, dateline_date):
+    c = _clean(f"{dateline}{BODY}\n\n{BODY2}")
+    assert (c.date, c.date_from, c.dateline_date) == (date, date_from, dateline_date)
+
+
+def test_metadata_date_wins_over_the_dateline():
+    c = _clean(f"Paris, 1er juin 2023 (AFP) - {BODY}\n\n{BODY2}", date="2023-06-02")
+    assert (c.date, c.date_from) == ("2023-06-02", "metadata")
+
+
+def test_dateline_year_from_the_other_articles():
+    from recoupe.pipeline import clean_all
+
+    docs = [
+        Document(id="a", text=f"NANTES, 5 mars (APO) — {BODY}\n\n{BODY2}", path="a.txt"),
+        Document(id="b", text=f"{BODY2}\n\n{BODY}", date="2024-03-06"),
+        Document(id="c", text=f"{BODY}\n\nLe vote a eu lieu tard dans la soirée, après six heures de débat.", date="2023-12-20"),
+    ]
+    cleaned, notices = clean_all(docs, Config())
+    a = cleaned[0]
+    assert (a.date, a.date_from) == ("2024-03-05", "dateline")  # 5 March closest to 6 March 2024, not 2023
+    assert [n.line() for n in notices] == ["info: a.txt: dated 2024-03-05 from its dateline, the year from the other articles"]
+    alone, notices = clean_all(docs[:1], Config())
+    assert alone[0].date is None and "without a year" in notices[0].message
+
+
 def test_dateline_after_title():
     c = _file("legende-collee.txt")
     assert _removed(c, "dateline") == ["PARIS (AFP) — "]

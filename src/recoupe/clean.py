@@ -9,6 +9,7 @@ silently. The language-specific patterns live in ``recoupe.lang.<code>``.
 
 from __future__ import annotations
 
+from datetime import date as _date
 import re
 from dataclasses import dataclass
 from types import ModuleType
@@ -72,6 +73,7 @@ class _Cleaner:
         self.rules = rules
         self.removed: list[Removal] = []
         self.subheads: list[Span] = []
+        self.dateline_date: str | None = None  # "2024-03-05", or "--03-05" when the dateline gives no year
 
     def record(self, kind: str, start: int, end: int, reason: str) -> None:
         # removals keep their trailing white space (a dateline's space) but not a line break
@@ -303,6 +305,7 @@ class _Cleaner:
             m = self.dateline(self.line(ln))
             if m:
                 self.record("dateline", ln.start, ln.start + m.end(), "dateline (place, date, agency)")
+                self.dateline_date = _dateline_date(m.group(0), r)
                 ln.start += m.end()
 
         # subheads: short lines standing alone between paragraphs
@@ -375,6 +378,24 @@ def _assemble(text: str, kept: list[_Line], has_blank: bool) -> tuple[str, list[
     return "".join(parts), offsets, paragraphs
 
 
+def _dateline_date(dateline: str, rules: ModuleType) -> str | None:
+    """ISO date of a dateline's "5 mars" or "5 mars 2024" ("--03-05" without a year)."""
+    pattern = getattr(rules, "DATELINE_DATE", None)
+    m = pattern.search(dateline) if pattern else None
+    if not m:
+        return None
+    month = rules.MONTHS.get(m.group("month").lower())
+    day = int(m.group("day"))
+    if not month or not 1 <= day <= 31:
+        return None
+    if m.group("year"):
+        try:
+            return _date(int(m.group("year")), month, day).isoformat()
+        except ValueError:  # "31 février 2024"
+            return None
+    return f"--{month:02d}-{day:02d}"
+
+
 def clean(doc: Document, config: Config | None = None, language: str | None = None) -> CleanArticle:
     """Remove page furniture from a Document's text; keep subheads as structure.
 
@@ -404,5 +425,7 @@ def clean(doc: Document, config: Config | None = None, language: str | None = No
         title=title,
         outlet=outlet,
         outlet_from=outlet_from,  # type: ignore[arg-type]
-        date=doc.date,
+        date=doc.date or (cleaner.dateline_date if cleaner.dateline_date and cleaner.dateline_date[0] != "-" else None),
+        date_from="metadata" if doc.date else ("dateline" if cleaner.dateline_date and cleaner.dateline_date[0] != "-" else None),
+        dateline_date=cleaner.dateline_date,
     )

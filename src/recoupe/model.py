@@ -87,6 +87,8 @@ class CleanArticle:
     outlet: str = ""
     outlet_from: Literal["metadata", "signature", "filename", "record"] = "filename"
     date: str | None = None
+    date_from: Literal["metadata", "dateline"] | None = None
+    dateline_date: str | None = None  # the dateline's own date, "--MM-DD" when it gives no year
 
     @property
     def id(self) -> str:
@@ -102,6 +104,15 @@ class CleanArticle:
     def span(self, start: int, end: int) -> Span:
         s, e = self.original(start, end)
         return Span(article=self.doc.id, start=s, end=e, text=self.doc.text[s:e])
+
+    def info(self, language: str | None, analysed: bool = True) -> ArticleInfo:
+        """The article as the briefing lists it."""
+        return ArticleInfo(
+            id=self.id, outlet=self.outlet, title=self.title, date=self.date, date_from=self.date_from,
+            language=language, words=len(self.text.split()), removed=self.removed, analysed=analysed,
+            path=self.doc.path, url=self.doc.url, outlet_from=self.outlet_from, text=self.doc.text,
+            subheads=self.subheads,
+        )
 
 
 # --------------------------------------------------------------------------- analyse
@@ -375,6 +386,7 @@ class ArticleInfo(BaseModel):
     outlet: str
     title: str | None = None
     date: str | None = None
+    date_from: Literal["metadata", "dateline"] | None = None  # dateline: the metadata gave none
     language: str | None = None
     words: int = 0
     removed: list[Removal] = Field(default_factory=list)

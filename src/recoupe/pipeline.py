@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as _dt
 import hashlib
 import re
 from collections import Counter
@@ -16,7 +17,6 @@ from .entities import link_entities
 from .extract import extract, build_provenance, build_timeline
 from .model import (
     AnalysedArticle,
-    ArticleInfo,
     Briefing,
     CleanArticle,
     Comparison,
@@ -77,7 +77,48 @@ def clean_all(docs: list[Document], config: Config) -> tuple[list[CleanArticle],
             notices.append(Notice(file=d.path or d.id, message="no text left after cleaning; skipped"))
             continue
         cleaned.append(a)
-    return cleaned, notices
+    return cleaned, notices + date_from_datelines(cleaned)
+
+
+def date_from_datelines(cleaned: list[CleanArticle]) -> list[Notice]:
+    """Date an article that has none from its dateline ("NANTES, 5 mars (APO)"), the year taken from
+    the other articles of the same batch (the year that puts the day closest to one of their dates).
+
+    A dateline without a year stays unused when no other article is dated: a guessed year would
+    shift every weekday the article mentions."""
+    notices = []
+    known = [dt for a in cleaned if a.date and (dt := _day(a.date))]
+    for a in cleaned:
+        if a.date or not a.dateline_date:
+            continue
+        where = a.doc.path or a.id
+        if not known:
+            notices.append(Notice(file=where, level="warning",
+                                  message=f"dateline gives {a.dateline_date[2:]} without a year and no other article is dated; article left undated"))
+            continue
+        month, day = int(a.dateline_date[2:4]), int(a.dateline_date[5:7])
+        best = None
+        for year in sorted({k.year + d for k in known for d in (-1, 0, 1)}):
+            try:
+                cand = _dt.date(year, month, day)
+            except ValueError:  # 29 February of a common year
+                continue
+            gap = min(abs((cand - k).days) for k in known)
+            if best is None or gap < best[0]:
+                best = (gap, cand)
+        if best is None:
+            continue
+        a.date, a.date_from = best[1].isoformat(), "dateline"
+        notices.append(Notice(file=where, level="info",
+                              message=f"dated {a.date} from its dateline, the year from the other articles"))
+    return notices
+
+
+def _day(iso: str) -> _dt.date | None:
+    try:
+        return _dt.date.fromisoformat(iso[:10]) if len(iso) >= 10 else _dt.date.fromisoformat(iso[:7] + "-15")
+    except ValueError:
+        return None
 
 
 def run(
@@ -141,25 +182,7 @@ def assemble(
     lang = {a.id: a.language for a in analysed}
     from .analyse import language_of
 
-    articles = []
-    for a in cleaned:
-        articles.append(
-            ArticleInfo(
-                id=a.id,
-                outlet=a.outlet,
-                title=a.title,
-                date=a.date,
-                language=lang.get(a.id) or language_of(a, config),
-                words=len(a.text.split()),
-                removed=a.removed,
-                analysed=a.id in lang,
-                path=a.doc.path,
-                url=a.doc.url,
-                outlet_from=a.outlet_from,
-                text=a.doc.text,
-                subheads=a.subheads,
-            )
-        )
+    articles = [a.info(lang.get(a.id) or language_of(a, config), analysed=a.id in lang) for a in cleaned]
     analysed_infos = [i for i in articles if i.analysed]
     dates = sorted(i.date for i in analysed_infos if i.date)
     titles = [i.title for i in analysed_infos if i.title]

@@ -110,3 +110,24 @@ def test_odd_input_never_crashes():
     single = compare(arts[:1], ents, extract(arts[:1], ents))
     assert all(f.status == "all" for f in single.facts)  # one outlet: nothing is exclusive
     assert compare([], ents, []).facts == []
+
+
+def test_event_phrase_names_what_a_date_dates(analysed):
+    from recoupe.compare.claims import clean_offset
+    from recoupe.compare.conflicts import event_phrase
+
+    arts = analysed({
+        "a": "Le train blindé de Kim Jong-un avait franchi la frontière russe dès le 11 septembre, selon Moscou.",
+        "b": "Le 12 septembre, les deux dirigeants ont visité le cosmodrome de Vostotchny.",
+        "c": "Mardi, après une longue réunion avec les syndicats et les représentants de tous les partis de la majorité et de l'opposition réunis au ministère, rien.",
+    })
+    by = {a.id: a for a in arts}
+
+    def phrase(art_id: str, date_text: str) -> str | None:
+        a = by[art_id]
+        s = a.article.text.index(date_text)
+        return event_phrase(a, clean_offset(a, s), clean_offset(a, s + len(date_text)), {"être", "avoir"})
+
+    assert phrase("a", "11 septembre") == "avait franchi la frontière russe"
+    assert phrase("b", "12 septembre") == "ont visité le cosmodrome de Vostotchny"
+    assert phrase("c", "Mardi") is None  # no verb to name the event briefly

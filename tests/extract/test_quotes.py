@@ -196,11 +196,139 @@ def test_heldout2_speakers():
 
 
 def test_heldout3_speakers():
-    """The third set (written before round 3, never tuned on): measured 0.74 speaker accuracy
-    (35/47) and 0.98 detection F1; the bar sits a little lower."""
+    """The third set (written before round 3; 0.74 speaker accuracy while unseen), tuned on in
+    round 4: 1.00 (48/48) and 1.00 detection F1; the bar sits a little lower."""
     res = _evaluate(ROOT / "tests/fixtures/quotes/heldout3/gold.yaml")
     assert res["all"][2] >= 0.95, res
-    assert res["speaker"][0] >= 0.70, res
+    assert res["speaker"][0] >= 0.90, res
+
+
+def test_heldout4_speakers():
+    """The fourth set (written before round 4, never tuned on): 0.61 speaker accuracy (46/76)
+    before round 4, 0.63 (48/76) after, 0.99 detection F1; the bar sits a little lower."""
+    res = _evaluate(ROOT / "tests/fixtures/quotes/heldout4/gold.yaml")
+    assert res["all"][2] >= 0.95, res
+    assert res["speaker"][0] >= 0.58, res
+
+
+def _speakers(text: str) -> dict[str, str | None]:
+    qs, _ = quotes_of(text)
+    return {q.text[:20]: q.speaker for q in qs}
+
+
+def test_description_ends_before_lors_and_role_resolves():
+    """"a insisté le directeur lors d'un point presse": the description stops at "lors" (tagged an
+    adverb) and "le directeur" is the director named before."""
+    by = _speakers(
+        "Le directeur de la clinique, Bernard Fauvel, reconnaît une situation difficile. "
+        "« Aucune opération n'a été annulée », a insisté le directeur lors d'une conférence de presse."
+    )
+    assert by["Aucune opération n'a"] == "Bernard Fauvel", by
+
+
+def test_generic_role_noun_stands_for_the_specific_role():
+    """"l'officier" for "le commandant X", "le dirigeant" for "le PDG, X" (ROLE_HYPERNYMS)."""
+    by = _speakers(
+        "« Les flammes ont progressé très vite », raconte le commandant Paul Rivière, qui dirige les secours. "
+        "L'officier précise que quatre cents pompiers ont été engagés.\n\n"
+        "« Il fallait réagir vite », a justifié le PDG, Alain Mercier, dans un message aux salariés. "
+        "Le dirigeant y évoque « une étape difficile »."
+    )
+    assert by["quatre cents pompier"] == "Paul Rivière", by
+    assert by["une étape difficile"] == "Alain Mercier", by
+
+
+def test_verb_read_as_noun_after_postposed_adjective():
+    """"Le représentant syndical juge le plan « indécent »": "juge" (tagged a noun after an
+    adjective that follows its noun) is the verb; the union representative is the delegate named."""
+    by = _speakers(
+        "« On supprime des emplois pour verser des dividendes », dénonce Yves Perrot, délégué FO. "
+        "Le représentant syndical juge le plan « indécent » au regard des résultats."
+    )
+    assert by["indécent"] == "Yves Perrot", by
+
+
+def test_role_title_introduced_for_a_person_named_without_role():
+    """"X a dénoncé ... Le député LR estime que ...": the role opens the next sentence and X was given
+    no role; an unnamed "le procureur" after people who have roles stays a description."""
+    by = _speakers(
+        "Sur les bancs de la droite, Philippe Lemoine a dénoncé un texte « mal écrit ». "
+        "Le député LR, ancien maire de Vannes, estime que la réforme arrive trop tard.\n\n"
+        "« Nous ferons appel », a réagi son avocate, Me Claire Blanc. "
+        "Le procureur a estimé que la peine était « trop légère »."
+    )
+    assert by["la réforme arrive tr"] == "Philippe Lemoine", by
+    assert by["trop légère"] == "Le procureur", by
+
+
+def test_document_stands_for_its_author():
+    by = _speakers(
+        "Un incendie a détruit 300 hectares de pinède mardi, selon un bilan provisoire de la préfecture. "
+        "Plus de la moitié des Français sont inquiets, selon un sondage publié par l'institut Ifop."
+    )
+    assert by["Un incendie a détrui"] == "la préfecture", by
+    assert normalise_name(by["Plus de la moitié de"]) in ("ifop", "institut ifop"), by
+
+
+def test_faire_etat_de_is_a_verb_of_saying():
+    by = _speakers("Le préfet du Var, Olivier Ravel, a fait état de « dégâts considérables » sur les routes.")
+    assert by["dégâts considérables"] == "Olivier Ravel", by
+
+
+def test_source_after_a_colon_opens_its_own_clause():
+    """"X a dénoncé une « imprudence » : d'après lui, ...": the indirect speech is the clause after
+    the colon, not the sentence before it."""
+    qs, _ = quotes_of(
+        "Le maire de Fréjus, Paul Girard, a dénoncé une « négligence » : d'après lui, le feu serait parti d'un barbecue."
+    )
+    q = one(qs, "le feu serait parti d'un barbecue")
+    assert q.kind == "indirect" and q.speaker == "Paul Girard"
+    assert not any(q.kind == "indirect" and q.text.startswith("Le maire") for q in qs), [q.text for q in qs]
+
+
+def test_indefinite_person_opening_a_clause_is_a_pronoun_antecedent():
+    """The parser may miss the subject ("une patiente âgée patiente depuis sept heures"): an
+    indefinite person noun opening a clause is still what the next "elle" refers to."""
+    by = _speakers(
+        "Le directeur, Olivier Masson, a promis des renforts. "
+        "Dans le hall, une patiente âgée patiente depuis six heures. "
+        "« Je comprends leur colère, mais j'ai mal », confie-t-elle."
+    )
+    assert normalise_name(by["Je comprends leur co"]) == "patiente âgée", by
+
+
+def test_present_participle_is_not_an_incise():
+    """"X a indiqué suivre la situation « ... », craignant que ...": the participle clause is the
+    subject's, not an incise with its own speaker."""
+    by = _speakers(
+        "À Tokyo, le gouvernement japonais a indiqué suivre la situation « avec une vive inquiétude », "
+        "craignant que Moscou ne fournisse des missiles à Pyongyang."
+    )
+    assert by["avec une vive inquiét"[:20]] == "le gouvernement japonais", by
+
+
+def test_quote_after_colon_takes_the_verb_of_saying_and_speaker_stays_topic():
+    """"Il assure que l'entreprise a respecté la réglementation : « ... »": the speaker is the one of
+    "assure", not of "a respecté"; and the speaker of a quote is what the next "il" refers to even
+    when another person was named since."""
+    by = _speakers(
+        "Sur place, Pierre Le Goff, le directeur du site, sans lien de parenté avec le maire de la commune, "
+        "Jean-Marc Le Goff, mesure sa chance. « Le vent nous a épargnés », a-t-il confié. "
+        "Il assure que l'entreprise a respecté la réglementation : « Toutes nos installations étaient aux normes. »"
+    )
+    assert by["Toutes nos installati"[:20]] == "Pierre Le Goff", by
+    assert by["Le vent nous a éparg"] == "Pierre Le Goff", by
+
+
+def test_apposition_to_a_subject_is_a_subject_however_deep():
+    """"Le lieutenant-colonel Éric Daniel" (Éric in apposition to "colonel", itself in apposition to
+    the subject "lieutenant") is the subject a later "-t-il" refers to."""
+    by = _speakers(
+        "« Cela fait deux ans qu'on alerte la direction », a déclaré Thierry Guérin, de la CGT. "
+        "Le lieutenant-colonel Éric Daniel, qui dirigeait les secours, a indiqué que le risque était écarté. "
+        "« Le feu couve toujours sous les décombres », a-t-il expliqué à la presse."
+    )
+    assert by["Le feu couve toujour"] == "Éric Daniel", by
 
 
 def test_epithet_and_mislabelled_surname_take_the_named_person():
@@ -228,8 +356,6 @@ EXAMPLE_SPEAKER_BAR = {"sommet-vladivostok": 0.75, "incendie-usine": 0.85}
 @pytest.mark.parametrize("example", ["sommet-vladivostok", "incendie-usine"])
 def test_examples_answers_speakers(example):
     ans_path = ROOT / "examples" / example / "answers.yaml"
-    if not ans_path.exists():
-        pytest.skip("example not written")
     import sys
 
     sys.path.insert(0, str(ROOT / "bench"))
@@ -260,8 +386,6 @@ def test_examples_answers_speakers(example):
 @pytest.mark.parametrize("example", ["sommet-vladivostok", "incendie-usine"])
 def test_examples_answers_quotes(example):
     ans_path = ROOT / "examples" / example / "answers.yaml"
-    if not ans_path.exists():
-        pytest.skip("example not written")
     from recoupe.pipeline import run
 
     _, analysis = run([ans_path.parent], Config())

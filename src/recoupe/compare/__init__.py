@@ -8,7 +8,6 @@ Method and thresholds: docs/compare.md.
 from __future__ import annotations
 
 import time
-from collections import Counter
 
 import numpy as np
 

@@ -5,6 +5,7 @@ intervals extraction gives (``plus de deux heures`` = (2, inf)), so compatible h
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 import math
 import re
 from dataclasses import dataclass, field
@@ -13,7 +14,7 @@ import numpy as np
 
 from ..lang import rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, Measurement, ValueGroup
-from .claims import ClaimInfo, stem
+from .claims import ClaimInfo, clean_offset, stem
 
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
 NUMBER_NOUN = re.compile(r"^(?:\w+aines?|milliers?|millions?|milliards?|centaines?|dizaines?|douzaines?)$", re.I)
@@ -376,23 +377,57 @@ def date_conflicts(
             g.spans.append(d.span)
         f = fact_of[items[members[0]][1]]
         outlets = {o for g in groups.values() for o in g.outlets}
-        out.append(Conflict(topic=fact_texts[f], kind="date", groups=list(groups.values()), centrality=len(outlets) + fact_centrality[f]))
+        phrases = []
+        for i in members:
+            a, d = articles[items[i][0]], items[i][2]
+            light = getattr(rules_for(a.language), "LIGHT_LEMMAS", set())
+            if p := event_phrase(a, clean_offset(a, d.span.start), clean_offset(a, d.span.end), light):
+                phrases.append(p)
+        topic = Counter(phrases).most_common(1)[0][0] if phrases else fact_texts[f]
+        out.append(Conflict(topic=topic, kind="date", groups=list(groups.values()), centrality=len(outlets) + fact_centrality[f]))
     return out
 
 
-def governing_verb(article: AnalysedArticle, start: int, light: set[str]) -> str:
-    """Lemma of the first verb above the token at clean offset ``start``."""
+def _verb_above(article: AnalysedArticle, start: int, light: set[str]):
     toks = article.tokens
     i = bisect.bisect_right([t.start for t in toks], start) - 1
     if i < 0:
-        return ""
+        return None
     t, steps = toks[i], 0
     while steps < 6 and t.head != t.i:
         t = toks[t.head]
         steps += 1
         if t.pos == "VERB" and t.lemma.lower() not in light:
-            return t.lemma.lower()
-    return ""
+            return t
+    return None
+
+
+def governing_verb(article: AnalysedArticle, start: int, light: set[str]) -> str:
+    """Lemma of the first verb above the token at clean offset ``start``."""
+    t = _verb_above(article, start, light)
+    return t.lemma.lower() if t else ""
+
+
+def event_phrase(article: AnalysedArticle, start: int, end: int, light: set[str], max_words: int = 10) -> str | None:
+    """What a date dates, in the article's words: the governing verb with its auxiliaries and what
+    follows it up to the date ("avait franchi la frontière russe" for "... mardi"), or its object
+    when the date comes first. None when the clause is too long to name the event briefly."""
+    v = _verb_above(article, start, light)
+    if v is None:
+        return None
+    toks = article.tokens
+    kids = [t for t in toks[max(0, v.i - 4) : v.i] if t.head == v.i and t.dep.startswith("aux")]
+    first = kids[0] if kids else v
+    if start > v.end:
+        words = [t for t in toks[first.i :] if t.end <= start]
+    else:
+        words = [t for t in toks[first.i :] if t.sent == v.sent and t.start >= first.start]
+        words = words[: next((k for k, t in enumerate(words) if t.pos == "PUNCT" or start <= t.start < end), len(words))]
+    while words and (words[-1].pos in ("ADP", "DET", "PUNCT", "CCONJ") or words[-1].text.lower() in ("dès", "depuis")):
+        words.pop()
+    if not words or len(words) > max_words:
+        return None
+    return article.article.text[words[0].start : words[-1].end]
 
 
 def place_conflicts(

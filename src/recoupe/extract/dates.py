@@ -17,7 +17,7 @@ from rapidfuzz import fuzz
 
 from ..config import Config
 from ..lang import fr
-from ..model import AnalysedArticle, DateMention, Extraction, Span, Token, TimelineEvent
+from ..model import AnalysedArticle, DateMention, Extraction, Token, TimelineEvent
 
 _WD = "|".join(fr.WEEKDAYS)
 _MO = "|".join(sorted(fr.MONTHS, key=len, reverse=True))

@@ -116,11 +116,28 @@ def _unit_after(w: str, pos: int, after_digits: bool) -> tuple[str, int, int] | 
     return best
 
 
-def _interval(x: float, hedge: str | None, table=fr.HEDGES) -> tuple[float | None, float | None, bool, bool]:
+def rounding_step(written: float) -> float:
+    """The step a number as written is rounded to: 1 for 6, 10 for 80, 100 for 1 500, 0.1 for 2,5."""
+    if written <= 0:
+        return 1.0
+    if written != int(written):
+        decimals = len(f"{written:.6f}".rstrip("0").split(".")[1])
+        return 10.0 ** -decimals
+    n, step = int(written), 1.0
+    while n >= 10 and n % 10 == 0:
+        n, step = n // 10, step * 10
+    return step
+
+
+def _interval(x: float, hedge: str | None, table=fr.HEDGES, factor: float = 1.0) -> tuple[float | None, float | None, bool, bool]:
+    """The interval of ``x`` (base units, = the number as written times ``factor``) under ``hedge``."""
     if not hedge:
         return x, x, False, False
     lo, hi, lo_open, hi_open = table[hedge]
-    return (None if lo is None else lo * x), (None if hi is None else hi * x), lo_open, hi_open
+    low = None if lo is None else lo * x
+    if low is not None and hedge in fr.ROUNDED_HEDGES and factor:
+        low = max(low, x - rounding_step(x / factor) * factor / 2)
+    return low, (None if hi is None else hi * x), lo_open, hi_open
 
 
 def _numbers(text: str, w: str) -> list[tuple[int, int, float, bool]]:
@@ -206,7 +223,7 @@ def _parse(text: str) -> list[Quantity]:
         q = _with_unit(text, w, m.start(), m.end(), nominal, False)
         h = _hedge_before(w, m.start(), fr.HEDGES)
         if h and h[0] not in ("environ", "à peu près", "quelque", "autour de", "aux alentours de", "approximativement"):
-            q.low, q.high, q.low_open, q.high_open = _interval(nominal * q_factor(q), h[0])
+            q.low, q.high, q.low_open, q.high_open = _interval(nominal * q_factor(q), h[0], factor=q_factor(q))
             q.hedge = text[h[1] : m.start()].strip()
             q.start = h[1]
         else:
@@ -285,7 +302,6 @@ def _make(text, w, s, e, v, dimension, unit, unit_start, clock=False, dur=False)
 
 def _with_unit(text: str, w: str, s: int, e: int, v: float, digits: bool) -> Quantity:
     """The quantity starting with the number at [s, e): unit, fraction, dimension, hedge."""
-    raw = v
     u = _unit_after(w, e, digits)
     via_de = False
     if u is None:
@@ -331,7 +347,7 @@ def _with_unit(text: str, w: str, s: int, e: int, v: float, digits: bool) -> Qua
     else:
         h = _hedge_before(w, s, fr.HEDGES)
         if h:
-            q.low, q.high, q.low_open, q.high_open = _interval(v * factor, h[0])
+            q.low, q.high, q.low_open, q.high_open = _interval(v * factor, h[0], factor=factor)
             q.hedge, q.start = text[h[1] : s].strip(), h[1]
         else:
             am = re.match(r"\s+environ\b", w[end:])

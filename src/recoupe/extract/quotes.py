@@ -225,13 +225,26 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
         for i in range(m.tok_start, m.tok_end):
             ctx.mention_at[i] = m
     ctx.quoted = [(o, ce) for o, s, e, ce in find_quote_marks(ctx.text, ctx.paragraphs)]
+    # a sentence the parser gave no subject ("Sur place, Pierre Le Goff, le directeur du site, ...,
+    # mesure sa chance" with "mesure" read as a noun): its first person named, not after a preposition
+    has_subj = {t.sent for t in toks if t.dep.startswith("nsubj") and not _inside_quote(ctx, t.start)}
+    first_person_of_subjectless: set[int] = set()
+    seen_sents: set[int] = set()
+    for m in sorted(article.mentions, key=lambda x: x.tok_start):
+        sent = toks[m.tok_start].sent
+        if sent in has_subj or sent in seen_sents or not _is_person(m) or _inside_quote(ctx, m.start):
+            continue
+        seen_sents.add(sent)
+        b = m.tok_start - 1
+        while b >= 0 and toks[b].pos == "DET":
+            b -= 1
+        if b < 0 or toks[b].pos != "ADP":
+            first_person_of_subjectless.add(m.tok_start)
     for m in article.mentions:
         if not _is_person(m):
             continue
-        subj = any(
-            toks[i].dep.startswith("nsubj") or (toks[i].dep in ("appos", "conj", "flat:name") and toks[toks[i].head].dep.startswith("nsubj"))
-            for i in range(m.tok_start, m.tok_end)
-        )
+        subj = any(_subject_chain(toks, i) for i in range(m.tok_start, m.tok_end))
+        subj = subj or m.tok_start in first_person_of_subjectless
         ctx.anchors.append((m.start, _who_of_mention(ctx, m), subj))
     # unnamed people as subjects ("un docker", "le procureur"): a later "il"/"elle" may be them
     for t in toks:
@@ -243,8 +256,29 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
             who = _description(ctx, lo, t.i, hi)
             if who is not None:
                 ctx.anchors.append((who.start, who, True))
+        elif (t.pos == "NOUN" and not t.dep.startswith("nsubj") and t.i >= 1 and t.i not in ctx.mention_at
+              and _norm_tok(toks[t.i - 1]) in ("un", "une") and (t.lemma.lower() in fr.PERSON_NOUNS or t.text.lower() in fr.PERSON_NOUNS)
+              and (t.i == 1 or toks[t.i - 2].text == "," or toks[t.i - 2].sent != t.sent or toks[t.i - 1].i == _tok_at(ctx, ctx.sent_starts[_sentence_of(ctx, t.start)]))
+              and not _inside_quote(ctx, t.start)):
+            # "Dans la salle d'attente, une patiente âgée patiente depuis sept heures." (the parse
+            # missed the subject): an indefinite person opening a clause
+            hi = t.i
+            while hi + 1 < len(toks) and toks[hi + 1].pos == "ADJ" and toks[hi + 1].head == t.i:
+                hi += 1
+            who = _description(ctx, t.i - 1, t.i, hi)
+            if who is not None:
+                ctx.anchors.append((who.start, who, True))
     ctx.anchors.sort(key=lambda a: a[0])
     return ctx
+
+
+def _subject_chain(toks: list[Token], i: int) -> bool:
+    """Token i is a subject, or in apposition to one, however deep ("Le lieutenant-colonel Éric
+    Daniel": Éric -> appos of colonel -> appos of lieutenant, the subject)."""
+    x, steps = i, 0
+    while toks[x].dep in ("appos", "conj", "flat:name") and toks[x].head != x and steps < 4:
+        x, steps = toks[x].head, steps + 1
+    return toks[x].dep.startswith("nsubj")
 
 
 def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
@@ -354,12 +388,17 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     named = ctx.mention_at.get(head)
     if _named_person(ctx, named) and not _demonym(ctx, head):  # the parser may head the phrase on a piece of the name
         return _who_of_mention(ctx, named)
+    author = _document_author(ctx, head, hi)
+    if author is not None:
+        return _description(ctx, author[0], author[1], hi, resolve)
     # cut at the first comma / relative pronoun / quote after the head
     end = head
     for k in range(head + 1, hi + 1):
         low = _norm_tok(toks[k])
-        if toks[k].text in ",;:«»“”\"()" or low in ("qui", "que", "qu'", "dont") or low in TIME_WORDS:
+        if toks[k].text in ",;:«»“”\"()" or low in ("qui", "que", "qu'", "dont") or low in TIME_WORDS or low in fr.DESCRIPTION_STOPS:
             break
+        if toks[k].pos == "NOUN" and toks[k - 1].pos in ("ADJ", "NOUN", "PROPN") and _noun_verb(ctx, k):
+            break  # "Le représentant syndical juge le plan « ... »": the verb, read as a noun
         if toks[k].pos == "ADP" and low not in ("de", "du", "des", "d'") and k not in ctx.mention_at:
             break  # "le président ukrainien sur Telegram", "le SDIS à l'AFP"
         end = k
@@ -416,15 +455,44 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         # an epithet for the person named before: "l'élue", "l'Espagnol", "le syndicaliste",
         # "l'entraîneur nantais" (a short definite description of a person, no complement)
         hw = head_tok.text.lower()
-        if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym or (
+        # "l'officier" for "le colonel X", "le dirigeant" for "le PDG, X": a generic role noun
+        hyper = hw if hw in fr.ROLE_HYPERNYMS else head_tok.lemma.lower() if head_tok.lemma.lower() in fr.ROLE_HYPERNYMS else None
+        # a role title ("le procureur") only stands for a person the texts gave that role
+        role = (hw in fr.ROLE_TITLES or head_tok.lemma.lower() in fr.ROLE_TITLES or hyper is not None and not _person_noun(head_tok)) \
+            and hw not in fr.ANAPHORIC_ROLES
+        if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym or hyper and len(words) <= 4 or (
                 det in ("le", "la", "l'") and _person_noun(head_tok) and len(words) <= 4
                 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words)):
-            # a role title ("le procureur") only stands for a person the texts gave that role
-            role = (hw in fr.ROLE_TITLES or head_tok.lemma.lower() in fr.ROLE_TITLES) and hw not in fr.ANAPHORIC_ROLES
-            got = _epithet_person(ctx, words[0].start, g, hw, role_only=role)
+            got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=role)
+            if got:
+                return Who(got.name, got.entity, who.start, who.end, got.gender)
+        if role and det in ("le", "la", "l'") and len(words) <= 4 and not any(w.pos == "ADP" for w in words):
+            got = _introduced_role(ctx, words[0].start, g)
             if got:
                 return Who(got.name, got.entity, who.start, who.end, got.gender)
     return who
+
+
+def _document_author(ctx: _Ctx, head: int, hi: int) -> tuple[int, int] | None:
+    """"un bilan provisoire de la préfecture", "un sondage publié par l'institut X": a document
+    stands for its author; returns (start, head) of the author's phrase."""
+    toks = ctx.tokens
+    if head >= hi or toks[head].pos != "NOUN" or _norm_tok(toks[head]) not in fr.DOCUMENT_NOUNS:
+        return None
+    k = head + 1
+    while k <= hi and toks[k].pos == "ADJ":
+        k += 1
+    if k < hi and toks[k].pos == "VERB" and _norm_tok(toks[k + 1]) == "par" and f"{_norm_tok(toks[k])} par" in fr.DOCUMENT_AUTHOR_CUES:
+        k += 1
+    elif k > hi or _norm_tok(toks[k]) not in fr.DOCUMENT_AUTHOR_CUES:
+        return None
+    start = k + 1
+    h = start
+    while h < hi and toks[h].pos in ("DET", "ADJ"):
+        h += 1
+    if h > hi or not (toks[h].pos in ("NOUN", "PROPN") or h in ctx.mention_at):
+        return None  # "un rapport de 2023"
+    return start, h
 
 
 def _demonym(ctx: _Ctx, k: int) -> bool:
@@ -491,12 +559,9 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
     compatible person named."""
     before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
               if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
+    targets = {noun} | fr.ROLE_HYPERNYMS.get(noun, frozenset())
     for p, w, s in before:
-        ent = ctx.entities.get(w.entity)
-        near = ctx.text[max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60):p]  # "l'entraîneur du FC Nantes, Antoine K."
-        titles = (near.split()[-1:] or [""]) + ctx.text[p:p + 4].split()[:1]
-        if (ent and any(noun in re.findall(r"\w+", r.lower()) for r in ent.roles) or noun in re.findall(r"\w+", near.lower())
-                or any(noun in fr.HONORIFIC_ROLES.get(t, ()) for t in titles)):
+        if targets & _role_words(ctx, p, w):
             return w
     if role_only:
         return None
@@ -506,6 +571,50 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
             if (s or not subject_only) and _sentence_of(ctx, p) >= sent - near_sents:
                 return w
     return before[0][1] if before else None
+
+
+def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
+    """Words that tell the role of the person named at ``p``: its recorded roles, the words just
+    before the name ("l'entraîneur du FC Nantes, Antoine K.", "le colonel X"), an apposition after
+    it ("Karim Haddad, délégué CFE-CGC,") and the role an honorific tells ("Me" = avocat)."""
+    ent = ctx.entities.get(w.entity) if w.entity else None
+    out: set[str] = set()
+
+    def words(s: str) -> set[str]:
+        s = s.lower().replace("’", "'")
+        return set(re.findall(r"\w+", s)) | set(re.findall(r"\w+(?:-\w+)+", s))
+
+    for r in (ent.roles if ent else []):
+        out |= words(r)
+    near = ctx.text[max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60):p]
+    out |= words(near)
+    end = w.end if w.end > p else p
+    app = re.match(r"\s*,\s*([^,.;:«»“”()]{1,60})", ctx.text[end:end + 80])
+    if app:
+        out |= words(app.group(1))
+    for t in (near.split()[-1:] or [""]) + ctx.text[p:p + 4].split()[:1]:
+        out |= set(fr.HONORIFIC_ROLES.get(t, ()))
+    return out
+
+
+def _introduced_role(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
+    """"Sur les bancs de la droite, Philippe Juvin a dénoncé ... Le député LR estime que ...": a role
+    title opening a sentence right after one whose only named person is its subject and was given no
+    role stands for that person (the journalist introduces the role by the epithet)."""
+    sent = _sentence_of(ctx, pos)
+    if sent == 0 or WORD.search(ctx.text[ctx.sent_starts[sent]:pos]):
+        return None
+    prev = [(p, w, s) for p, w, s in ctx.anchors if _sentence_of(ctx, p) == sent - 1 and not _inside_quote(ctx, p)]
+    named = {w.entity for p, w, s in prev if w.entity}
+    if len(named) != 1 or any(not w.entity for p, w, s in prev):
+        return None
+    subj = [(p, w) for p, w, s in prev if s]
+    if not subj or not _compatible(subj[0][1], gender):
+        return None
+    role_vocab = set(fr.ROLE_NOUNS) | fr.ROLE_TITLES | set(fr.ROLE_HYPERNYMS) | fr.PERSON_NOUNS
+    if any(_role_words(ctx, p, w) & role_vocab for p, w, s in prev if w.entity):
+        return None
+    return subj[0][1]
 
 
 def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
@@ -571,8 +680,9 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         else:
             hi = min(hi, v - 1)
         return _description(ctx, lo, s, hi)
-    # an infinitive takes the subject of the verb it depends on ("avant d'ajouter que", "refuse de partir")
-    if "VerbForm=Inf" in toks[v].morph and toks[v].head != v and toks[toks[v].head].pos in ("VERB", "AUX"):
+    # an infinitive or a present participle takes the subject of the verb it depends on ("avant
+    # d'ajouter que", "refuse de partir", "X a indiqué suivre ..., craignant que ...")
+    if ("VerbForm=Inf" in toks[v].morph or _present_participle(toks[v])) and toks[v].head != v and toks[toks[v].head].pos in ("VERB", "AUX"):
         return _speaker_of_verb(ctx, toks[v].head)
     # no parsed subject: the phrase opening the clause, else an inverted subject after the verb
     return _clause_subject(ctx, v) or _inverted_subject(ctx, v)
@@ -661,6 +771,10 @@ def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     return None
 
 
+def _present_participle(t: Token) -> bool:
+    return "VerbForm=Part" in t.morph and "Tense=Pres" in t.morph and t.text.lower().endswith("ant")
+
+
 def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
     # the tagger sometimes reads a participle as an adjective ("a-t-il martelé")
     return t.pos in ("VERB", "AUX", "ADJ") and (t.lemma.lower() in verbs or t.text.lower() in verbs or fr.speech_lemma(t.text) in verbs)
@@ -687,6 +801,8 @@ def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
     steps = 0
     while j < len(toks) and steps < 4 and toks[j].start < limit:
         t = toks[j]
+        if _present_participle(t):
+            return None  # "« ... », craignant que ...": a participle clause of the sentence's verb, not an incise
         if _speech_lemma(t) and not (t.pos == "AUX" and j + 1 < len(toks) and toks[j + 1].pos in ("VERB", "ADJ")):
             return j
         if t.pos == "VERB" or (_is_speech_verb(t) and t.pos in ("AUX", "ADJ") and not (j + 1 < len(toks) and toks[j + 1].pos == "VERB")):
@@ -705,20 +821,35 @@ def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
 def _verb_before(ctx: _Ctx, pos: int, left: int, verbs=fr.SPEECH_VERBS, colon: bool = False) -> int | None:
     """The closest verb before ``pos`` in [left, pos) (any verb when the quote follows a colon)."""
     toks = ctx.tokens
+    if colon:
+        # "Il assure que l'entreprise a respecté la réglementation : « ... »": the verb of saying
+        # of the clause, not the closest verb (which may be in its complement)
+        got = _verb_before(ctx, pos, left, verbs)
+        if got is not None:
+            return got
     j = _tok_at(ctx, pos) - 1
     while j >= 0 and toks[j].start >= left:
         t = toks[j]
-        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs)) or _noun_verb(ctx, j, verbs)):
+        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs) or _locution(ctx, j)) or _noun_verb(ctx, j, verbs)):
             return j
         j -= 1
     return None
+
+
+def _locution(ctx: _Ctx, j: int) -> bool:
+    """A verb + noun locution of saying: "a fait état de « dégâts importants »"."""
+    nxt = fr.SPEECH_LOCUTIONS.get(ctx.tokens[j].lemma.lower())
+    return bool(nxt) and j + 1 < len(ctx.tokens) and _norm_tok(ctx.tokens[j + 1]) in nxt
 
 
 def _noun_verb(ctx: _Ctx, j: int, verbs=fr.SPEECH_VERBS) -> bool:
     """A verb of saying the tagger read as a noun ("…, juge cette annonce", "juge que"): not after a
     determiner or preposition."""
     t = ctx.tokens[j]
-    if t.pos != "NOUN" or j == 0 or ctx.tokens[j - 1].pos in ("DET", "ADP", "ADJ", "NUM"):
+    if t.pos != "NOUN" or j == 0 or ctx.tokens[j - 1].pos in ("DET", "ADP", "NUM"):
+        return False
+    # after an adjective only when it follows its noun ("le représentant syndical juge"), not "le grand juge"
+    if ctx.tokens[j - 1].pos == "ADJ" and (j < 2 or ctx.tokens[j - 2].pos not in ("NOUN", "PROPN")):
         return False
     lemma = fr.speech_lemma(t.text)
     return lemma is not None and lemma in verbs
@@ -895,6 +1026,10 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
             prev = (ce, who, _sentence_of(ctx, ce - 1))
         if who is not None and who.start >= 0:
             ctx.anchors.append((who.start, who, True))
+            if _sentence_of(ctx, ce) != _sentence_of(ctx, who.start):
+                # the speaker of a quote is the topic of its sentence: a later "il" is them
+                # ("« ... », a-t-il confié. Il assure que ...")
+                ctx.anchors.append((ce, who, True))
             ctx.anchors.sort(key=lambda a: a[0])
     quotes.extend(_indirect(ctx))
     quotes.sort(key=lambda q: (q.span.start, q.span.end))
@@ -987,6 +1122,11 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         if _norm_tok(t) not in ("selon", "d'", "pour") or _inside_quote(ctx, t.start):
             continue
         left, right = _left_boundary(ctx, t.start), _sentence_end(ctx, t.end)
+        # "X a dénoncé une « imprudence » : d'après lui, ...": the source opens the clause after the colon
+        for c in range(t.start - 1, left - 1, -1):
+            if text[c] in ":;" and not _inside_quote(ctx, c):
+                left = c + 1
+                break
         src = _source_phrase(ctx, t.start, right)
         if not src or src[2] != t.start:
             continue

@@ -66,6 +66,13 @@ DATELINE_AGENCY = re.compile(
     r"(?:\s*[—–]|\s+--?)[ \t\u00a0]+"
 )
 DATELINE_MAX_REST_WORDS = 6
+# The date a dateline may carry after its place: "NANTES, 5 mars (APO) — ", "Paris, 1er juin 2023 (AFP) - "
+DATELINE_DATE = re.compile(
+    r"(?:(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche)\s+)?(?P<day>[0-3]?\d)(?:er)?\s+"
+    r"(?P<month>janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre)"
+    r"(?:\s+(?P<year>(?:19|20)\d\d))?\b",
+    re.IGNORECASE,
+)
 
 # Page furniture lines: "Lire aussi : ...", "À lire aussi", "Publicité", "Partager"...
 BOILERPLATE_PREFIX = re.compile(
@@ -108,6 +115,9 @@ SUBHEAD_BAD_START = re.compile(r"^[«“\"—–\-•*(\[]")
 
 # Hedge -> interval reading of the number X it governs: (low, high, low_open, high_open) as
 # factors of X; None = open end. Keys are lower-case with ' apostrophes; longest match wins.
+# For the hedges of ROUNDED_HEDGES the low end is X minus half the rounding step of X as written
+# ("presque six heures" = [5.5, 6): what rounds to 6), and the low factor is how far it may go
+# at most ("presque un million" = [900 000, 1 000 000)).
 HEDGES: dict[str, tuple[float | None, float | None, bool, bool]] = {
     "environ": (0.875, 1.125, False, False),
     "à peu près": (0.875, 1.125, False, False),
@@ -138,6 +148,7 @@ HEDGES: dict[str, tuple[float | None, float | None, bool, bool]] = {
     "moins de": (0.0, 1.0, False, True),
     "moins d'": (0.0, 1.0, False, True),
 }
+ROUNDED_HEDGES = {"presque", "quasiment", "près de", "près d'", "pas loin de", "pas loin d'"}
 HEDGES_AFTER = {"environ": (0.875, 1.125, False, False)}  # "deux heures environ"
 # Clock-time hedges, in hours added to the time: "vers 23 heures" = [22:30, 23:30].
 CLOCK_HEDGES: dict[str, tuple[float, float]] = {
@@ -478,6 +489,40 @@ ANAPHORIC_ROLES = frozenset(
 )
 # Honorifics that tell a role: "Me Dufresne" ... "l'avocat".
 HONORIFIC_ROLES = {"Me": ("avocat", "avocate"), "Dr": ("médecin", "docteur"), "Pr": ("professeur", "médecin")}
+# Generic role nouns and the specific roles they stand for: "le colonel X ... L'officier précise",
+# "le PDG, X ... Le dirigeant évoque", "X, délégué CFE-CGC ... Le représentant syndical juge".
+ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
+    k: frozenset(v.split()) for k, v in {
+        "officier": "colonel lieutenant-colonel commandant capitaine lieutenant général générale commissaire adjudant major",
+        "gradé": "colonel lieutenant-colonel commandant capitaine lieutenant général générale adjudant major sergent",
+        "militaire": "colonel lieutenant-colonel commandant capitaine lieutenant général générale adjudant major sergent",
+        "dirigeant": "pdg président directeur patron fondateur gérant",
+        "dirigeante": "pdg présidente directrice patronne fondatrice gérante",
+        "patron": "pdg président directeur dirigeant fondateur gérant",
+        "patronne": "pdg présidente directrice dirigeante fondatrice gérante",
+        "représentant": "délégué secrétaire syndicaliste porte-parole",
+        "représentante": "déléguée secrétaire syndicaliste porte-parole",
+        "syndicaliste": "délégué déléguée secrétaire",
+        "magistrat": "procureur juge président",
+        "magistrate": "procureure juge présidente",
+        "parlementaire": "député députée sénateur sénatrice",
+        "diplomate": "ambassadeur ambassadrice consul",
+    }.items()
+}
+# Words that end a speaker description after its head ("a insisté le directeur lors d'un point
+# presse", "le maire devant le conseil"): the tagger often reads "lors" as an adverb.
+DESCRIPTION_STOPS = frozenset("lors devant pendant durant avant après depuis auprès face dès sous".split())
+# Documents as sources: "selon un bilan provisoire de la préfecture" -> la préfecture;
+# "selon un sondage publié par l'institut X" -> X.
+DOCUMENT_NOUNS = frozenset(
+    """bilan bilans communiqué communiqués rapport rapports décompte chiffres chiffre estimation estimations
+    données note sondage enquête étude relevé relevés comptage pointage statistiques document
+    documents courrier lettre décision arrêté""".split()
+)
+DOCUMENT_AUTHOR_CUES = ("publié par", "publiée par", "réalisé par", "réalisée par", "établi par", "établie par",
+                        "diffusé par", "diffusée par", "de", "du", "des", "de la", "de l'", "d'")
+# Verb + noun locutions that are verbs of saying: "a fait état de « dégâts importants »".
+SPEECH_LOCUTIONS = {"faire": ("état",), "prendre": ("acte",)}
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
@@ -489,7 +534,8 @@ PERSON_NOUNS = frozenset(
     enquêteur enquêtrice expert experte analyste diplomate négociateur négociatrice policier policière
     gendarme pompier médecin infirmier infirmière enseignant enseignante étudiant étudiante retraité
     retraitée victime rescapé rescapée survivant survivante conducteur conductrice chauffeur employé
-    employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile""".split()
+    employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile
+    patient patiente malade blessé blessée client cliente ingénieur ingénieure""".split()
 )
 # Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
 # the speaker is the name.

@@ -91,21 +91,7 @@ def article_info(doc: Document, config: Config) -> ArticleInfo:
     """ArticleInfo of a document without running the analysis: cleaning only (cheap)."""
     from ..clean import clean
 
-    a = clean(doc, config)
-    return ArticleInfo(
-        id=doc.id,
-        outlet=a.outlet,
-        title=a.title,
-        date=a.date,
-        language=doc.lang,
-        words=len(a.text.split()),
-        removed=a.removed,
-        path=doc.path,
-        url=doc.url,
-        outlet_from=a.outlet_from,
-        text=doc.text,
-        subheads=a.subheads,
-    )
+    return clean(doc, config).info(doc.lang)
 
 
 def _snippet(text: str, words: list[str], width: int = 160) -> str:
