@@ -60,6 +60,18 @@ def test_month_dated_article_leaves_weekday_unresolved():
     assert got["mercredi"].date is None and got["mercredi"].resolved_by == "unresolved"
 
 
+def test_undated_article_reads_weekdays_against_its_own_present_only():
+    # a date of another time does not set the article's week
+    got = dates("Elle était retenue depuis le 23 février 2002. Elle a été libérée mercredi.", None)
+    assert got["mercredi"].date is None and got["mercredi"].resolved_by == "unresolved"
+    # a date written with its weekday is the article's present ("Ce jeudi 14 septembre")
+    got = {r.text: r for r in resolve_dates("Ce jeudi 14 septembre, le Kremlin se tait. Mercredi, ils se sont vus.", None, year_hint=2023)}
+    assert got["Mercredi"].date == "2023-09-13"
+    # ...unless the weekday does not match the hinted year
+    got = {r.text: r for r in resolve_dates("Ce jeudi 14 septembre, le Kremlin se tait. Mercredi, ils se sont vus.", None, year_hint=2022)}
+    assert got["Mercredi"].date is None
+
+
 def test_not_dates():
     assert resolve_dates("six heures d'échange, à 14 heures, deux jours plus tard", "2024-03-05") == []
     got = resolve_dates("le 31 février", "2024-03-05")
@@ -95,6 +107,24 @@ def test_anchor_and_timeline(analysed, config):
         assert src[sp.start : sp.end] == sp.text
         assert len(sp.text.split()) <= 26
     assert any(ev[0].text == sp.text for sp in ev[0].spans)
+
+
+def test_anchoring_needs_a_present_date_of_the_same_event(analysed, config):
+    arts = analysed(
+        {
+            "a": "Après sa libération mercredi 2 juillet, Ingrid Betancourt doit subir samedi des examens à l'hôpital du "
+                 "Val-de-Grâce, après six ans de détention aux mains des Forces armées révolutionnaires de Colombie.",
+            "b": "Ingrid Betancourt était retenue depuis le 23 février 2002 par les Forces armées révolutionnaires de Colombie.",
+        },
+        outlets={"a": "Le Monde", "b": "Libération"},
+    )
+    exs = [Extraction(a.id, dates=find_dates(a, config)) for a in arts]
+    anchor_dates(arts, exs, config)
+    a = {d.text: d for d in next(e for e in exs if e.article_id == "a").dates}
+    # 23 February 2002 was a Saturday and the sentences share names, but it is another time
+    assert a["samedi"].date is None and a["samedi"].resolved_by == "unresolved"
+    # a day and month without a year keep their day: no other event's Wednesday replaces them
+    assert a["mercredi 2 juillet"].date is None
 
 
 def test_timeline_event_keeps_its_subject_across_an_incise(analysed, config):

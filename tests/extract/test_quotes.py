@@ -393,7 +393,6 @@ def test_examples_answers_quotes(example):
     gold = [q for q in (_load(ans_path).get("quotes") or []) if q["article"] in by_article]
     found, fails = 0, []
     for g in gold:
-        want = g.get("speaker") if g.get("speaker") is not None else g.get("speaker_description")
         hits = [q for q in by_article[g["article"]] if g["text"].strip(" .") in q.text or q.text in g["text"] and len(q.text) > 0.5 * len(g["text"])]
         if hits:
             found += 1

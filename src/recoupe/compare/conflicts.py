@@ -112,7 +112,7 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
             if t.pos in ("NOUN", "PROPN") and not NUMBER_NOUN.match(t.text):
                 thing |= _stems(t.lemma)
     for w in re.findall(r"[\w-]{4,}", (m.measures or "").lower()):
-        if w not in light:
+        if w not in light and not NUMBER_NOUN.match(w):
             thing |= _stems(w)
     sent = article.sentences[toks[idx[0]].sent] if article.sentences else None
     lo, hi = (sent.tok_start, sent.tok_end) if sent else (0, len(toks))

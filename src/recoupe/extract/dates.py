@@ -38,6 +38,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("weekday", re.compile(rf"\b(?:(?:dans\s+la\s+(?:matinée|soirée|nuit|journée)\s+d[eu]|ce|dès|depuis|le)\s+)?({_WD}){_PART}\b")),
 ]
 
+MIN_SHARED_FOR_ANCHOR = 2  # content words a weekday's sentence must share with the dated report of the same event
+
 
 @dataclass
 class RawDate:
@@ -137,10 +139,18 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 month = fr.MONTHS[m.group(3)]
                 year = int(m.group(4)) if m.group(4) else (pub.year if pub else year_hint)
                 if year:
-                    explicit_days.append(date(year, month, day))
+                    d = date(year, month, day)
+                    said = fr.WEEKDAYS[m.group(1)] if m.group(1) else None
+                    explicit_days.append((d, said is not None and said == d.weekday()))
             except ValueError:
                 pass
-    fallback_ref = pub if pub_prec == "day" else (explicit_days[0] if explicit_days else None)
+    # without a publication day, a weekday is read against the article's own first explicit day
+    # that is its present: one of its publication month ("2023-09" and "le 13 septembre"), or one
+    # written with its weekday, which confirms the year ("Ce jeudi 14 septembre"). A bare date of
+    # another time ("enlevée le 23 février 2002" in an undated 2008 article) anchors nothing.
+    present = [d for d, weekday_ok in explicit_days
+               if weekday_ok or (pub is not None and pub_prec == "month" and (d.year, d.month) == (pub.year, pub.month))]
+    fallback_ref = pub if pub_prec == "day" else (present[0] if present else None)
     for s, e, kind, m in hits:
         r = RawDate(s, e, text[s:e], None)
         if kind == "night":
@@ -395,8 +405,8 @@ def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction],
             if dm.date is not None or dm.resolved_by != "unresolved":
                 continue
             wd = _mention_weekday(dm.text)
-            if wd is None:
-                continue
+            if wd is None or _names_the_day(dm.text):
+                continue  # "mercredi 2 juillet" lacks a year, not a day: another event's date must not replace it
             mine = _content(art, dm.sentence)
             best = None
             for other in extractions:
@@ -406,6 +416,8 @@ def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction],
                 for od in other.dates:
                     if not od.date or od.precision not in ("day", "range") or od.resolved_by not in ("explicit", "publication date"):
                         continue
+                    if od.resolved_by == "explicit" and not _of_the_present(od, oart):
+                        continue  # "enlevée le 23 février 2002" dates another time, not this week's "samedi"
                     try:
                         if date.fromisoformat(od.date).weekday() != wd:
                             continue
@@ -414,8 +426,8 @@ def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction],
                     if ("nuit" in dm.text.lower()) != bool(od.end):
                         continue  # a night range anchors only a night range
                     shared = len(mine & _content(oart, od.sentence))
-                    if shared == 0:
-                        continue
+                    if shared < MIN_SHARED_FOR_ANCHOR:
+                        continue  # one shared name ("Betancourt") is not the same event
                     score = shared + (0.5 if not od.relative else 0)
                     if best is None or score > best[0]:
                         best = (score, od.date, other.article_id, od.end, od.precision if od.end else "day")
@@ -433,6 +445,28 @@ def _clean_start(art: AnalysedArticle, dm: DateMention) -> int:
 
     k = bisect.bisect_left(offs, dm.span.start)
     return k
+
+
+def _of_the_present(dm: DateMention, art: AnalysedArticle) -> bool:
+    """An explicit date that tells the article's present: written with its (matching) weekday, or
+    within a month of the article's publication date."""
+    try:
+        d = date.fromisoformat(dm.date[:10])
+    except (TypeError, ValueError):
+        return False
+    if _mention_weekday(dm.text) == d.weekday():
+        return True
+    pub, prec = parse_pub_date(art.article.date)
+    if pub is None:
+        return False
+    if prec == "month":
+        return (d.year, d.month) == (pub.year, pub.month)
+    return abs((d - pub).days) <= 31
+
+
+def _names_the_day(text: str) -> bool:
+    """The mention gives a day of the month or a month, not just a weekday."""
+    return bool(re.search(r"\d", text)) or any(w in fr.MONTHS for w in re.findall(r"\w+", _norm(text)))
 
 
 def _mention_weekday(text: str) -> int | None:

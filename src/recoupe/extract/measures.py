@@ -435,6 +435,15 @@ def _measured(article: AnalysedArticle, q: Quantity, s0: int, t0: int, t1: int) 
     ju = tok_at(s0 + q.unit_start) if q.unit_start >= 0 else tok_at(s0 + q.num_start)
     if ju < 0:
         return None, -1
+    # "une perte de 751 millions d'euros", "une nouvelle enveloppe de 5 milliards": the noun right
+    # before "de" + the amount, read from the words (the parser often hangs the amount elsewhere)
+    jn = tok_at(s0 + q.start)
+    if q.dimension in ("money", "mass", "length", "area") and jn - 2 >= t0 and toks[jn - 1].text.lower() in ("de", "d'", "d’"):
+        k = jn - 2
+        while k > t0 and toks[k].pos == "ADJ":
+            k -= 1
+        if toks[k].pos == "NOUN" and toks[k].text.lower() not in fr.PLURAL_MAGNITUDES:
+            return phrase(k), k
     # "six heures d'échange", "80 % des habitants": a "de" complement of the unit
     for c in range(ju + 1, min(t1, ju + 4)):
         if _head(toks[c]) == ju and toks[c].dep in ("nmod",) and toks[c].pos == "NOUN":
@@ -442,6 +451,9 @@ def _measured(article: AnalysedArticle, q: Quantity, s0: int, t0: int, t1: int) 
     h = _head(toks[ju])
     if q.dimension == "year":
         return None, -1
+    # "10,5 milliards d'euros": the magnitude word carries the currency; what is measured is above it
+    if t0 <= h < t1 and h != ju and (toks[h].text.lower() in fr.MULTIPLIERS or toks[h].text.lower() in fr.PLURAL_MAGNITUDES):
+        ju, h = h, _head(toks[h])
     if t0 <= h < t1 and toks[h].lemma.lower() in fr.APPROX_NOUNS:  # "une trentaine de kilomètres"
         ju, h = h, _head(toks[h])
     if h != ju and t0 <= h < t1:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from ..config import Config
 from ..entities import resolve_role
 from ..lang import fr
-from ..model import AnalysedArticle, EntityIndex, Mention, Quote, Span, Token
+from ..model import AnalysedArticle, EntityIndex, Mention, Quote, Token
 
 OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"'}
 SPACES = " \t\u00a0\u202f\u2009"
