@@ -170,6 +170,14 @@ def test_measured_noun_phrase(analysed, config):
         assert text[m.span.start : m.span.end] == m.text
 
 
+def test_amounts_measure_their_noun_not_the_magnitude_word(analysed, config):
+    arts = analysed({"a": "Le groupe a publié une perte de 751 millions d'euros. Les banques ont décroché vendredi "
+                          "une nouvelle enveloppe de 5 milliards d'euros de la Caisse des dépôts."})
+    got = {m.text: m.measures for m in find_measurements(arts[0], config)}
+    assert got["751 millions d'euros"] == "perte"
+    assert got["5 milliards d'euros"] == "nouvelle enveloppe"
+
+
 # answers.yaml units -> factor to our base unit (hours, metres, tonnes, %)
 _ANSWER_UNIT = {"h": 1, "d": 24, "month": 730.5, "year": 8766, "km": 1000, "m": 1, "mm": 0.001, "t": 1, "%": 1}
 # Entries where the fixture's answers disagree with the hedge table (reported to the lead).
