@@ -1,13 +1,18 @@
 """ROUGE benchmark of the cited summary on RPM2 (French multi-document summarisation).
 
     .venv/bin/python bench/rpm2_summary.py [--rpm2 ../shared/bench/rpm2] [--topics T01,T02] [--cache DIR]
+        [--tuning T01,T02,T03,T04,T05,T06]
 
 For each of the 24 clusters (T01..T12 x C1/C2, 10 articles, 4 human references of ~100 words):
 our summary (``recoupe.summarise``), lead (first sentences of the first article) and sumy's
 LexRank, TextRank, LSA and Luhn on the concatenated cluster, all cut at 100 words. Update setting:
 C2 summarised with C1 as already read (ours with ``since``; baselines plain on C2), scored
 against the C2 references. "ours" uses the comparison stage's facts when it has some;
-"ours-own" is the same summariser with ``use_comparison=False`` (its own sentence alignment).
+"ours-own" is the same summariser with ``use_comparison=False`` (its own sentence alignment);
+"ours-0.1" is the previous method (greedy selection, lemma concepts, fact and lead bonuses, the
+top contradiction forced in), kept for comparison. Every table is printed for all clusters, the
+tuning split (``--tuning`` topics, both clusters: the summary's settings were chosen on these
+only) and the held-out split (the other topics).
 
 Scores: ROUGE-1, ROUGE-2 and ROUGE-SU4 F-measures, per cluster the AVERAGE of the F-scores
 against each of the 4 references, then the mean over clusters. Tokens: lower-cased runs of
@@ -219,6 +224,7 @@ def main() -> int:
     ap.add_argument("--cache", default="", help="pickle analyses and embeddings here (tuning runs)")
     ap.add_argument("--no-compress", action="store_true")
     ap.add_argument("--show", action="store_true", help="print our summaries")
+    ap.add_argument("--tuning", default="T01,T02,T03,T04,T05,T06", help="topics the settings were tuned on")
     args = ap.parse_args()
 
     from nltk.stem.snowball import SnowballStemmer
@@ -274,9 +280,16 @@ def main() -> int:
 
     own = config.model_copy(deep=True)
     own.summary.use_comparison = False
-    systems = ["ours", "ours-own", "lead", "LexRank", "TextRank", "LSA", "Luhn"]
+    previous = config.model_copy(deep=True)  # the method before the ILP (docs/benchmarks.md history)
+    for k, v in dict(selection="greedy", concepts="lemmas", concept_min_outlets=2, concept_lead=0.0, min_select_words=6,
+                     fact_weight=0.5, position_weight=0.05, conflict_first=True).items():
+        setattr(previous.summary, k, v)
+    variants = {"ours-own": own, "ours-0.1": previous}
+    systems = ["ours", *variants, "lead", "LexRank", "TextRank", "LSA", "Luhn"]
+    tuning = {t for t in args.tuning.split(",") if t}
     scores = {s: {st: [] for st in ("plain", "stem")} for s in systems}
     upd = {s: {st: [] for st in ("plain", "stem")} for s in systems}
+    keys, upd_keys = [], []
     t_ours, t_lex, words_ours = [], [], []
     for key, paths in docs.items():
         analysed, extractions, comparison = analyses[key]
@@ -289,8 +302,11 @@ def main() -> int:
             print(f"--- {key[0]}_{key[1]}\n" + "\n".join(s.text + f"  [{len(s.outlets)}]" for s in summary), file=sys.stderr)
         base = sumy_summaries(paths, tokenizer)
         t_lex.append(base["LexRank"][1])
-        own_text = " ".join(s.text for s in summarise(analysed, comparison, extractions, own))
-        texts = {"ours": ours, "ours-own": own_text, "lead": lead(paths), **{k: v[0] for k, v in base.items()}}
+        texts = {"ours": ours}
+        for name, cfg in variants.items():
+            texts[name] = " ".join(s.text for s in summarise(analysed, comparison, extractions, cfg))
+        texts.update({"lead": lead(paths), **{k: v[0] for k, v in base.items()}})
+        keys.append(key)
         for sysname, text in texts.items():
             scores[sysname]["plain"].append(rouge(text, refs[key]))
             scores[sysname]["stem"].append(rouge(text, refs[key], stem))
@@ -298,11 +314,22 @@ def main() -> int:
             old = analyses[(key[0], "C1")][0]
             summary = summarise(analysed, comparison, extractions, config, since=old)
             texts = dict(texts, ours=" ".join(s.text for s in summary))
-            summary = summarise(analysed, comparison, extractions, own, since=old)
-            texts["ours-own"] = " ".join(s.text for s in summary)
+            for name, cfg in variants.items():
+                texts[name] = " ".join(s.text for s in summarise(analysed, comparison, extractions, cfg, since=old))
+            upd_keys.append(key)
             for sysname, text in texts.items():
                 upd[sysname]["plain"].append(rouge(text, refs[key]))
                 upd[sysname]["stem"].append(rouge(text, refs[key], stem))
+
+    def split(sc, ks, keep):
+        idx = [i for i, k in enumerate(ks) if keep(k)]
+        return {s: {st: [v[st][i] for i in idx] for st in v} for s, v in sc.items()}
+
+    def tables(title: str, sc, ks) -> None:
+        table(f"{title}, all", sc)
+        if tuning and any(k[0] in tuning for k in ks) and any(k[0] not in tuning for k in ks):
+            table(f"{title}, tuning split ({','.join(sorted(tuning))})", split(sc, ks, lambda k: k[0] in tuning))
+            table(f"{title}, held-out split (other topics)", split(sc, ks, lambda k: k[0] not in tuning))
 
     def table(title: str, sc) -> None:
         n = len(sc["ours"]["plain"])
@@ -317,16 +344,16 @@ def main() -> int:
         for st in ("plain", "stem"):
             best = max(("LexRank", "TextRank", "LSA", "Luhn"), key=lambda s: statistics.mean(x["R2"] for x in sc[s][st]))
             b = statistics.mean(x["R2"] for x in sc[best][st])
-            for ours_name in ("ours", "ours-own"):
+            for ours_name in ("ours", *variants):
                 o = statistics.mean(x["R2"] for x in sc[ours_name][st])
                 print(f"ROUGE-2 ({st}): {ours_name} {o:.4f} vs best sumy baseline {best} {b:.4f}: {100 * (o / b - 1):+.1f}%")
 
     n_facts = sum(1 for a in analyses.values() if a[2].facts)
     print(f"sumy sentence splitting: {tok_note}")
     print(f"clusters where the comparison stage gave facts: {n_facts} of {len(analyses)}")
-    table("Generic summaries, C1 and C2", scores)
+    tables("Generic summaries, C1 and C2", scores, keys)
     if upd["ours"]["plain"]:
-        table("Update summaries: C2 given C1 already read", upd)
+        tables("Update summaries: C2 given C1 already read", upd, upd_keys)
     so = [a for a, _ in t_ours]
     sa = [a + b for a, b in t_ours]
     print(

@@ -235,3 +235,178 @@ def test_summarize_cli_one_sentence_a_line(monkeypatch, sommet):
     for line in lines:
         assert subsequence(line, sources) and len(line.split()) >= 6
     assert abs(sum(len(line.split()) for line in lines) - 60) <= 15
+
+
+# --------------------------------------------------------------------------- concept coverage (ILP)
+
+
+def test_bigram_concepts_skip_stop_word_pairs(sommet):
+    from recoupe.summarise.units import _stop_words, bigrams
+
+    stops = _stop_words("fr")
+    units = build_units(sommet, compress=False, min_words=1, max_words=10_000)
+    pairs = set().union(*(bigrams(u, stops) for u in units))
+    words = {w for p in pairs for w in p.split()}
+    assert not any(a in stops and b in stops for a, b in (p.split() for p in pairs)), "a pair of two stop words"
+    assert "dalaï" in words or "vladivostok" in words
+    # punctuation breaks the chain: no pair holds a punctuation mark
+    assert all(any(ch.isalnum() for ch in w) for w in words)
+
+
+def _coverage(units, summary, weight, cons):
+    keys = {(u.article.id, u.sentence.index) for u in units}
+    by_text = {u.text: u.key for u in units}
+    covered = set().union(*(cons[by_text[s.text]] for s in summary)) if summary else set()
+    assert keys
+    return sum(weight.get(c, 0.0) for c in covered)
+
+
+def test_ilp_covers_at_least_what_the_greedy_covers(sommet, incendie):
+    """The ILP solves the budgeted coverage exactly: with the same concepts and the same
+    candidates it never covers less concept weight than the greedy within the same word budget."""
+    from collections import defaultdict
+
+    from recoupe.summarise.units import _stop_words, bigrams
+
+    for arts in (sommet, incendie):
+        ilp, greedy = Config(), Config()
+        greedy.summary.selection = "greedy"
+        greedy.summary.length_power = 1.0
+        for c in (ilp, greedy):
+            c.summary.concept_lead = 0.0
+            c.summary.min_select_words = 6
+        a = summarise(arts, Comparison(), [], ilp)
+        b = summarise(arts, Comparison(), [], greedy)
+        assert words(a) <= 110 and words(b) <= 110
+        units = build_units(arts, compress=True, min_words=6, max_words=60)
+        stops = _stop_words("fr")
+        cons = [bigrams(u, stops) for u in units]
+        df = defaultdict(set)
+        for u, cs in zip(units, cons):
+            for c in cs:
+                df[c].add(u.outlet)
+        n = len({u.outlet for u in units})
+        floor = min(3, max(1, -(-n // 3)))
+        weight = {c: float(len(o)) for c, o in df.items() if len(o) >= floor}
+        assert _coverage(units, a, weight, cons) >= _coverage(units, b, weight, cons) - 1e-9
+
+
+def test_ilp_keeps_dangling_sentences_with_their_predecessor(incendie):
+    """The ILP constraint x_dangling <= x_previous: a follow-up sentence never comes alone."""
+    config = Config()
+    config.summary.words = 160
+    config.summary.min_select_words = 6
+    summary = summarise(incendie, Comparison(), [], config)
+    assert summary
+    for i, s in enumerate(summary):
+        if is_dangling(s.text, "fr"):
+            prev = summary[i - 1] if i else None
+            assert prev is not None and prev.spans[0].article == s.spans[0].article
+            assert prev.spans[0].end <= s.spans[0].start
+
+
+def test_short_sentences_left_out_when_longer_ones_fill_the_budget(summaries):
+    for name in ("sommet", "incendie"):
+        assert all(len(s.text.split()) >= Config().summary.min_select_words for s in summaries[name]), name
+
+
+def test_greedy_fallback_when_the_solver_is_unavailable(monkeypatch, sommet):
+    import recoupe.summarise as summ
+
+    monkeypatch.setattr(summ, "ilp_select", lambda *a, **k: None)  # scipy missing or solver failed
+    summary = summarise(sommet, Comparison(), [], Config())
+    assert summary and abs(words(summary) - 100) <= 15
+
+
+def _conflict_from(arts, sentences):
+    """A conflict whose two sides are the given (article, sentence index) pairs."""
+    from recoupe.model import Conflict, ValueGroup
+
+    groups = []
+    for art_id, idx in sentences:
+        a = next(x for x in arts if x.id == art_id)
+        s = a.sentences[idx]
+        groups.append(ValueGroup(value=s.text[:20], outlets=[a.outlet], spans=[a.article.span(s.start, s.end)]))
+    return Conflict(topic="test", kind="count", groups=groups, centrality=5.0)
+
+
+def test_contradiction_forced_in_only_when_central(sommet):
+    """A disagreement between two lone outlets does not displace the summary (on real news it is
+    too often two different things); once enough outlets take sides, both sides are there."""
+    units = [u for u in build_units(sommet, compress=True, min_words=6, max_words=60) if u.usable and not u.dangling and u.words >= 15]
+    plain = summarise(sommet, Comparison(), [], Config())
+    picked = {s.text for s in plain}
+    # two usable sentences of two outlets that the plain summary did not pick
+    sides = []
+    for u in units:
+        if u.text not in picked and all(u.outlet != v.outlet for v in sides):
+            sides.append(u)
+        if len(sides) == 2:
+            break
+    conflict = _conflict_from(sommet, [(u.article.id, u.sentence.index) for u in sides])
+    comparison = Comparison(conflicts=[conflict])
+    default = summarise(sommet, comparison, [], Config())
+    assert [s.text for s in default] == [s.text for s in plain]
+    config = Config()
+    config.summary.conflict_min_outlets, config.summary.conflict_min_share = 2, 0.0
+    forced = summarise(sommet, comparison, [], config)
+    texts = [s.text for s in forced]
+    assert all(u.text in texts for u in sides)
+    assert abs(words(forced) - 100) <= 15
+
+
+@pytest.fixture(scope="module")
+def sommet_compared(sommet):
+    """The sommet articles through entities, extraction and comparison, as the pipeline does."""
+    from recoupe.compare import compare
+    from recoupe.entities import link_entities
+    from recoupe.extract import extract
+
+    config = Config()
+    entities = link_entities(sommet, config)
+    extractions = extract(sommet, entities, config)
+    return extractions, compare(sommet, entities, extractions, config)
+
+
+def _sides_stated(summary, conflict):
+    """Group index of each summary sentence stating exactly one value of the conflict."""
+    out = []
+    for s in summary:
+        own = s.spans[0]
+        sides = [i for i, g in enumerate(conflict.groups)
+                 if any(sp.article == own.article and own.start <= sp.start and sp.end <= own.end for sp in g.spans)]
+        if len(sides) == 1:
+            out.append((s, sides[0]))
+    return out
+
+
+def test_conflict_first_states_both_sides_each_with_its_outlets(sommet, sommet_compared):
+    """By default the main contradiction (the talks lasted about two hours, or four, or six: all
+    five outlets take sides) is in the summary, both sides, each citing only its own outlets."""
+    extractions, comparison = sommet_compared
+    assert comparison.conflicts
+    top = max(comparison.conflicts, key=lambda c: c.centrality)
+    config = Config()
+    summary = summarise(sommet, comparison, extractions, config)
+    stated = _sides_stated(summary, top)
+    assert len({i for _, i in stated}) >= 2, [s.text for s in summary]
+    for s, i in stated:
+        others = {o for j, g in enumerate(top.groups) if j != i for o in g.outlets} - set(top.groups[i].outlets)
+        assert not others & set(s.outlets), (s.text, s.outlets)
+    assert abs(words(summary) - 100) <= 15
+
+
+def test_conflict_sides_never_one_value_alone(sommet, sommet_compared):
+    """conflict_sides=1: a sentence giving one value of the main contradiction only comes with a
+    sentence giving another value. Without it (0), and without conflict_first, the summary may state
+    one side (citing its outlets only: the briefing's contradiction section gives the others)."""
+    extractions, comparison = sommet_compared
+    top = max(comparison.conflicts, key=lambda c: c.centrality)
+    config = Config()
+    config.summary.conflict_first = False
+    default = summarise(sommet, comparison, extractions, config)
+    assert len({i for _, i in _sides_stated(default, top)}) == 1, "the summary gives one duration"
+    config.summary.conflict_sides = 1
+    guarded = summarise(sommet, comparison, extractions, config)
+    assert guarded and abs(words(guarded) - 100) <= 15
+    assert len({i for _, i in _sides_stated(guarded, top)}) != 1, [s.text for s in guarded]

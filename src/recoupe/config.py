@@ -45,11 +45,22 @@ class SummaryConfig(BaseModel):
     update_overlap: float = 0.4  # ...sharing this fraction of content words
     old_concept_weight: float = 0.7  # words already in the old articles count this much
     bigram_weight: float = 1.0  # a lemma pair against a single lemma
-    concept_min_outlets: int = 2  # a word used by fewer outlets is worth nothing
+    concept_min_outlets: int = 3  # a concept used by fewer outlets is worth nothing
     concept_power: float = 1.0  # a word is worth (number of outlets using it) ** this
-    fact_weight: float = 0.5  # a fact all outlets report adds this times an average sentence's word value
-    position_weight: float = 0.05  # the lead: first sentence of an article adds this times that value
-    length_power: float = 0.7  # gain per word ** this power
+    fact_weight: float = 0.0  # a fact all outlets report adds this times an average sentence's word value
+    position_weight: float = 0.0  # the lead: first sentence of an article adds this times that value
+    length_power: float = 0.7  # gain per word ** this power (greedy selection)
+    selection: str = "ilp"  # "ilp": exact budgeted concept coverage (scipy MILP); "greedy": gain per word with MMR
+    concepts: str = "bigrams"  # "bigrams": adjacent word pairs (not two stop words); "lemmas": content lemmas and pairs
+    concept_lemmas: bool = True  # bigrams of lemmas (else of lower-cased forms)
+    concept_lead: float = 1.0  # a concept's weight grows by this x mean 1/(1 + index of the first sentence using it)
+    min_select_words: int = 15  # sentences shorter than this are never picked (min_words still bounds compression)
+    exclusive_facts: bool = False  # ILP: at most one sentence per compared fact
+    conflict_first: bool = True  # both sides of the most central contradiction go in first...
+    conflict_min_outlets: int = 3  # ...when it is no update and at least this many outlets take sides,
+    conflict_min_share: float = 0.5  # and at least this share of all outlets (a central disagreement)
+    conflict_sides: int = 0  # ILP, for this many most central contradictions: a sentence stating one value only with one stating another
+    ilp_time_limit: float = 5.0  # seconds; the greedy stands in past it
 
 
 class StoryConfig(BaseModel):

@@ -1,22 +1,27 @@
 """The cited multi-source summary: extractive, about ``config.summary.words`` words.
 
-Method (see docs/summary.md): candidate sentences that read well alone are scored by the facts
-they carry, where a fact is worth the number of outlets that report it (aligned facts from the
-comparison when it has them, else sentences aligned across articles by embedding similarity) plus
-the content words and word pairs shared by many articles. A greedy budgeted selection with
-MMR-style redundancy control picks them; each picked sentence cites every outlet reporting its
-fact. With ``since``, content of the already-read articles is excluded (update summary).
+Method (see docs/summary.md): among the candidate sentences that read well alone, an integer
+linear program (Gillick & Favre's concept coverage) picks the set that covers the most weight of
+word pairs within the word budget, a pair being worth the number of outlets using it (more when
+they use it early); a dangling sentence only with the sentence before it, never two sentences
+stating the same fact. Each picked sentence cites every outlet reporting its fact (the
+comparison's facts when it has them, else sentences aligned across articles by embedding
+similarity and shared words). A greedy selection with MMR stands in when the solver is not
+available. With ``since``, content of the already-read articles is excluded (update summary).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 
+import math
+
 import numpy as np
 
 from ..config import Config
 from ..model import AnalysedArticle, Comparison, Extraction, Span, SummarySentence
-from .units import Unit, _stop_words, build_units, concepts, word_count
+from .select import ilp_select
+from .units import Unit, _stop_words, build_units, bigrams, concepts, word_count
 
 __all__ = ["summarise"]
 
@@ -133,9 +138,15 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
 
     # --- concepts: content lemmas and lemma pairs of each unit
     stops = {a.language: _stop_words(a.language) for a in articles + list(since)}
-    cons = [concepts(u, stops[u.article.language]) for u in units]
-    old_cons = [concepts(o, stops[o.article.language]) for o in old_units]
-    overlap = _overlap([_unigrams(c) for c in cons], [_unigrams(c) for c in cons])
+    words_of = [_unigrams(concepts(u, stops[u.article.language])) for u in units]  # content lemmas (alignment)
+    old_words = [_unigrams(concepts(o, stops[o.article.language])) for o in old_units]
+    if sc.concepts == "bigrams":
+        cons = [bigrams(u, stops[u.article.language], sc.concept_lemmas) for u in units]
+        old_cons = [bigrams(o, stops[o.article.language], sc.concept_lemmas) for o in old_units]
+    else:
+        cons = [concepts(u, stops[u.article.language]) for u in units]
+        old_cons = [concepts(o, stops[o.article.language]) for o in old_units]
+    overlap = _overlap(words_of, words_of)
 
     # --- who reports what: a sentence of another article states the same fact when it is close
     # in meaning (embeddings) AND shares content words (embeddings alone rank a whole topic close)
@@ -158,17 +169,24 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
         return [u.outlet] + sorted(support[u.key])
 
     # --- concept weights: worth the number of outlets using them
-    df: dict[str, set[str]] = defaultdict(set)
+    # (and, with concept_lead, by how early each outlet uses them: the lead says what matters)
+    df: dict[str, dict[str, int]] = defaultdict(dict)
     for u, cs in zip(units, cons):
         for c in cs:
-            df[c].add(u.outlet)
+            first = df[c].get(u.outlet)
+            if first is None or u.sentence.index < first:
+                df[c][u.outlet] = u.sentence.index
     old_concepts: set[str] = set().union(*old_cons) if old_cons else set()
     weight: dict[str, float] = {}
+    # (the threshold is meant for about ten outlets: with few, a third of them is enough)
+    min_outlets = min(sc.concept_min_outlets, max(1, -(-n_outlets // 3)))
     for c, outs in df.items():
         k = len(outs)
-        if k < sc.concept_min_outlets:
+        if k < min_outlets:
             continue
         w = float(k) ** sc.concept_power * (sc.bigram_weight if " " in c else 1.0)
+        if sc.concept_lead:
+            w *= 1.0 + sc.concept_lead * sum(1.0 / (1.0 + i) for i in outs.values()) / k
         if c in old_concepts:
             w *= sc.old_concept_weight
         weight[c] = w
@@ -176,7 +194,7 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
     # --- update summary: drop what the old articles already said
     excluded = np.zeros(len(units), dtype=bool)
     if len(old_units):
-        old_overlap = _overlap([_unigrams(c) for c in cons], [_unigrams(c) for c in old_cons])
+        old_overlap = _overlap(words_of, old_words)
         excluded = ((E @ O.T >= sc.update_threshold) & (old_overlap >= sc.update_overlap)).any(axis=1)
 
     floor = float(np.median(sim)) if sim.size > 1 else 0.0
@@ -207,6 +225,9 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
             return bool(prev) and prev[0].key in chosen_set
         return True
 
+    def eligible_static(u: Unit, min_words: int = sc.min_select_words) -> bool:
+        return u.usable and not excluded[u.key] and u.words >= min_words
+
     def gain(u: Unit) -> float:
         g = sum(weight.get(c, 0.0) for c in cons[u.key] - covered)
         fid = links[u.key][0] if u.key in links else None
@@ -217,8 +238,12 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
 
     # the most important contradiction, when the comparison found one: both sides first
     forced: list[int] = []
-    if comparison and comparison.conflicts and n_outlets > 1:
-        top = max(comparison.conflicts, key=lambda c: c.centrality)
+    # (a disagreement between two lone outlets is too often two different things to lead the summary)
+    need = max(sc.conflict_min_outlets, math.ceil(sc.conflict_min_share * n_outlets))
+    worth = [c for c in (comparison.conflicts if comparison else [])
+             if not c.update_over_time and len({o for g in c.groups for o in g.outlets}) >= need]
+    if sc.conflict_first and worth and n_outlets > 1:
+        top = max(worth, key=lambda c: c.centrality)
         for group in sorted(top.groups, key=lambda g: -len(g.outlets))[:2]:
             best = None
             for sp in group.spans:
@@ -241,9 +266,23 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
             covered_facts.add(links[k][0])
         total += units[k].words
 
-    for k in forced:
-        if total + units[k].words <= budget + slack:
+    forced = [k for k in forced if units[k].words <= budget + slack]
+    while sum(units[k].words for k in forced) > budget + slack:
+        forced.pop()
+
+    picked = None
+    if sc.selection == "ilp":
+        top = sorted(comparison.conflicts, key=lambda c: -c.centrality)[: sc.conflict_sides] if comparison else []
+        sides = _conflict_sides(units, top)
+        picked = _ilp(units, cons, weight, links, fact_value, position, unit_scale, n_outlets, eligible_static, aligned, sim, forced, sc, budget, slack, sides)
+    if picked is not None:
+        for k in picked:
             take(k)
+        conflicts = comparison.conflicts if comparison else []
+        return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions)]
+
+    for k in forced:
+        take(k)
 
     lam = sc.mmr_lambda
     while total < budget - sc.stop_margin:
@@ -272,6 +311,78 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
 
     conflicts = comparison.conflicts if comparison else []
     return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions)]
+
+
+def _conflict_sides(units: list[Unit], conflicts: list) -> list[tuple[int, list[int]]]:
+    """(unit, units stating another value): a sentence stating one value of a contradiction
+    needs a sentence stating another one of its values next to it."""
+    spans_of = defaultdict(list)
+    for u in units:
+        spans_of[u.article.id].append((u, _span(u)))
+    out = []
+    for c in conflicts:
+        holders = []
+        for g in c.groups:
+            keys = set()
+            for sp in g.spans:
+                for u, s in spans_of.get(sp.article, []):
+                    if s.start <= sp.start and sp.end <= s.end:
+                        keys.add(u.key)
+            holders.append(keys)
+        for i, keys in enumerate(holders):
+            others = set().union(*(h for j, h in enumerate(holders) if j != i)) - keys
+            for k in keys:
+                if not any(k in h for j, h in enumerate(holders) if j != i):  # states one value only
+                    out.append((k, sorted(others)))
+    return out
+
+
+def _ilp(units, cons, weight, links, fact_value, position, unit_scale, n_outlets, eligible, aligned, sim, forced, sc, budget, slack, sides=()):
+    """Picked unit keys in importance order (forced first), or None to fall back to the greedy."""
+    cands = [u.key for u in units if eligible(u)]
+    if sum(units[k].words for k in cands) < budget:  # short sentences only: take them too
+        cands = [u.key for u in units if eligible(u, sc.min_words)]
+    cands = list(dict.fromkeys(forced + cands))
+    if not cands:
+        return []
+    prev_of = {(u.article.id, u.sentence.index): u.key for u in units}
+    requires = []
+    for k in cands:
+        u = units[k]
+        if u.dangling:
+            requires.append((k, prev_of.get((u.article.id, u.sentence.index - 1), -1)))
+    requires += list(sides)
+    # a sentence of a compared fact carries the fact's value once (a concept of its own); the
+    # others carry their own alignment value
+    bonus = sc.position_weight * unit_scale * position
+    concept_sets = list(cons)
+    weight = dict(weight)
+    for k in cands:
+        if k in links:
+            fid = "\x00fact " + links[k][0]
+            value = sc.fact_weight * unit_scale * fact_value(units[k]) / n_outlets
+            weight[fid] = max(weight.get(fid, 0.0), value)
+            concept_sets[k] = cons[k] | {fid}
+        else:
+            bonus[k] += sc.fact_weight * unit_scale * fact_value(units[k]) / n_outlets
+    idx = np.array(cands)
+    sub = (sim[np.ix_(idx, idx)] >= sc.redundancy_threshold) | aligned[np.ix_(idx, idx)]
+    if sc.exclusive_facts:
+        fact_ids = np.array([links[k][0] if k in links else f"u{k}" for k in cands])
+        sub |= fact_ids[:, None] == fact_ids[None, :]
+    ii, jj = np.where(np.triu(sub, 1))
+    exclusive = [(int(idx[i]), int(idx[j])) for i, j in zip(ii, jj)]
+    words = [u.words for u in units]
+    picked = ilp_select(
+        words, cands, concept_sets, weight, bonus, budget + slack, budget - sc.stop_margin, requires, exclusive, forced, sc.ilp_time_limit
+    )
+    if picked is None:
+        return None
+    value = {k: sum(weight.get(c, 0.0) for c in concept_sets[k]) + bonus[k] for k in picked}
+    rest = sorted((k for k in picked if k not in forced), key=lambda k: -value[k])
+    order = [k for k in forced if k in picked] + rest
+    # a dangling sentence comes after the one it needs (the output order keeps blocks together)
+    return order
 
 
 def _one_side(s: SummarySentence, conflicts: list, outlet_of: dict[str, str]) -> SummarySentence:

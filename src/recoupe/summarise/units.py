@@ -230,3 +230,25 @@ def concepts(unit: Unit, stops: frozenset[str]) -> set[str]:
             out.add(prev + " " + lemma)
         prev, prev_stop = lemma, stop
     return out
+
+
+def bigrams(unit: Unit, stops: frozenset[str], lemmas: bool = True) -> set[str]:
+    """Gillick & Favre's concepts: pairs of adjacent words of a unit (lower-cased lemmas, or
+    forms), punctuation breaking the chain, pairs of two stop words left out ("de la")."""
+    toks = unit.article.tokens
+    out: set[str] = set()
+    prev: str | None = None
+    prev_stop = True
+    for i in unit.tokens:
+        t = toks[i]
+        if t.pos in ("PUNCT", "SPACE", "SYM") or not any(ch.isalnum() for ch in t.text):
+            prev, prev_stop = None, True
+            continue
+        form = t.text.lower()
+        word = (t.lemma or t.text).lower() if lemmas else form
+        stop = form in stops or word in stops
+        word = word.replace(" ", "_")  # one word of the pair (spaCy may lemmatise to several)
+        if prev is not None and not (stop and prev_stop):
+            out.add(prev + " " + word)
+        prev, prev_stop = word, stop
+    return out
