@@ -211,3 +211,10 @@ def test_raw_strings_and_records():
     assert [d.id for d in docs] == ["text-1", "r1"]
     assert not docs[0].text.startswith("\ufeff")
     assert len(notices) == 1 and "no text" in notices[0].message
+
+
+def test_a_one_line_text_is_read_as_text_and_a_short_name_as_a_path(tmp_path):
+    one_line = "Le groupe a publié une perte de 751 millions d'euros, selon son directeur financier."
+    docs, notices = read_inputs([one_line, str(tmp_path / "absent.txt")])
+    assert [d.text for d in docs] == [one_line] and docs[0].id == "text-1"
+    assert [n.line() for n in notices] == [f"error: {tmp_path / 'absent.txt'}: no such file or folder"]

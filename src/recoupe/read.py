@@ -471,6 +471,19 @@ def _unique(doc: Document, seen: set[str]) -> Document:
     return doc
 
 
+def _is_text(item: str) -> bool:
+    """A string given to the library is an article text, not a path: several lines, or a long
+    string, or prose (eight words or more) that names no existing file."""
+    if "\n" in item or len(item) > 400:
+        return True
+    if len(item.split()) < 8:
+        return False
+    try:
+        return not Path(item).exists()
+    except OSError:  # a name the file system refuses is no path of ours
+        return True
+
+
 def read_inputs(inputs: Iterable[object], config: Config | None = None) -> tuple[list[Document], list[Notice]]:
     """Documents from paths (files or folders), raw strings, dicts (records) or Documents.
 
@@ -491,7 +504,7 @@ def read_inputs(inputs: Iterable[object], config: Config | None = None) -> tuple
             except ReadProblem as exc:
                 notices.append(Notice(file=f"<record {k}>", message=str(exc)))
             continue
-        if isinstance(item, str) and ("\n" in item or len(item) > 400):
+        if isinstance(item, str) and _is_text(item):
             text = item.lstrip("\ufeff")
             if text.strip():
                 docs.append(read_text_document(text, f"text-{k}", None, "txt"))
