@@ -131,3 +131,13 @@ def test_event_phrase_names_what_a_date_dates(analysed):
     assert phrase("a", "11 septembre") == "avait franchi la frontière russe"
     assert phrase("b", "12 septembre") == "ont visité le cosmodrome de Vostotchny"
     assert phrase("c", "Mardi") is None  # no verb to name the event briefly
+
+
+def test_a_claim_keeps_the_opening_quote_mark(analysed):
+    from recoupe.compare.claims import split_claims
+    from recoupe.model import EntityIndex
+
+    arts = analysed({"a": "« Aucun accord n'a été signé et aucun n'était prévu », a indiqué jeudi à la presse "
+                          "le porte-parole du Kremlin, Dmitri Peskov."})
+    claims = split_claims(arts[0], 0, EntityIndex(entities=[], by_mention={}))
+    assert claims and claims[0].claim.text.startswith("« Aucun accord")

@@ -80,10 +80,15 @@ def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -
     return sorted(p for p in points if t0 < p < t1)
 
 
+_CLOSING = {"«": "»", "“": "”", '"': '"'}
+
+
 def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[int, int]:
     """Drop joining words and punctuation at the edges of a clause."""
     toks = article.tokens
     while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
+        if toks[t0].text in _CLOSING and any(t.text == _CLOSING[toks[t0].text] for t in toks[t0 + 1 : t1]):
+            break  # "« Aucun accord n'a été signé », a indiqué ...": the quote keeps its opening mark
         t0 += 1
     while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
         t1 -= 1
