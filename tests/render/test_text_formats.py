@@ -17,6 +17,19 @@ def test_context_is_the_sentence_around_the_span():
     assert got == "Le train blindé de M. Kim avait franchi la frontière mardi."
 
 
+def test_long_context_is_cut_between_words_and_says_so():
+    text = ("Par précaution, les habitants résidant dans un rayon de 500 mètres autour du site ont été confinés, "
+            "et une soixantaine de personnes ont été évacuées vers la salle des fêtes de la commune voisine.")
+    i = text.index("500 mètres")
+    got = context({"a": text}, Span(article="a", start=i, end=i + 10, text="500 mètres"), width=120)
+    assert got.startswith("Par précaution") and got.endswith("…") and "500 mètres" in got
+    assert text.startswith(got[:-1]) and text[len(got) - 1] == " "  # the cut falls on a space
+    got = context({"a": text}, Span(article="a", start=text.index("soixantaine"), end=text.index("soixantaine") + 11, text="soixantaine"), width=60)
+    assert got.startswith("…") and got.endswith("…")
+    inner = got[1:-1]
+    assert f" {inner} " in f" {text} "  # whole words only
+
+
 def test_interval_notation_follows_the_language():
     span = Span(article="a", start=0, end=21, text="plus de quatre heures")
     m = Measurement(text=span.text, value=4, low=4, high=None, low_open=True, unit="h", dimension="duration", span=span)

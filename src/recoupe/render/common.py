@@ -206,9 +206,19 @@ def context(texts: dict[str, str], span: Span, width: int = 220) -> str:
     lo += 1
     ends = [i for i in (text.find(ch, span.end) for ch in _SENTENCE_MARK) if i != -1]
     hi = min(ends) + 1 if ends else len(text)
-    lo, hi = max(lo, span.start - width // 2), min(hi, span.end + width // 2)
+    cut_lo, cut_hi = span.start - width // 2 > lo, span.end + width // 2 < hi
+    if cut_lo:  # cut at a word boundary, never inside a word
+        lo = span.start - width // 2
+        while lo < span.start and not text[lo - 1].isspace():
+            lo += 1
+    if cut_hi:
+        hi = span.end + width // 2
+        while hi > span.end and not text[hi].isspace():
+            hi -= 1
     out = " ".join(text[lo:hi].split())
-    return ("…" if lo > 0 and text[lo - 1] not in _SENTENCE_MARK else "") + out
+    if cut_lo or (lo > 0 and text[lo - 1] not in _SENTENCE_MARK):
+        out = "…" + out
+    return out + ("…" if cut_hi else "")
 
 
 def conflicts_in_order(b: Briefing) -> list[Conflict]:
