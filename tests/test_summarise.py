@@ -410,3 +410,13 @@ def test_conflict_sides_never_one_value_alone(sommet, sommet_compared):
     guarded = summarise(sommet, comparison, extractions, config)
     assert guarded and abs(words(guarded) - 100) <= 15
     assert len({i for _, i in _sides_stated(guarded, top)}) != 1, [s.text for s in guarded]
+
+
+def test_the_lead_comes_first_and_the_sides_of_the_contradiction_together(sommet, sommet_compared):
+    """Importance order: the sentence most outlets report leads; the forced sides follow it, adjacent."""
+    extractions, comparison = sommet_compared
+    summary = summarise(sommet, comparison, extractions, Config())
+    top = max(comparison.conflicts, key=lambda c: c.centrality)
+    at = [k for k, s in enumerate(summary) if any(s is x for x, _ in _sides_stated(summary, top))]
+    assert len(at) >= 2 and at == list(range(at[0], at[0] + len(at))), [s.text for s in summary]
+    assert 0 not in at  # a side of the contradiction does not open the summary

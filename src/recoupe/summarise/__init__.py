@@ -279,7 +279,7 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
         for k in picked:
             take(k)
         conflicts = comparison.conflicts if comparison else []
-        return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions)]
+        return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions, forced)]
 
     for k in forced:
         take(k)
@@ -310,7 +310,7 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
         take(cands[i].key)
 
     conflicts = comparison.conflicts if comparison else []
-    return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions)]
+    return [_one_side(s, conflicts, outlet_of) for s in _order_and_cite(units, selected, links, support, outlets_of, extractions, forced)]
 
 
 def _conflict_sides(units: list[Unit], conflicts: list) -> list[tuple[int, list[int]]]:
@@ -404,9 +404,10 @@ def _one_side(s: SummarySentence, conflicts: list, outlet_of: dict[str, str]) ->
     return s.model_copy(update={"outlets": outlets, "spans": spans})
 
 
-def _order_and_cite(units, selected, links, support, outlets_of, extractions) -> list[SummarySentence]:
-    """Chronological order where sentences carry dates, importance order otherwise; follow-ups
-    stay right after the sentence they depend on."""
+def _order_and_cite(units, selected, links, support, outlets_of, extractions, forced=()) -> list[SummarySentence]:
+    """Chronological order where sentences carry dates, importance order otherwise (the sentence
+    most outlets report leads, the sides of the main contradiction follow it, side by side);
+    follow-ups stay right after the sentence they depend on."""
     dates = _dates(extractions)
     chosen = set(selected)
     # blocks: a dangling sentence travels with its predecessor
@@ -421,6 +422,8 @@ def _order_and_cite(units, selected, links, support, outlets_of, extractions) ->
             h = prev[0]
         head_of[k] = h
     heads = [k for k in selected if head_of[k] == k]
+    rest = sorted((h for h in heads if h not in forced), key=lambda h: -len(outlets_of(units[h])))
+    heads = rest[:1] + [h for h in heads if h in forced] + rest[1:]
     blocks = {h: sorted([k for k in selected if head_of[k] == h], key=lambda k: units[k].sentence.index) for h in heads}
     dated = [h for h in heads if (units[h].article.id, units[h].sentence.index) in dates]
     slots = [i for i, h in enumerate(heads) if h in dated]
