@@ -209,3 +209,32 @@ def test_normalise_entity():
     assert normalise_entity("l'Élysée") == "elysee"
     assert normalise_entity("La  Caisse d'Épargne") == "caisse d epargne"
     assert isinstance(StoryState("s1").members, list)
+
+
+def test_a_month_date_closes_nothing_and_an_undated_article_may_join_any_story():
+    config = Config().stories
+    n = [0]
+
+    def new_id():
+        n[0] += 1
+        return f"s{n[0]}", n[0]
+
+    cl = Clusterer(config, [], {}, 0, new_id)
+    words = {"pont": 3, "effondrement": 2, "villebrune": 2}
+    a = cl.add(_f(1, "2024-01", words))  # "January": no day to measure a gap from
+    assert cl.add(_f(2, "2024-01-20", words)) is a and not a.closed
+    other = cl.add(_f(3, "2024-03-01", {"grève": 3, "dockers": 2, "port": 2}))  # stream time moves on: a closes
+    assert a.closed and other is not a
+    assert cl.add(_f(4, None, words)) is a  # undated: no stream time, it still finds its story
+
+
+def test_the_example_stories_are_two_stories(tmp_path):
+    """Both bundled stories, ingested together: month-only and undated articles end up in their story."""
+    config = _config(tmp_path / "s.db")
+    examples = Path(__file__).resolve().parents[1] / "examples"
+    with Store(config.stories.db) as store:
+        ingest([str(examples)], store, config)
+    assert _groups(config) == [
+        ["apo-incendie", "france-regions", "ouest-info", "quotidien-national", "voix-de-la-loire"],
+        ["courrier-du-matin", "depeche-est", "journal-quotidien", "radio-canada", "rfi"],
+    ]

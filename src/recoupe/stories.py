@@ -135,14 +135,15 @@ def features_of(
 
 
 def day_number(iso: str | None) -> int | None:
-    """Days since 0001-01-01 of an ISO date of day, month or year precision."""
+    """Days since 0001-01-01 of an ISO date of day precision; None for a month or a year: "2023-09"
+    does not say which day, and reading it as the 1st would close a story of 13 September on it."""
     if not iso:
         return None
-    m = re.match(r"(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?", iso)
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", iso)
     if not m:
         return None
     try:
-        return Date(int(m.group(1)), int(m.group(2) or 1), int(m.group(3) or 1)).toordinal()
+        return Date(int(m.group(1)), int(m.group(2)), int(m.group(3))).toordinal()
     except ValueError:
         return None
 
@@ -249,7 +250,8 @@ class Clusterer:
 
     def add(self, f: Features) -> StoryState:
         """Assign ``f`` to its best open story or a new one (deterministic: ties go to the older story)."""
-        self.close_stale(day_number(f.date))
+        day = day_number(f.date)
+        self.close_stale(day)
         self.n_docs += 1
         for t in f.lemmas:
             self.df[t] = self.df.get(t, 0) + 1
@@ -257,7 +259,7 @@ class Clusterer:
         vec = self.tfidf(f.lemmas)
         best, best_score = None, -math.inf
         for s in self.stories:
-            if s.closed:
+            if s.closed and day is not None:  # an article without a day has no place in stream time: any story may take it
                 continue
             sc = self.score(f, vec, s)
             if sc > best_score + 1e-12:
