@@ -72,6 +72,20 @@ def test_contradiction_values_quote_their_spans(doc, briefing):
             assert link and link[0].text_content() == s.text
 
 
+def test_contradiction_values_are_read_in_their_sentence(doc, briefing):
+    from recoupe.render.common import context
+
+    conflict = doc.get_element_by_id("contradictions").xpath('.//div[@class="conflict"]')[0]
+    shown = [" ".join(el.text_content().split()) for el in conflict.xpath('.//span[@class="context"]')]
+    texts = {a.id: a.text for a in briefing.articles}
+    for g in briefing.conflicts[0].groups:
+        for s in g.spans:
+            sentence = " ".join(context(texts, s, 200).split())
+            assert any(sentence in x for x in shown), (sentence, shown)
+    marked = [m.text_content() for m in conflict.xpath('.//span[@class="context"]//mark')]
+    assert marked == [s.text for g in briefing.conflicts[0].groups for s in g.spans]
+
+
 def test_every_citation_lands_on_a_mark_with_the_source_text(doc, briefing):
     ids = [el.get("id") for el in doc.xpath("//*[@id]")]
     assert len(ids) == len(set(ids)), "ids must be unique"

@@ -195,9 +195,16 @@ _SENTENCE_MARK = ".!?\n"
 
 def context(texts: dict[str, str], span: Span, width: int = 220) -> str:
     """The sentence around a span, from the article's original text: a value is read in context."""
+    before, value, after = context_parts(texts, span, width)
+    return before + value + after
+
+
+def context_parts(texts: dict[str, str], span: Span, width: int = 220) -> tuple[str, str, str]:
+    """``context`` cut in three: the words before the span, the span, the words after (white space
+    folded, an ellipsis where the sentence was cut), so that a renderer can highlight the value."""
     text = texts.get(span.article)
     if text is None or not (0 <= span.start <= span.end <= len(text)):
-        return span.text
+        return "", span.text, ""
     lo = span.start
     while True:  # back to the previous sentence end, not to the period of "M." or "Mme."
         lo = max((text.rfind(ch, 0, lo) for ch in _SENTENCE_MARK), default=-1)
@@ -215,10 +222,16 @@ def context(texts: dict[str, str], span: Span, width: int = 220) -> str:
         hi = span.end + width // 2
         while hi > span.end and not text[hi].isspace():
             hi -= 1
-    out = " ".join(text[lo:hi].split())
+
+    def fold(piece: str) -> str:  # white space folded, but a space next to the value is kept
+        out = " ".join(piece.split())
+        return (" " if piece[:1].isspace() and out else "") + out + (" " if piece[-1:].isspace() and out else "")
+
+    before = fold(text[lo : span.start]).lstrip()
+    after = fold(text[span.end : hi]).rstrip()
     if cut_lo or (lo > 0 and text[lo - 1] not in _SENTENCE_MARK):
-        out = "…" + out
-    return out + ("…" if cut_hi else "")
+        before = "…" + before
+    return before, " ".join(span.text.split()), after + ("…" if cut_hi else "")
 
 
 def conflicts_in_order(b: Briefing) -> list[Conflict]:

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
-from .common import LABELS, interval, labels
+from .common import LABELS, context_parts, interval, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -209,6 +209,10 @@ class View:
 
     def outlet(self, span: Span) -> str:
         return self.outlet_of.get(span.article, span.article)
+
+    def around(self, span: Span) -> tuple[str, str, str]:
+        """The sentence around a value, cut in three, so the value is read in context."""
+        return context_parts({k: a.text for k, a in self.articles.items()}, span, 200)
 
     def _use(self, span: Span | None, use_id: str, label: str) -> None:
         if self.valid(span):
