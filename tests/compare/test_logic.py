@@ -141,3 +141,129 @@ def test_a_claim_keeps_the_opening_quote_mark(analysed):
                           "le porte-parole du Kremlin, Dmitri Peskov."})
     claims = split_claims(arts[0], 0, EntityIndex(entities=[], by_mention={}))
     assert claims and claims[0].claim.text.startswith("« Aucun accord")
+
+
+# ----------------------------------------------------------------------------- rules learnt on RPM2
+# (bench/conflicts_rpm2.py; real sentences of the RPM2 clusters, lightly shortened)
+
+
+def _conflicts(analysed, a: str, b: str, dates: tuple[str, str] | None = None):
+    from recoupe.compare import compare
+    from recoupe.config import Config
+    from recoupe.entities import link_entities
+    from recoupe.extract import extract
+
+    cfg = Config()
+    texts = {"a": f"---\ntitle: Article A\n---\n{a}", "b": f"---\ntitle: Article B\n---\n{b}"}
+    arts = analysed(texts, outlets={"a": "Outlet A", "b": "Outlet B"}, dates=dict(zip("ab", dates)) if dates else None)
+    ents = link_entities(arts, cfg)
+    ex = extract(arts, ents, cfg)
+    return [(c.kind, sorted(g.value for g in c.groups)) for c in compare(arts, ents, ex, cfg).conflicts if not c.update_over_time]
+
+
+def test_ages_of_different_persons_do_not_clash(analysed):
+    boy = "Placée en garde à vue le 19 août, la mère supposée du petit Mohamed, deux ans et demi, l'a été de nouveau à l'issue des expertises ADN."
+    woman = "Placée en garde à vue le 19 août, la femme âgée de 34 ans avait prétendu être la mère de l'enfant et l'avoir confié à une gardienne."
+    assert not [c for c in _conflicts(analysed, boy, woman) if c[0] == "age"]
+    both = ("Fatma, la jeune femme de 34 ans qui s'était présentée comme la mère du garçon de deux ans et demi, a été mise en examen mercredi.")
+    other = "Fatma, cette jeune femme de 34 ans s'étant présentée comme la maman du petit Mohamed, n'est pas sa mère biologique."
+    assert not [c for c in _conflicts(analysed, both, other) if c[0] == "age"]
+    # the same person with two ages still clashes
+    older = "Placée en garde à vue le 19 août, la femme âgée de 43 ans avait prétendu être la mère de l'enfant et l'avoir confié à une gardienne."
+    assert ("age", ["34 ans", "43 ans"]) in _conflicts(analysed, woman, older)
+
+
+def test_enumeration_items_of_different_owners_do_not_clash(analysed):
+    a = ("La première banque française Crédit Agricole va recevoir 3 milliards d'euros, BNP Paribas 2,55 milliards d'euros, "
+         "Société Générale 1,7 milliard tandis que Crédit Mutuel va obtenir 1,2 milliard, a annoncé la ministre.")
+    b = "Le Crédit Agricole recevra 3 milliards d'euros, BNP Paribas 2,55 milliards, la Société Générale 1,7 milliard, le Crédit Mutuel 1,2 milliard."
+    assert not [c for c in _conflicts(analysed, a, b) if c[0] == "money"]
+
+
+def test_thresholds_are_not_values(analysed):
+    a = "Le fichier Edvige, qui concerne les mineurs de 13 ans, est inacceptable, écrit le PCF dans un communiqué."
+    b = "Le décret stipule que le fichier Edvige concerne les mineurs de 16 ans, écrit le PCF dans un communiqué."
+    assert not _conflicts(analysed, a, b)
+    c = "Une procédure obligeait les responsables à signaler à la hiérarchie les gains supérieurs à 25 000 euros du trader."
+    d = "Il indique qu'au printemps 2007 le trader était parvenu à des gains de 1,5 milliard d'euros sans en référer à sa hiérarchie."
+    assert not [x for x in _conflicts(analysed, c, d) if x[0] == "money"]
+
+
+def test_rounded_amounts_agree_but_different_figures_clash(analysed):
+    a = "Jérôme Kerviel, le trader qui aurait fait perdre 5 milliards d'euros à la Société Générale, a été libéré."
+    b = "Jérôme Kerviel, le trader qui aurait fait perdre 4,9 milliards d'euros à la Société Générale, a été libéré."
+    assert not _conflicts(analysed, a, b)
+    c = "Le Crédit agricole a perdu 6,85 milliards d'euros depuis un an dans les crédits immobiliers américains à risque."
+    d = "Le Crédit agricole a perdu 6,5 milliards d'euros depuis un an dans les crédits immobiliers américains à risque."
+    assert ("money", ["6,5 milliards d'euros", "6,85 milliards d'euros"]) in _conflicts(analysed, c, d)
+
+
+def test_a_value_the_other_article_also_gives_is_no_contradiction(analysed):
+    a = "La somme donnée à la nounou (500 euros versés au départ auxquels devait s'ajouter un montant de 200 euros au retour) pourrait constituer une aide."
+    b = "Elle devait verser à la nounou 200 euros supplémentaires à son retour d'Algérie prévu le 25 août."
+    assert not [c for c in _conflicts(analysed, a, b) if c[0] == "money"]
+
+
+def test_amounts_of_different_periods_or_things_do_not_clash(analysed):
+    a = "Natixis a accusé une perte nette de 948 millions d'euros au premier semestre, selon ses comptes."
+    b = "Natixis a accusé une perte nette de 1,2 milliard d'euros sur les neuf premiers mois, selon ses comptes."
+    assert not _conflicts(analysed, a, b)
+    c = "La Société générale a été victime d'une fraude portant sur 50 milliards d'euros de positions, a révélé la banque."
+    d = "La Société générale a été victime d'une fraude qui lui a fait perdre près de 5 milliards d'euros, a révélé la banque."
+    assert not [x for x in _conflicts(analysed, c, d) if x[0] == "money"]
+
+
+def test_other_hostages_are_not_all_hostages(analysed):
+    a = "La télévision a diffusé des images de la libération d'Ingrid Betancourt et de quatorze autres otages détenus par les FARC."
+    b = "La télévision a diffusé des images de la libération de 15 otages des FARC, dont Ingrid Betancourt."
+    assert not _conflicts(analysed, a, b)
+
+
+def test_places_of_different_events_do_not_clash(analysed):
+    a = "Le dalaï-lama a réaffirmé que la répression chinoise continuait au Tibet malgré les Jeux olympiques."
+    b = "Le bureau du Tibet à Paris a expliqué que le dalaï-lama ne souhaitait pas cette rencontre pendant les Jeux olympiques."
+    assert not [c for c in _conflicts(analysed, a, b) if c[0] == "place"]
+
+
+def test_quantities_read_from_rpm2_wording():
+    from recoupe.extract.measures import parse_quantities
+
+    def read(text):
+        return [(q.text, q.dimension) for q in parse_quantities(text)]
+
+    assert read("Les fidèles venus rencontrer le 14e dalaï-lama.") == []  # an ordinal
+    assert read("Elle présentera le 20H00 de TF1 à la rentrée.") == [("20H00", "time")]  # a programme
+    assert read("PPDA présentera son dernier «20 Heures» jeudi.") == [("20 Heures", "time")]
+    assert read("Il est écarté de la présentation du journal télévisé de 20h.") == [("20h", "time")]
+    assert read("Il a cédé l'antenne à Laurence Ferrari, 41 ans.") == [("41 ans", "age")]
+    assert read("Le jeune trader de 31 ans a expliqué sa méthode.") == [("31 ans", "age")]
+    assert read("La mère du garçonnet de deux ans et demi est arrivée.") == [("deux ans et demi", "age")]
+    assert read("Il a été licencié après vingt ans de bons et loyaux services.") == [("vingt ans", "duration")]
+    q15 = parse_quantities("trouvé il y a 15 jours")[0]
+    q2w = parse_quantities("trouvé il y a deux semaines")[0]
+    assert q15.low <= q2w.high and q2w.low <= q15.high  # "quinze jours" is two weeks
+
+
+def test_attribution_needs_the_speaker_named_at_the_quote():
+    from recoupe.compare.quotes import named_at_quote
+
+    text = ("Jacques Chirac a appelé PPDA. Dans la matinée, le présentateur a annoncé sur France Inter avoir reçu sa lettre. "
+            "\"J'ai reçu une lettre de licenciement, donc je suis viré\", a-t-il déclaré.")
+    qs = text.index("J'ai")
+    quote = Quote(text="J'ai reçu une lettre de licenciement, donc je suis viré", speaker="Jacques Chirac", kind="direct",
+                  span=Span(article="a", start=qs, end=qs + 56, text=text[qs : qs + 56]),
+                  speaker_span=Span(article="a", start=0, end=14, text="Jacques Chirac"))
+    assert not named_at_quote(quote, {"a": text})  # resolved from 'a-t-il' across two sentence breaks
+    prev = "Dmitri Peskov a préféré botter en touche. \"Il n'y a pas de secret\", a-t-il assuré."
+    quote_prev = Quote(text="Il n'y a pas de secret", speaker="Dmitri Peskov", kind="direct",
+                       span=Span(article="c", start=prev.index("Il n'y"), end=prev.index("Il n'y") + 22, text="Il n'y a pas de secret"),
+                       speaker_span=Span(article="c", start=0, end=13, text="Dmitri Peskov"))
+    assert named_at_quote(quote_prev, {"c": prev})  # named in the sentence right before
+    text2 = "Jean-Luc Romero ne mâche pas ses mots : \"On s'est bien moqué de nous.\""
+    qs2 = text2.index("On s'est")
+    quote2 = Quote(text="On s'est bien moqué de nous.", speaker="Jean-Luc Romero", kind="direct",
+                   span=Span(article="b", start=qs2, end=len(text2) - 1, text=text2[qs2:-1]),
+                   speaker_span=Span(article="b", start=0, end=15, text="Jean-Luc Romero"))
+    assert named_at_quote(quote2, {"b": text2})
+    described = quote2.model_copy(update={"speaker_span": Span(article="b", start=0, end=15, text="le rapporteur")})
+    assert not named_at_quote(described, {"b": text2})

@@ -194,7 +194,7 @@ def compare(
     TIMINGS["conflicts"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    shared, attribution, _ = shared_quotes(quotes, qvecs)
+    shared, attribution, _ = shared_quotes(quotes, qvecs, {a.id: a.article.doc.text for a in articles})
     conflicts += attribution
     conflicts.sort(key=lambda c: -c.centrality)
     TIMINGS["quotes"] = time.perf_counter() - t

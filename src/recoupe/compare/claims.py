@@ -96,6 +96,8 @@ def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[
 
 
 def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex) -> list[ClaimInfo]:
+    # words of people's names are never places ('le prix Nobel remis à Lech Walesa': a recipient)
+    person_words = _person_words(entities)
     """Claims of one article, skipping boilerplate and claims with fewer than 4 content words."""
     rules = rules_for(article.language)
     marks = set(getattr(rules, "CLAUSE_SPLIT_MARKS", {"et"}))
@@ -146,9 +148,17 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
                     eid = entities.by_mention.get((article.id, m.index))
                     if eid:
                         info.entities.add(eid)
-            info.places = find_places(article, a, b, rules)
+            info.places = [p for p in find_places(article, a, b, rules) if p[0] not in person_words]
             out.append(info)
     return out
+
+
+def _person_words(entities: EntityIndex) -> set[str]:
+    per, loc = set(), set()
+    for e in getattr(entities, "entities", None) or []:
+        words = {w.lower() for n in [e.name, *e.aliases] for w in re.findall(r"\w+", n) if len(w) > 2}
+        (per if e.type == "PER" else loc if e.type in ("LOC", "GPE") else set()).update(words)
+    return per - loc
 
 
 def find_places(article: AnalysedArticle, t0: int, t1: int, rules) -> list[tuple[str, str, int, int]]:
@@ -170,6 +180,8 @@ def find_places(article: AnalysedArticle, t0: int, t1: int, rules) -> list[tuple
             continue
         if is_loc and toks[t.head].lemma.lower() in transfer:
             continue  # 'livrer à Moscou' names a recipient, not where something happened
+        if toks[t.head].lemma.lower() in getattr(rules, "ROLE_NOUNS", {}):
+            continue  # 'secrétaire à la Défense', 'ministre au Commerce': a post, not a place
         # the phrase: the noun with its modifiers ('salle des fêtes', 'gymnase municipal', 'cosmodrome de Vostotchny')
         lo, hi = t.i, t.i
         for k in kids.get(t.i, ()):

@@ -14,6 +14,7 @@ import numpy as np
 
 from ..lang import rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, Measurement, ValueGroup
+from ..extract.measures import rounding_step
 from .claims import ClaimInfo, clean_offset, stem
 
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
@@ -31,6 +32,13 @@ class MeasInfo:
     thing: set[str] = field(default_factory=set)  # what is measured / counted (stems)
     action: set[str] = field(default_factory=set)  # what happens to it (stems of governing words)
     counted: set[str] = field(default_factory=set)  # for counts: the counted noun itself
+    holder: str | None = None  # for ages: the person the age is given to (a person class or a name)
+    threshold: bool = False  # 'les mineurs de 13 ans', 'gains supérieurs à 25 000 euros': no claim of a value
+    owner: frozenset[str] = frozenset()  # names right before the amount in its clause ('BNP Paribas 2,55 milliards')
+    listed: bool = False  # one of >= 3 amounts of one dimension in one sentence (an enumeration)
+    period: str | None = None  # 'au troisième trimestre', 'sur les neuf premiers mois'
+    of: str | None = None  # stem of what an amount is of, written after it ('50 milliards d'euros de positions')
+    others: bool = False  # a count of 'autres' things ('quatorze autres otages'): besides someone
 
 
 def interval(m: Measurement) -> tuple[float, bool, float, bool] | None:
@@ -160,6 +168,132 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
     return thing, action
 
 
+def _norm_text(text: str) -> str:
+    return re.sub(r"\s+", " ", text.replace("’", "'").replace("\u00a0", " ")).lower()
+
+
+def _before(article: AnalysedArticle, m: Measurement, width: int = 60) -> tuple[str, int, int]:
+    """(text of the sentence before the measurement, clean start, clean end)."""
+    s, e = clean_offset(article, m.span.start), clean_offset(article, m.span.end)
+    lo = max(0, s - width)
+    if article.sentences and m.sentence is not None and 0 <= m.sentence < len(article.sentences):
+        lo = max(lo, article.sentences[m.sentence].start)
+    return article.article.text[lo:s], s, e
+
+
+def is_threshold(article: AnalysedArticle, m: Measurement, rules) -> bool:
+    """'les mineurs de 13 ans', 'les moins de 16 ans', 'gains supérieurs à 25 000 euros', '13 ans et plus':
+    the quantity sets a threshold or a class, it does not report a value."""
+    before_re, after_re = getattr(rules, "THRESHOLD_BEFORE", None), getattr(rules, "THRESHOLD_AFTER", None)
+    if before_re is None:
+        return False
+    before, s, e = _before(article, m)
+    head = before
+    if m.hedge and m.text.lower().startswith(m.hedge.lower()):
+        head = before + m.hedge + " "  # the hedge is inside the span: 'les [moins de 16 ans]'
+    if before_re.search(_norm_text(head).rstrip() + " "):
+        return True
+    return bool(after_re and after_re.match(_norm_text(article.article.text[e : e + 20])))
+
+
+def report_period(article: AnalysedArticle, m: Measurement, rules) -> str | None:
+    """The period an amount is reported for, from the words right after it ('au troisième trimestre')."""
+    pat = getattr(rules, "PERIOD_AFTER", None)
+    if pat is None:
+        return None
+    e = clean_offset(article, m.span.end)
+    mm = pat.match(_norm_text(article.article.text[e : e + 80]))
+    if not mm:
+        return None
+    return re.sub(r"\b1er\b", "premier", next(g for g in mm.groups() if g))
+
+
+def amount_of(article: AnalysedArticle, m: Measurement, rules) -> str | None:
+    """Stem of the noun an amount is of when written right after it: '50 milliards d'euros de positions'."""
+    pat = getattr(rules, "AMOUNT_OF", None)
+    if pat is None or not m.unit:
+        return None
+    e = clean_offset(article, m.span.end)
+    mm = pat.match(_norm_text(article.article.text[e : e + 40]))
+    if not mm or mm.group(1) in getattr(rules, "AMOUNT_OF_STOP", ()):
+        return None
+    return stem(mm.group(1))
+
+
+_HOLDER_NOUN = re.compile(r"([\w'-]+)\s+(?:âgée?s?\s+)?d(?:e\s+|')$")
+_HOLDER_APPOS = re.compile(r"([\w'-]+)\s*[,(]\s*$")
+
+
+def age_holder(article: AnalysedArticle, m: Measurement, rules) -> str | None:
+    """The person an age is given to: the person noun it hangs on ('une femme âgée de 34 ans', 'le
+    garçon de deux ans et demi') read as its class (child / woman / man), or the name it is apposed
+    to ('Mohamed, deux ans et demi,'); None when not found."""
+    before, _, _ = _before(article, m, 50)
+    text = before.replace("’", "'")
+    classes = getattr(rules, "PERSON_CLASSES", {})
+    mm = _HOLDER_NOUN.search(text.lower()) or _HOLDER_APPOS.search(text)
+    if not mm:
+        return None
+    word = mm.group(1).split("'")[-1]
+    low = word.lower()
+    for name, nouns in classes.items():
+        if low in nouns or low.rstrip("s") in nouns:
+            return name
+    if mm.re is _HOLDER_APPOS and word[:1].isupper():
+        return low  # a name
+    if low in getattr(rules, "PERSON_NOUNS", ()):
+        return low
+    return None
+
+
+def enum_owner(article: AnalysedArticle, m: Measurement, rules) -> frozenset[str]:
+    """Names in the amount's own item of its sentence, between the previous separator (comma, 'tandis
+    que', 'et') and the number: 'Crédit Agricole va recevoir 3 milliards, BNP Paribas 2,55 milliards'
+    gives {bnp, paribas} for the second."""
+    sep = getattr(rules, "ENUM_SEPARATORS", None)
+    if sep is None:
+        return frozenset()
+    before, s, _ = _before(article, m, 200)
+    cut = 0
+    for x in sep.finditer(before):
+        cut = x.end()
+    lo = s - len(before) + cut
+    names = set()
+    for t in article.tokens:
+        if lo <= t.start and t.end <= s and (t.pos == "PROPN" or (t.ent and t.text[:1].isupper())):
+            names.add(t.text.lower())
+    return frozenset(names)
+
+
+def _written(m: Measurement) -> tuple[float, float] | None:
+    """(number as written, magnitude) of an unhedged amount written with 'millions' / 'milliards'."""
+    if m.hedge or m.value is None or m.low != m.high:
+        return None
+    t = m.text.lower()
+    mult = 1e9 if "milliard" in t else 1e6 if "million" in t else None
+    if mult is None:
+        return None
+    return m.value / mult, mult
+
+
+def rounded_equal(a: Measurement, b: Measurement) -> bool:
+    """One amount is the other rounded: '5 milliards' / '4,9 milliards', '750 millions' / '751 millions'
+    (the rounder one, read to half its last written digit, holds the other)."""
+    if a.dimension != b.dimension or a.unit != b.unit or a.value is None or b.value is None:
+        return False
+    for x, y in ((a, b), (b, a)):
+        w = _written(x)
+        if w and (y.low is not None and y.high is not None):
+            half = rounding_step(w[0]) * w[1] / 2
+            if x.value - half < y.low and y.high < x.value + half:
+                return True
+    return False
+
+
+def compatible(a: Measurement, b: Measurement) -> bool:
+    return overlaps(a, b) or rounded_equal(a, b)
+
+
 def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alone: bool) -> bool:
     """Two measurements (same dimension, different outlets) measure the same thing.
 
@@ -169,6 +303,18 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False
     if a.m.dimension != "count" and a.m.unit and b.m.unit and a.m.unit != b.m.unit:
         return False
+    if a.threshold or b.threshold:
+        return False  # 'les mineurs de 13 ans': a class, not a value
+    if a.m.dimension == "age" and not (a.holder and a.holder == b.holder):
+        return False  # ages of one person only: 'une femme âgée de 34 ans' / 'le garçon de deux ans et demi'
+    if a.of and a.of not in b.thing | {b.of} or b.of and b.of not in a.thing | {a.of}:
+        return False  # '50 milliards d'euros de positions' / 'une perte de 5 milliards d'euros'
+    if a.m.dimension == "count" and a.others != b.others:
+        return False  # 'quatorze autres otages' (besides someone) / '15 otages'
+    if a.period != b.period:
+        return False  # 'perte de 234 millions au troisième trimestre' / 'perte de 751 millions'
+    if (a.listed or b.listed) and a.owner and b.owner and not a.owner & b.owner:
+        return False  # items of an enumeration given to different owners: 'Crédit Agricole 3 milliards, BNP 2,55'
     shared_thing = a.thing & b.thing
     shared_all = (a.thing | a.action) & (b.thing | b.action)
     if a.thing and b.thing and not shared_thing and len(shared_all) < 2:
@@ -208,6 +354,25 @@ def measurement_conflicts(
 ) -> list[Conflict]:
     n = len(meas)
     parent = list(range(n))
+    rules = rules_for(articles[0].language if articles else "fr")
+    per_sentence: Counter = Counter((x.art, x.m.sentence, x.m.dimension) for x in meas if x.m.dimension in ("money", "count", "percentage", "mass"))
+    for x in meas:
+        art = articles[x.art]
+        try:
+            x.threshold = is_threshold(art, x.m, rules)
+            if x.m.dimension == "age":
+                x.holder = age_holder(art, x.m, rules)
+            if x.m.dimension in ("money", "percentage"):
+                x.period = report_period(art, x.m, rules)
+            if x.m.dimension in ("money", "mass"):
+                x.of = amount_of(art, x.m, rules)
+            other = getattr(rules, "OTHER_WORDS", None)
+            x.others = bool(x.m.dimension == "count" and other and other.search(x.m.text))
+            if x.m.dimension in ("money", "count", "percentage", "mass"):
+                x.listed = per_sentence[(x.art, x.m.sentence, x.m.dimension)] >= 3
+                x.owner = enum_owner(art, x.m, rules)
+        except Exception:  # odd offsets: no extra knowledge rather than a crash
+            continue
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -252,11 +417,10 @@ def measurement_conflicts(
         taken.add((j, ci))
         adj[i].add(j)
         adj[j].add(i)
-        if not overlaps(meas[i].m, meas[j].m):
+        if not compatible(meas[i].m, meas[j].m) and not _also_reported(i, j, meas) and not _also_reported(j, i, meas):
             disjoint_pairs.append((i, j))
     if not disjoint_pairs:
         return []
-    rules = rules_for(articles[0].language if articles else "fr")
     toll = {stem(w) for w in getattr(rules, "TOLL_LEMMAS", set())}
     cues = getattr(rules, "UPDATE_CUES", None)
     # one topic per seed pair of disjoint values: the seeds and what matches them directly (no chains)
@@ -309,6 +473,22 @@ def measurement_conflicts(
             )
         )
     return out
+
+
+def _also_reported(i: int, j: int, meas: list[MeasInfo]) -> bool:
+    """The article of ``i`` also gives ``j``'s value for the same thing (in i's claim, or unhedged with a
+    shared word of what is measured): it does not disagree with j ('500 euros versés au départ, 200 au retour' /
+    '200 euros à son retour'; 'pertes de 600 millions, réévaluées depuis à 751 millions')."""
+    a, b = meas[i], meas[j]
+    words_b = b.thing | b.action
+    for k, x in enumerate(meas):
+        if k == i or x.art != a.art or x.m.dimension != b.m.dimension or x.m.unit != b.m.unit or x.threshold:
+            continue
+        if not compatible(x.m, b.m):
+            continue
+        if (x.claim is not None and x.claim == a.claim) or (not x.m.hedge and not b.m.hedge and x.thing & words_b):
+            return True
+    return False
 
 
 def _is_update(a: MeasInfo, b: MeasInfo, articles: list[AnalysedArticle], claims: list[ClaimInfo], toll: set[str], cues) -> bool | None:
@@ -443,25 +623,69 @@ def place_conflicts(
     the places differ ('dîner offert au cosmodrome' / 'banquet organisé à Vladivostok')."""
     out = []
     for f, members in enumerate(facts):
-        single = {c: claims[c].places[0] for c in members if len(claims[c].places) == 1}
-        if score is not None:
-            single = {c: p for c, p in single.items() if any(score[c, o] >= min_score for o in single if o != c)}
-        if len(single) < 2:
-            continue
-        groups: list[tuple[set[str], ValueGroup, str]] = []
-        for c, (key, text, s, e) in single.items():
-            words = set(re.findall(r"\w+", text.lower().replace("’", "'")))
-            art = articles[claims[c].art]
-            for ws, g, gkey in groups:  # one place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny'
-                if key == gkey or key in ws or gkey in words:
-                    break
+        single_all = {c: claims[c].places[0] for c in members if len(claims[c].places) == 1}
+        # the places must locate the same event: the same governing word ('ont passé la nuit dans la
+        # salle' / 'dans le gymnase'), not 'la répression continuait au Tibet' / 'le bureau du Tibet à Paris'
+        gov = {c: place_governors(articles[claims[c].art], p[2]) for c, p in single_all.items()}
+        by_gov: list[tuple[set[str], dict[int, tuple]]] = []  # claims whose places hang on a shared word
+        for c, p in single_all.items():
+            hit = [g for g in by_gov if g[0] & gov[c] or not gov[c] and not g[0]]
+            if hit:
+                for other in hit[1:]:
+                    hit[0][0].update(other[0])
+                    hit[0][1].update(other[1])
+                    by_gov.remove(other)
+                hit[0][0].update(gov[c])
+                hit[0][1][c] = p
             else:
-                g = ValueGroup(value=text, outlets=[], spans=[])
-                groups.append((words | {key}, g, key))
-            if art.outlet not in g.outlets:
-                g.outlets.append(art.outlet)
-            g.spans.append(art.article.span(s, e))
-        if len(groups) >= 2 and len({o for _, g, _ in groups for o in g.outlets}) >= 2:
-            outlets = {o for _, g, _ in groups for o in g.outlets}
-            out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g, _ in groups], centrality=len(outlets) + fact_centrality[f]))
+                by_gov.append((set(gov[c]), {c: p}))
+        for _, single in by_gov:
+            out.extend(_place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score))
+    return out
+
+
+def place_governors(article: AnalysedArticle, start: int) -> set[str]:
+    """Lemmas of the words a place phrase hangs on, up to the first verb: 'passé la nuit dans la
+    salle' gives {nuit, passer} whichever of the two the parser hangs the place on."""
+    toks = article.tokens
+    i = bisect.bisect_right([t.start for t in toks], start) - 1
+    out: set[str] = set()
+    if i < 0:
+        return out
+    t, steps = toks[i], 0
+    while steps < 4 and t.head != t.i:
+        t = toks[t.head]
+        steps += 1
+        if t.pos in ("VERB", "NOUN"):
+            out.add(t.lemma.lower())
+        if t.pos == "VERB":
+            break
+    if t.pos == "VERB" or t.head == t.i:  # the verb's object too: 'passé [la nuit] dans la salle'
+        out |= {k.lemma.lower() for k in toks[max(0, t.i - 8) : t.i + 8] if k.head == t.i and k.dep == "obj" and k.pos == "NOUN"}
+    return out
+
+
+def _place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score) -> list[Conflict]:
+    """One place conflict of fact ``f`` when its claims (one place each, same governing word) name different places."""
+    out: list[Conflict] = []
+    if score is not None:
+        single = {c: p for c, p in single.items() if any(score[c, o] >= min_score for o in single if o != c)}
+    if len(single) < 2:
+        return out
+    groups: list[tuple[set[str], ValueGroup, str]] = []
+    for c, (key, text, s, e) in single.items():
+        words = set(re.findall(r"\w+", text.lower().replace("’", "'")))
+        art = articles[claims[c].art]
+        for ws, g, gkey in groups:  # one place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny'
+            if key == gkey or key in ws or gkey in words:
+                break
+        else:
+            g = ValueGroup(value=text, outlets=[], spans=[])
+            groups.append((words | {key}, g, key))
+        if art.outlet not in g.outlets:
+            g.outlets.append(art.outlet)
+        g.spans.append(art.article.span(s, e))
+    if len(groups) >= 2 and len({o for _, g, _ in groups for o in g.outlets}) >= 2:
+        outlets = {o for _, g, _ in groups for o in g.outlets}
+        out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g, _ in groups], centrality=len(outlets) + fact_centrality[f]))
     return out

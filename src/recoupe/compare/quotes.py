@@ -74,7 +74,37 @@ def same_person(a: str | None, b: str | None) -> bool:
     return wa <= wb or wb <= wa
 
 
-def shared_quotes(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
+_SENTENCE_BREAK = re.compile(r"[.!?…][»\"”)]?\s+[«\"“]?[A-ZÀ-ÖØ-Þ]|\n")
+
+
+def named_at_quote(q: Quote, texts: dict[str, str] | None = None) -> bool:
+    """The speaker is named where the quote is attributed ('a déclaré Jean-Luc Romero', 'Jean-Luc
+    Romero ne mâche pas ses mots : « ... »') or in the sentence right before, not resolved from a
+    description ('le rapporteur lui-même') or from a name further back ('« ... », a-t-il déclaré'
+    two sentences after the name): only such attributions can contradict each other. Without the
+    speaker's span (hand-built quotes) the attribution is kept."""
+    name = named(q.speaker)
+    if not name:
+        return False
+    if q.speaker_span is None:
+        return True
+    surname = normalise(name).split()[-1] if normalise(name) else ""
+    if not surname or surname not in normalise(q.speaker_span.text).split():
+        return False
+    text = (texts or {}).get(q.span.article)
+    if text is not None and q.speaker_span.article == q.span.article:
+        a, b = sorted((q.speaker_span.end, q.span.start)) if q.speaker_span.end <= q.span.start else sorted((q.span.end, q.speaker_span.start))
+        breaks = len(_SENTENCE_BREAK.findall(text[a : b + 2]))  # + the quote's first letter
+        # the speaker named in the sentence right before ('Dmitri Peskov a préféré botter en touche.
+        # « ... », a-t-il assuré') is reliable; further back, other people may have come between
+        if breaks > (1 if q.speaker_span.end <= q.span.start else 0):
+            return False
+    return True
+
+
+def shared_quotes(
+    quotes: list[Quote], vecs: np.ndarray, texts: dict[str, str] | None = None
+) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
     """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree.
 
     ``vecs`` rows may be zero for quotes that ``quotes_to_embed`` left out (cosine 0)."""
@@ -103,6 +133,9 @@ def shared_quotes(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[SharedQuo
         if len(outlets) < 2:
             continue
         speakers = [named(quotes[i].speaker) for i in idx if named(quotes[i].speaker)]
+        # attributions that can clash: full quotes (not a shared term, often a document's wording)
+        # whose speaker is named at the quote
+        explicit = [named(quotes[i].speaker) for i in idx if quotes[i].kind != "term" and named_at_quote(quotes[i], texts)]
         variants: dict[str, QuoteVariant] = {}
         for i in sorted(idx, key=lambda k: -len(quotes[k].text)):
             q = quotes[i]
@@ -122,13 +155,17 @@ def shared_quotes(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[SharedQuo
             speaker = max(distinct, key=len) if len(distinct) == 1 else None
         shared.append(SharedQuote(speaker=speaker, variants=list(variants.values())))
         members.append(idx)
-        if len(distinct) > 1:
+        named_distinct: list[str] = []
+        for s in explicit:
+            if not any(same_person(s, d) for d in named_distinct):
+                named_distinct.append(s)
+        if len(named_distinct) > 1:
             by_speaker: dict[str, ValueGroup] = {}
             for i in idx:
                 q = quotes[i]
-                if not named(q.speaker):
+                if q.kind == "term" or not named_at_quote(q, texts):
                     continue
-                name = next(d for d in distinct if same_person(named(q.speaker), d))
+                name = next(d for d in named_distinct if same_person(named(q.speaker), d))
                 g = by_speaker.setdefault(name, ValueGroup(value=name, outlets=[], spans=[]))
                 if q.outlet not in g.outlets:
                     g.outlets.append(q.outlet)

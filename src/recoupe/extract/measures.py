@@ -50,6 +50,7 @@ _APPROX = re.compile(
     r"\b(une?|des|quelques|plusieurs)\s+(" + "|".join(fr.APPROX_NOUNS) + r"|" + "|".join(fr.PLURAL_MAGNITUDES) + r")(s?)\b"
     r"(?:\s+d(?:e\s+|')(milliers|millions|milliards)\b)?"
 )
+_ORDINAL_SUFFIX = re.compile(r"(?:e|es|ème|èmes|eme|emes|è|er|ers|ère|ères|re|res)(?![\w])")
 _MONTHS = re.compile(r"^\s*(?:" + "|".join(fr.MONTHS) + r"|er\b)", re.I)
 
 
@@ -144,6 +145,8 @@ def _numbers(text: str, w: str) -> list[tuple[int, int, float, bool]]:
     """Every number in the text: (start, end, value, written in digits)."""
     out: list[tuple[int, int, float, bool]] = []
     for m in _DIGITS.finditer(w):
+        if _ORDINAL_SUFFIX.match(w, m.end()):
+            continue  # "le 14e dalaï-lama", "la 3e place": a rank, not a quantity
         try:
             v = float(re.sub(r"\D", "", m.group(1)) + ("." + m.group(2) if m.group(2) else ""))
         except ValueError:
@@ -196,7 +199,8 @@ def _parse(text: str) -> list[Quantity]:
         if not free(m.start(), m.end()):
             continue
         v = int(m.group(1)) + int(m.group(2)) / 60
-        if re.match(r"\s*d(?:e\s|')", w[m.end() :]) and not _hedge_before(w, m.start(), {c: 0 for c in fr.CLOCK_CUES}):
+        if (re.match(r"\s*d(?:e\s|')", w[m.end() :]) and not _hedge_before(w, m.start(), {c: 0 for c in fr.CLOCK_CUES})
+                and not _singular_before(w, m.start())):
             add(_make(text, w, m.start(), m.end(), v, "duration", "h", m.end(), dur=True))
         else:
             add(_make(text, w, m.start(), m.end(), v, "time", "h", -1, clock=True))
@@ -325,7 +329,7 @@ def _with_unit(text: str, w: str, s: int, e: int, v: float, digits: bool) -> Qua
             if _is_clock(w, s, end):
                 dimension = "time"
         if dimension == "duration" and key in ("an", "ans") and (
-            fr.AGE_BEFORE.search(w[max(0, s - 40) : s]) or (w[max(0, s - 2) : s].strip() in ("(", ",") and re.match(r"\s*[),]", w[end:]))
+            fr.AGE_BEFORE.search(w[max(0, s - 40) : s]) or (w[max(0, s - 2) : s].strip() in ("(", ",") and re.match(r"\s*(?:[),;]|\.(?!\d))", w[end:]))
         ):
             dimension, factor, unit = "age", 1.0, "an"
         if dimension == "money" and key == "$" and not via_de:
@@ -339,6 +343,8 @@ def _with_unit(text: str, w: str, s: int, e: int, v: float, digits: bool) -> Qua
     q = Quantity(start, end, text[start:end], v * factor, v * factor, v * factor, unit=unit, dimension=dimension,
                  num_start=s, unit_start=unit_start)
     q._raw = v  # type: ignore[attr-defined]
+    if dimension == "duration" and unit == "h" and factor == 24 and v in fr.DAY_IDIOMS:
+        q.low = fr.DAY_IDIOMS[int(v)] * factor  # "quinze jours" = two weeks, "huit jours" = one week
     if dimension == "time":
         h = _hedge_before(w, s, fr.CLOCK_HEDGES)
         if h:
@@ -359,11 +365,23 @@ def _with_unit(text: str, w: str, s: int, e: int, v: float, digits: bool) -> Qua
     return q
 
 
+def _singular_before(w: str, s: int) -> bool:
+    """A singular determiner right before a number of hours: "le 20 heures", "son dernier 20h00"."""
+    last = re.findall(r"[\w'-]+", w[max(0, s - 20) : s])
+    return bool(last) and last[-1] in fr.SINGULAR_BEFORE_HOURS
+
+
 def _is_clock(w: str, s: int, end: int) -> bool:
-    """"à 14 heures", "vers 23 heures", "2 heures du matin" are times of day, not durations."""
+    """"à 14 heures", "vers 23 heures", "2 heures du matin" are times of day, not durations; "le 20 heures"
+    (a singular determiner before a plural) is the programme of that time."""
     after = w[end : end + 25].lstrip()
     if after.startswith(fr.CLOCK_AFTER):
         return True
+    if _singular_before(w, s):
+        return True
+    words = re.findall(r"[\w'-]+", w[max(0, s - 30) : s])
+    if len(words) >= 2 and words[-1] == "de" and words[-2] in fr.PROGRAMME_NOUNS:
+        return True  # "le journal télévisé de 20h"
     before = w[max(0, s - 30) : s].rstrip()
     last = re.findall(r"[\w'-]+", before)[-2:]
     if not last:

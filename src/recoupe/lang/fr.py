@@ -227,8 +227,62 @@ UNITS: dict[str, tuple[str, float, str]] = {
 # Units that are single letters or symbols: only read right after digits ("500 m", not "de m").
 UNITS_AFTER_DIGITS_ONLY = {"h", "m", "t", "g", "min", "mm", "cm", "km", "kg", "ha", "°", "m2", "km2"}
 # Units that "un"/"une" may quantify ("une heure", "un kilomètre"); before other nouns "un" is an article.
-AGE_BEFORE = re.compile(r"(?:âgée?s?|l'âge)\s+d(?:e\s+|')$|(?:homme|femme|garçon|fille|enfant|adolescente?|jeune|bébé|"
-                        r"retraitée?|victime|conducteur|conductrice|quinquagénaire|octogénaire|septuagénaire)\s+de\s+$")
+# Nouns of persons: "un garçonnet de deux ans et demi", "le jeune trader de 31 ans" give an age, and
+# an age belongs to the person it hangs on (compare/conflicts.py). Classes: nouns of one class may
+# name one person ("le garçon" / "l'enfant"); nouns of different classes never do.
+PERSON_CLASSES: dict[str, frozenset[str]] = {
+    "child": frozenset({"garçon", "garçonnet", "fillette", "enfant", "bébé", "nourrisson", "bambin", "petit", "petite",
+                        "fils", "fille", "gamin", "gamine", "écolier", "écolière", "collégien", "collégienne"}),
+    "woman": frozenset({"femme", "mère", "maman", "épouse", "dame", "jeune femme", "grand-mère", "retraitée", "conductrice",
+                        "présentatrice", "journaliste", "avocate"}),
+    "man": frozenset({"homme", "père", "papa", "époux", "mari", "monsieur", "jeune homme", "grand-père", "retraité", "conducteur",
+                      "présentateur", "trader", "avocat"}),
+}
+PERSON_NOUNS = frozenset().union(*PERSON_CLASSES.values()) | {
+    "adolescent", "adolescente", "jeune", "victime", "suspect", "suspecte", "quinquagénaire", "quadragénaire",
+    "trentenaire", "sexagénaire", "septuagénaire", "octogénaire", "nonagénaire", "étudiant", "étudiante", "lycéen",
+    "lycéenne", "élève", "patient", "patiente", "soldat", "policier", "policière",
+    "militaire", "chauffeur", "ouvrier", "ouvrière", "agriculteur", "agricultrice", "cycliste",
+    "motard", "piéton", "piétonne", "passager", "passagère", "touriste", "joueur", "joueuse", "athlète", "nageur",
+    "nageuse", "sportif", "sportive", "pilote", "chanteur", "chanteuse", "acteur", "actrice", "animateur", "animatrice",
+    "dirigeant", "dirigeante", "ressortissant", "ressortissante", "migrant", "migrante", "individu", "personne",
+}
+_PERSON_ALT = "|".join(sorted((re.escape(n) for n in PERSON_NOUNS), key=len, reverse=True))
+AGE_BEFORE = re.compile(r"(?:âgée?s?|l'âge)\s+d(?:e\s+|')$|(?<![\w-])(?:" + _PERSON_ALT + r")s?\s+de\s+$")
+# Quantities that set a threshold or a class rather than state a value: "les mineurs de 13 ans",
+# "les moins de 16 ans", "les gains supérieurs à 25 000 euros", "âgés de 13 ans et plus", "dès 13 ans".
+# Read on the text right before / after the quantity (compare/conflicts.py skips them).
+THRESHOLD_BEFORE = re.compile(
+    r"(?:(?<![\w-])(?:supérieure?s?|inférieure?s?|égale?s?)\s+(?:ou\s+égale?s?\s+)?à"
+    r"|(?<![\w-])(?:mineure?s?|majeure?s?)\s+(?:âgée?s?\s+)?d[e']"
+    r"|(?<![\w-])(?:les|des|aux|ces)\s+(?:moins|plus)\s+d[e']"
+    r"|(?<![\w-])(?:à\s+partir|au-delà|en\s+deçà|en\s+dessous|au-dessous|au-dessus)\s+d[e']"
+    r"|(?<![\w-])(?:seuil|plafond|plancher|barre)\s+(?:symbolique\s+)?d[e']"
+    r"|(?<![\w-])dès(?:\s+l'âge\s+de)?)\s*$"
+)
+THRESHOLD_AFTER = re.compile(r"^\s*(?:et|ou)\s+(?:plus|moins)\b|^\s*(?:minimum|maximum|au\s+moins\s+requis)\b")
+# A singular determiner right before "N heures" names a programme or a time ("le 20 heures de TF1",
+# "son dernier 20 Heures"), never a duration (which takes a plural: "les 24 heures").
+SINGULAR_BEFORE_HOURS = ("le", "du", "au", "son", "ce", "mon", "ton", "notre", "votre", "leur", "dernier", "premier", "prochain")
+# Nouns of a programme named by its time: "le journal télévisé de 20h", "le JT de 13 heures".
+PROGRAMME_NOUNS = ("journal", "jt", "télévisé", "édition", "flash", "bulletin")
+# Periods an amount is reported for: "une perte nette de 234 millions au troisième trimestre", "sur les
+# neuf premiers mois". Amounts of different periods (or one with a period, one without) are different things.
+PERIOD_AFTER = re.compile(
+    r"^[^.;]{0,25}?\b(?:au|du|pour\s+le|sur\s+le)\s+((?:premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)\s+(?:trimestre|semestre))"
+    r"|^[^.;]{0,25}?\bsur\s+les\s+(\w+\s+(?:premiers|derniers)\s+mois)"
+    r"|^[^.;]{0,25}?\b(?:au|du|sur\s+le)\s+((?:premier|deuxième|second|troisième|quatrième)\s+trimestre|(?:premier|second)\s+semestre)"
+)
+# "quatorze autres otages" counts people besides someone: never the same count as "15 otages".
+OTHER_WORDS = re.compile(r"(?<![\w-])autres?(?![\w-])", re.I)
+# What an amount is of, written right after it: "50 milliards d'euros de positions", "3 milliards
+# d'euros d'augmentation de capital" (words that only qualify the amount are not things).
+AMOUNT_OF = re.compile(r"^\s*d(?:e\s+|')(?:la\s+|l'|les\s+)?([^\W\d_][\w-]{3,})")
+AMOUNT_OF_STOP = {"plus", "moins", "hausse", "baisse", "trop", "mieux", "part", "plus-value", "côté", "suite", "quoi"}
+# Idioms of durations: "quinze jours" is two weeks, "huit jours" one week (value in days -> low end).
+DAY_IDIOMS = {15: 14, 8: 7}
+# Words that say an amount is one of several items of an enumeration of different owners.
+ENUM_SEPARATORS = re.compile(r"[,;:]|\b(?:tandis\s+que|alors\s+que|et|contre)\b")
 # Nouns after "X ans" that make it an age rather than a duration.
 DIMENSION_NAMES = ("duration", "count", "money", "length", "mass", "area", "percentage", "age",
                    "temperature", "speed", "time", "year")
