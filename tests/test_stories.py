@@ -188,15 +188,18 @@ def _f(i: int, date: str, lemmas: dict[str, int]) -> Features:
     return Features(key=str(i), id=f"a{i}", title=f"t{i}", date=date, lemmas=lemmas, entities=[], vec=None)
 
 
-def test_clusterer_closes_story_after_window():
-    config = Config().stories
+def _clusterer() -> Clusterer:
     n = [0]
 
     def new_id():
         n[0] += 1
         return f"s{n[0]}", n[0]
 
-    cl = Clusterer(config, [], {}, 0, new_id)
+    return Clusterer(Config().stories, [], {}, 0, new_id)
+
+
+def test_clusterer_closes_story_after_window():
+    cl = _clusterer()
     words = {"pont": 3, "effondrement": 2, "villebrune": 2}
     a = cl.add(_f(1, "2024-01-01", words))
     b = cl.add(_f(2, "2024-01-03", words))
@@ -212,14 +215,7 @@ def test_normalise_entity():
 
 
 def test_a_month_date_closes_nothing_and_an_undated_article_may_join_any_story():
-    config = Config().stories
-    n = [0]
-
-    def new_id():
-        n[0] += 1
-        return f"s{n[0]}", n[0]
-
-    cl = Clusterer(config, [], {}, 0, new_id)
+    cl = _clusterer()
     words = {"pont": 3, "effondrement": 2, "villebrune": 2}
     a = cl.add(_f(1, "2024-01", words))  # "January": no day to measure a gap from
     assert cl.add(_f(2, "2024-01-20", words)) is a and not a.closed

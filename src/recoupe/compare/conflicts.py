@@ -568,18 +568,22 @@ def date_conflicts(
     return out
 
 
-def _verb_above(article: AnalysedArticle, start: int, light: set[str]):
+def _heads_above(article: AnalysedArticle, start: int, steps: int):
+    """The tokens above the token at clean offset ``start`` in the parse, nearest first."""
     toks = article.tokens
     i = bisect.bisect_right([t.start for t in toks], start) - 1
     if i < 0:
-        return None
-    t, steps = toks[i], 0
-    while steps < 6 and t.head != t.i:
+        return
+    t = toks[i]
+    for _ in range(steps):
+        if t.head == t.i:
+            return
         t = toks[t.head]
-        steps += 1
-        if t.pos == "VERB" and t.lemma.lower() not in light:
-            return t
-    return None
+        yield t
+
+
+def _verb_above(article: AnalysedArticle, start: int, light: set[str]):
+    return next((t for t in _heads_above(article, start, 6) if t.pos == "VERB" and t.lemma.lower() not in light), None)
 
 
 def governing_verb(article: AnalysedArticle, start: int, light: set[str]) -> str:
@@ -648,18 +652,15 @@ def place_governors(article: AnalysedArticle, start: int) -> set[str]:
     """Lemmas of the words a place phrase hangs on, up to the first verb: 'passé la nuit dans la
     salle' gives {nuit, passer} whichever of the two the parser hangs the place on."""
     toks = article.tokens
-    i = bisect.bisect_right([t.start for t in toks], start) - 1
     out: set[str] = set()
-    if i < 0:
-        return out
-    t, steps = toks[i], 0
-    while steps < 4 and t.head != t.i:
-        t = toks[t.head]
-        steps += 1
+    t = None
+    for t in _heads_above(article, start, 4):
         if t.pos in ("VERB", "NOUN"):
             out.add(t.lemma.lower())
         if t.pos == "VERB":
             break
+    if t is None:
+        return out
     if t.pos == "VERB" or t.head == t.i:  # the verb's object too: 'passé [la nuit] dans la salle'
         out |= {k.lemma.lower() for k in toks[max(0, t.i - 8) : t.i + 8] if k.head == t.i and k.dep == "obj" and k.pos == "NOUN"}
     return out
