@@ -225,6 +225,29 @@ def test_places_of_different_events_do_not_clash(analysed):
     assert not [c for c in _conflicts(analysed, a, b) if c[0] == "place"]
 
 
+# ----------------------------------------------------------------------------- rules from the example stories
+# (tests/compare/test_examples.py; other words, same constructions)
+
+
+def test_an_amount_the_parser_hangs_on_the_words_before_it_is_the_subject_of_its_verb(analysed):
+    # the parser makes '2 000 tonnes' the object of 'consulté'; the amount is what 'étaient stockées'
+    # says, in the hangar, as in the other outlet ('de produits' names nothing the other contradicts)
+    a = "Selon un document interne consulté par Le Courrier, plus de 2 000 tonnes de produits étaient stockées dans le hangar lors de l'explosion."
+    b = "L'explosion a soufflé un hangar où étaient stockées environ 900 tonnes de céréales, selon la préfecture."
+    assert ("mass", ["environ 900 tonnes", "plus de 2 000 tonnes"]) in _conflicts(analysed, a, b)
+
+
+def test_places_of_one_group_of_people_clash(analysed):
+    a = "Plus de 40 passagers bloqués par la neige ont passé la nuit dans la gare de la ville."
+    b = "Environ 45 passagers, bloqués par la neige, ont été hébergés dans le lycée de la ville."
+    assert ("place", ["gare de la ville", "lycée de la ville"]) in _conflicts(analysed, a, b)
+    # other people, or a count that disagrees: not shown to be the same group
+    c = "Environ 45 pompiers ont été mobilisés dans le lycée de la ville."
+    assert not [x for x in _conflicts(analysed, a, c) if x[0] == "place"]
+    d = "Une vingtaine de passagers, bloqués par la neige, ont été hébergés dans le lycée de la ville."
+    assert not [x for x in _conflicts(analysed, a, d) if x[0] == "place"]
+
+
 def test_quantities_read_from_rpm2_wording():
     from recoupe.extract.measures import parse_quantities
 

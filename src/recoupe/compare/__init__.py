@@ -190,7 +190,7 @@ def compare(
     fact_texts = [f.text for f in facts]
     conflicts = measurement_conflicts(meas, infos, articles, fact_of, fact_cent, cos, fact_texts)
     conflicts += date_conflicts(dates, infos, articles, fact_of, fact_cent, fact_texts, cos, lemma_j)
-    conflicts += place_conflicts(infos, articles, fact_members, fact_cent, fact_texts, score, cc.align_threshold + 0.1)
+    conflicts += place_conflicts(infos, articles, fact_members, fact_cent, fact_texts, score, cc.align_threshold + 0.1, meas)
     TIMINGS["conflicts"] = time.perf_counter() - t
 
     t = time.perf_counter()

@@ -19,6 +19,7 @@ from .claims import ClaimInfo, clean_offset, stem
 
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
 NUMBER_NOUN = re.compile(r"^(?:\w+aines?|milliers?|millions?|milliards?|centaines?|dizaines?|douzaines?)$", re.I)
+ANY_THING = "*"  # what a catch-all noun is an amount of ('1 500 tonnes de produits')
 MEAS_CTX_MIN = 0.86  # claim cosine for two measurements in different facts to be about the same thing
 SKIP_DIMENSIONS = {"year"}
 STOP_WORDS = {"de", "la", "le", "les", "des", "du", "d", "l", "à", "au", "aux", "dans", "en", "vers", "un", "une", "même"}  # years are dates, handled by the date comparison
@@ -39,6 +40,7 @@ class MeasInfo:
     period: str | None = None  # 'au troisième trimestre', 'sur les neuf premiers mois'
     of: str | None = None  # stem of what an amount is of, written after it ('50 milliards d'euros de positions')
     others: bool = False  # a count of 'autres' things ('quatorze autres otages'): besides someone
+    agrees: set[int] = field(default_factory=set)  # measurements of other outlets found the same thing with compatible values
 
 
 def interval(m: Measurement) -> tuple[float, bool, float, bool] | None:
@@ -103,6 +105,7 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
     governing verb, and the governing verbs/nouns ('80 sapeurs-pompiers ont été mobilisés' ->
     ({sapeu, pompi}, {mobil}))."""
     toks = article.tokens
+    rules = rules_for(article.language)
     starts = [t.start for t in toks]
     i0 = bisect.bisect_left(starts, start)
     i1 = bisect.bisect_left(starts, end)
@@ -132,11 +135,12 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
         for k in kids.get(i, ()):
             if k not in inside and toks[k].dep in ("amod", "acl", "acl:relcl") and toks[k].pos in ("VERB", "ADJ"):
                 action |= _stems(toks[k].lemma)
+    stray = _stray_subject_verb(toks, head, idx[0], hi, kids)
     g, steps = head, 0
     prev_dep = head.dep
-    while steps < 4 and g.head != g.i:
+    while steps < 4 and (g.head != g.i or (steps == 0 and stray is not None)):
         prev_dep = g.dep if steps else head.dep
-        g = toks[g.head]
+        g = toks[stray] if steps == 0 and stray is not None else toks[g.head]
         steps += 1
         lem = g.lemma.lower()
         if g.pos in ("AUX", "ADP", "DET", "PUNCT", "CCONJ", "SCONJ"):
@@ -146,7 +150,10 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
                 action |= _stems(lem)
             for k in kids.get(g.i, ()):
                 if m.dimension != "count" and toks[k].dep.startswith("nsubj") and toks[k].pos in ("NOUN", "PROPN") and k not in inside:
-                    thing |= _stems(toks[k].lemma)
+                    if not _has_case(toks, k, kids):  # 'd'après un document ...': a subject never takes a preposition
+                        thing |= _stems(toks[k].lemma)
+                if lem not in light and _is_container(toks, k, kids, rules):
+                    action |= _stems(toks[k].lemma)  # 'stockées dans le bâtiment', as 'un bâtiment où étaient stockées'
             if g.dep.startswith("acl") and g.head != g.i and toks[g.head].pos in ("NOUN", "PROPN"):
                 thing |= _stems(toks[g.head].lemma)  # 'les discussions, qui ont duré ...'
             if g.dep == "conj" and g.head != g.i:  # 'ont été évacuées ... et ont duré': the first verb's subject
@@ -166,6 +173,43 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
                 action |= _stems(lem)
     thing -= GENERIC_THINGS
     return thing, action
+
+
+def _has_case(toks, i: int, kids: dict[int, list[int]]) -> bool:
+    return any(toks[k].dep == "case" for k in kids.get(i, ()))
+
+
+def _stray_subject_verb(toks, head, first: int, hi: int, kids: dict[int, list[int]]) -> int | None:
+    """The verb a measurement is the subject of when the parser hung it on a word before it ('D'après
+    un document consulté par Le Quotidien National, plus de 1 500 tonnes de produits étaient stockées
+    ...' -> 'stockées', not 'consulté'): as a noun modifier with no preposition (a French noun modifier
+    always takes one) or as an object cut from its verb by a comma, followed by a clause verb that has
+    no subject of its own (none, or one with a preposition: 'd'après un document'). None otherwise."""
+    if head.head >= head.i or _has_case(toks, head.i, kids):
+        return None
+    after_comma = first > 0 and toks[first - 1].text == ","
+    if not (head.dep.startswith("nmod") or (head.dep == "obj" and after_comma)):
+        return None
+    for t in toks[head.i + 1 : hi]:
+        if t.pos == "PUNCT":
+            return None
+        if t.pos == "VERB":
+            if t.dep.startswith("acl"):
+                return None  # a participle of a noun ('500 euros versés'), not a clause
+            subjects = [k for k in kids.get(t.i, ()) if toks[k].dep.startswith("nsubj")]
+            return None if any(not _has_case(toks, k, kids) for k in subjects) else t.i
+    return None
+
+
+def _is_container(toks, i: int, kids: dict[int, list[int]], rules) -> bool:
+    """A place complement that holds what is measured: 'stockées dans le bâtiment'."""
+    t = toks[i]
+    preps = getattr(rules, "CONTAINER_PREPOSITIONS", set())
+    return (
+        t.dep.startswith("obl")
+        and t.lemma.lower() in getattr(rules, "PLACE_NOUNS", set())
+        and any(toks[k].dep == "case" and toks[k].text.lower() in preps for k in kids.get(i, ()))
+    )
 
 
 def _norm_text(text: str) -> str:
@@ -217,6 +261,8 @@ def amount_of(article: AnalysedArticle, m: Measurement, rules) -> str | None:
     mm = pat.match(_norm_text(article.article.text[e : e + 40]))
     if not mm or mm.group(1) in getattr(rules, "AMOUNT_OF_STOP", ()):
         return None
+    if mm.group(1) in getattr(rules, "AMOUNT_OF_GENERIC", ()):
+        return ANY_THING
     return stem(mm.group(1))
 
 
@@ -294,6 +340,13 @@ def compatible(a: Measurement, b: Measurement) -> bool:
     return overlaps(a, b) or rounded_equal(a, b)
 
 
+def _of_differs(a: MeasInfo, b: MeasInfo) -> bool:
+    """``a`` says what it is an amount of and ``b`` names something else (a catch-all noun names anything)."""
+    if not a.of or a.of == ANY_THING or b.of == ANY_THING:
+        return False
+    return a.of not in b.thing | {b.of}
+
+
 def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alone: bool) -> bool:
     """Two measurements (same dimension, different outlets) measure the same thing.
 
@@ -307,7 +360,7 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False  # 'les mineurs de 13 ans': a class, not a value
     if a.m.dimension == "age" and not (a.holder and a.holder == b.holder):
         return False  # ages of one person only: 'une femme âgée de 34 ans' / 'le garçon de deux ans et demi'
-    if a.of and a.of not in b.thing | {b.of} or b.of and b.of not in a.thing | {a.of}:
+    if _of_differs(a, b) or _of_differs(b, a):
         return False  # '50 milliards d'euros de positions' / 'une perte de 5 milliards d'euros'
     if a.m.dimension == "count" and a.others != b.others:
         return False  # 'quatorze autres otages' (besides someone) / '15 otages'
@@ -417,7 +470,10 @@ def measurement_conflicts(
         taken.add((j, ci))
         adj[i].add(j)
         adj[j].add(i)
-        if not compatible(meas[i].m, meas[j].m) and not _also_reported(i, j, meas) and not _also_reported(j, i, meas):
+        if compatible(meas[i].m, meas[j].m):
+            meas[i].agrees.add(j)
+            meas[j].agrees.add(i)
+        elif not _also_reported(i, j, meas) and not _also_reported(j, i, meas):
             disjoint_pairs.append((i, j))
     if not disjoint_pairs:
         return []
@@ -622,6 +678,7 @@ def place_conflicts(
     fact_texts: list[str],
     score: np.ndarray | None = None,
     min_score: float = 0.0,
+    meas: list[MeasInfo] | None = None,
 ) -> list[Conflict]:
     """Aligned claims, close paraphrases of each other, that each put the event in one place, and
     the places differ ('dîner offert au cosmodrome' / 'banquet organisé à Vladivostok')."""
@@ -629,8 +686,11 @@ def place_conflicts(
     for f, members in enumerate(facts):
         single_all = {c: claims[c].places[0] for c in members if len(claims[c].places) == 1}
         # the places must locate the same event: the same governing word ('ont passé la nuit dans la
-        # salle' / 'dans le gymnase'), not 'la répression continuait au Tibet' / 'le bureau du Tibet à Paris'
-        gov = {c: place_governors(articles[claims[c].art], p[2]) for c, p in single_all.items()}
+        # salle' / 'dans le gymnase'), not 'la répression continuait au Tibet' / 'le bureau du Tibet à Paris';
+        # or the same group: the subjects of the verbs are one count ('Plus de 60 personnes ... ont passé la
+        # nuit dans la salle' / 'Environ 70 personnes ... ont été hébergées dans le gymnase')
+        group = {c: same_group_keys(articles[claims[c].art], claims[c], p[2], meas or []) for c, p in single_all.items()}
+        gov = {c: place_governors(articles[claims[c].art], p[2]) | group[c] for c, p in single_all.items()}
         by_gov: list[tuple[set[str], dict[int, tuple]]] = []  # claims whose places hang on a shared word
         for c, p in single_all.items():
             hit = [g for g in by_gov if g[0] & gov[c] or not gov[c] and not g[0]]
@@ -644,7 +704,29 @@ def place_conflicts(
             else:
                 by_gov.append((set(gov[c]), {c: p}))
         for _, single in by_gov:
-            out.extend(_place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score))
+            out.extend(_place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score, group))
+    return out
+
+
+def same_group_keys(article: AnalysedArticle, claim: ClaimInfo, start: int, meas: list[MeasInfo]) -> set[str]:
+    """Keys of the counts that are the subject of the verb a place hangs on, with the counts of other
+    outlets found the same with compatible values: two claims sharing a key put one group of people
+    or things somewhere ('Plus de 60 personnes ... ont passé la nuit dans la salle' / 'Environ 70
+    personnes ... ont été hébergées dans le gymnase')."""
+    verb = next((t for t in _heads_above(article, start, 4) if t.pos == "VERB"), None)
+    if verb is None or not meas:
+        return set()
+    toks = article.tokens
+    starts = [t.start for t in toks]
+    out: set[str] = set()
+    for k in claim.measurements:
+        x = meas[k]
+        if x.m.dimension != "count" or not x.agrees:
+            continue
+        s, e = clean_offset(article, x.m.span.start), clean_offset(article, x.m.span.end)
+        span = range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
+        if any(toks[i].head == verb.i and toks[i].dep.startswith("nsubj") for i in span):
+            out |= {f"#count{j}" for j in x.agrees | {k}}
     return out
 
 
@@ -666,11 +748,12 @@ def place_governors(article: AnalysedArticle, start: int) -> set[str]:
     return out
 
 
-def _place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score) -> list[Conflict]:
+def _place_conflict(single, f, claims, articles, fact_centrality, fact_texts, score, min_score, group=None) -> list[Conflict]:
     """One place conflict of fact ``f`` when its claims (one place each, same governing word) name different places."""
     out: list[Conflict] = []
-    if score is not None:
-        single = {c: p for c, p in single.items() if any(score[c, o] >= min_score for o in single if o != c)}
+    group = group or {}
+    if score is not None:  # close paraphrases, or one group of people or things
+        single = {c: p for c, p in single.items() if any(score[c, o] >= min_score or group.get(c, set()) & group.get(o, set()) for o in single if o != c)}
     if len(single) < 2:
         return out
     groups: list[tuple[set[str], ValueGroup, str]] = []

@@ -14,6 +14,7 @@ MIN_WORDS = 4  # shorter quoted bits ('tremplin', 'voisin et ami') are terms, ma
 PARTIAL_MIN = 92  # rapidfuzz partial_ratio for a truncated quote
 TOKEN_SET_MIN = 85  # rapidfuzz token_set_ratio for a re-ordered or lightly edited quote
 EMBED_MIN = 0.93  # cosine for a re-worded or translated quote (with some shared words)
+SAME_LENGTH_MIN = 0.6  # words of the shorter / the longer, for the token-set rule
 
 
 def normalise(text: str) -> str:
@@ -32,7 +33,9 @@ def same_quote(a: str, b: str, cos: float) -> bool:
     short = min(len(na.split()), len(nb.split()))
     if short < MIN_WORDS:
         return False
-    if fuzz.token_set_ratio(na, nb) >= TOKEN_SET_MIN:
+    # re-ordered or lightly edited: of about the same length (a short quote whose words all occur in
+    # a long one, "Les banques françaises sont solides", is another statement)
+    if fuzz.token_set_ratio(na, nb) >= TOKEN_SET_MIN and short / max(len(na.split()), len(nb.split())) >= SAME_LENGTH_MIN:
         return True
     if fuzz.partial_ratio(na, nb) >= PARTIAL_MIN and min(len(na), len(nb)) >= 20:
         return True
