@@ -82,13 +82,17 @@ def test_unnamed_speaker_keeps_description_and_unknown_is_none():
     qs, _ = quotes_of(
         "La fumée a envahi le bourg. « On a été réveillés par les sirènes, puis par l'odeur », "
         "raconte un riverain, qui habite près de l'usine.\n\n"
-        "« Personne ne sait ce qui a brûlé dans cet entrepôt depuis des années. »"
+        "« Personne ne sait ce qui a brûlé dans cet entrepôt depuis des années. »\n\n"
+        "Les pompiers sont restés sur place toute la nuit. Le site était classé Seveso.\n\n"
+        "« Ce n'est pas la première alerte. »"
     )
     q = one(qs, "On a été réveillés par les sirènes, puis par l'odeur")
     assert q.speaker == "un riverain" and q.speaker_entity is None
-    # a free-standing quote in a later paragraph with no cue: nobody is guessed
+    # a paragraph that is only a quote, right after the riverain's quote, goes on with his words
     lone = one(qs, "Personne ne sait ce qui a brûlé dans cet entrepôt depuis des années")
-    assert lone.speaker is None
+    assert lone.speaker == "un riverain" and lone.cue == "continuation"
+    # a free-standing quote after narrative with no speaker and nobody named: nobody is guessed
+    assert one(qs, "Ce n'est pas la première alerte").speaker is None
 
 
 def test_scare_quotes_are_terms_with_attributed_speaker():

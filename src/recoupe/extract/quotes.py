@@ -186,6 +186,27 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
     return out
 
 
+INNER_INCISE = re.compile(
+    r",[\s\u00a0\u202f]*((?:[\w’']+-t-(?:il|elle|ils|elles)[\s\u00a0]+[\w’']+)|(?:[\w’']+?(?:-t)?-(?:il|elle|ils|elles)))"
+    r"[\s\u00a0\u202f]*([,.;])")
+
+
+def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """« On nous parle de synergies, poursuit-elle, mais ... »: an incise inside one pair of marks
+    splits the quote in two, the incise itself outside both (so it reads as the cue of the first)."""
+    out = []
+    for o, s, e, ce in marks:
+        m = INNER_INCISE.search(text, s, e)
+        words = m.group(1).replace("\u00a0", " ").split() if m else []
+        verb = (words[-1] if len(words) > 1 else re.sub(r"(?:-t)?-(?:il|elle|ils|elles)$", "", words[0])) if words else ""
+        if m and fr.speech_lemma(verb) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
+            out.append((o, s, m.start(), m.start()))
+            out.append((m.end(), m.end(), e, ce))
+        else:
+            out.append((o, s, e, ce))
+    return out
+
+
 def _straight_opens(text: str, i: int, para_start: int) -> bool:
     """A straight " opens when preceded by start, space or an opening bracket."""
     return i == para_start or text[i - 1] in SPACES + "\n(['«“:" or text[i - 1] == "'"
@@ -311,10 +332,11 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
     name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", ent.name if ent else m.text).split()
     if len(name) > 1:
         first = name[0].lower()
-        if first in fr.FIRST_NAMES_FEM:
-            return "Fem"
-        if first in fr.FIRST_NAMES_MASC:
-            return "Masc"
+        for f in (first, first.split("-")[0]):  # "Anne-Laure", "Jean-Marc": the first part tells
+            if f in fr.FIRST_NAMES_FEM:
+                return "Fem"
+            if f in fr.FIRST_NAMES_MASC:
+                return "Masc"
     # a participle or adjective agreeing with the name: "Interrogée, Nadia ...", "X est arrivée"
     for x in own:
         head = next((i for i in range(x.tok_start, x.tok_end) if not x.tok_start <= toks[i].head < x.tok_end), None)
@@ -425,13 +447,17 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     # noun for its kind ("l'association Anticor", "l'ONG Climate Action Network")
     nouns = [k for k in range(first, end + 1) if toks[k].pos in ("NOUN", "PROPN") and k not in ctx.mention_at]
     head_tok = toks[head]
+    while head_tok.pos == "ADJ" and head_tok.i < end and toks[head_tok.i + 1].pos in ("NOUN", "ADJ"):
+        head_tok = toks[head_tok.i + 1]  # "la nouvelle présidente": the noun, not the adjective before it
     # "l'Espagnol", "la Française": a nationality for the person just named, not a MISC name
     demonym = head == first + 1 == end and _demonym(ctx, head)
     for k in range(first, end + 1):
         m = ctx.mention_at.get(k)
         if m is None or demonym:
             continue
-        kind_only = len(nouns) == 1 and nouns[0] < m.tok_start and toks[nouns[0]].text.lower() in fr.ORG_NOUNS_BEFORE_NAME
+        # "l'association Anticor", "le groupe de pirates Black Hydra": a noun for the kind of organisation
+        kind_only = bool(nouns) and nouns[0] < m.tok_start and toks[nouns[0]].text.lower() in fr.ORG_NOUNS_BEFORE_NAME and (
+            len(nouns) == 1 or all(n < m.tok_start and _norm_tok(toks[n - 1]) in ("de", "d'") for n in nouns[1:]))
         if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end:
             return _who_of_mention(ctx, m)
     g = _gender_of_token(head_tok)
@@ -445,6 +471,11 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     if not resolve:
         return who
     low = normalise_name(text)
+    if det in ("ce", "cet", "cette") and _person_noun(head_tok) and g != "Plur":
+        # "Pour cette ancienne cadre de Danone, ...": a demonstrative points back to the person just named
+        got = _last_person(ctx, words[0].start, g)
+        if got:
+            return Who(got.name, got.entity, who.start, who.end, got.gender)
     if low in {normalise_name(k) for k in fr.LAST_MENTIONED}:
         got = _last_person(ctx, words[0].start, fr.LAST_MENTIONED.get(text.lower().replace("’", "'")))
         return Who(got.name, got.entity, who.start, who.end, got.gender) if got else who
@@ -467,9 +498,13 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             if got:
                 return Who(got.name, got.entity, who.start, who.end, got.gender)
         if role and det in ("le", "la", "l'") and len(words) <= 4 and not any(w.pos == "ADP" for w in words):
-            got = _introduced_role(ctx, words[0].start, g)
+            got = _introduced_role(ctx, words[0].start, g) or _role_holder(ctx, words[0].start, g, {hw, head_tok.lemma.lower()})
             if got:
                 return Who(got.name, got.entity, who.start, who.end, got.gender)
+        if det in ("le", "la", "l'") and len(words) <= 3 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words):
+            got = _titled_before(ctx, words[0].start, head_tok)
+            if got:
+                return Who(got.name, got.entity, who.start, who.end, got.gender, got.person)
     return who
 
 
@@ -586,9 +621,13 @@ def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
 
     for r in (ent.roles if ent else []):
         out |= words(r)
-    near = ctx.text[max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60):p]
+    lo = max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60)
+    # not past another name: "Pour l'entraîneur du RCT, Olivier Cazeaux, Larrieu ...": Cazeaux's title
+    lo = max([lo] + [m.end for m in ctx.article.mentions if lo < m.end <= p and m.start < p and m.label == "PER"])
+    near = ctx.text[lo:p]
     out |= words(near)
     end = w.end if w.end > p else p
+    out |= words(ctx.text[p:end])  # a speaker anchored on its description: "a promis le PDG"
     app = re.match(r"\s*,\s*([^,.;:«»“”()]{1,60})", ctx.text[end:end + 80])
     if app:
         out |= words(app.group(1))
@@ -617,6 +656,52 @@ def _introduced_role(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     return subj[0][1]
 
 
+def _role_holder(ctx: _Ctx, pos: int, gender: str | None, nouns: set[str]) -> Who | None:
+    """"Sa tête de liste, Gwendal Rouxel, s'est félicité ... », a affirmé le conseiller régional
+    sortant": a role title nobody was given stands for the named subject of the previous sentence;
+    failing that, for the one person of its gender named so far ("la nouvelle présidente" when one
+    woman is named). Never for a person the texts gave another title ("l'ancien adjoint au maire
+    Patrick Rué ... Le procureur avait requis")."""
+    sent = _sentence_of(ctx, pos)
+    named = [(p, w, s) for p, w, s in ctx.anchors if p < pos and w.entity and not _inside_quote(ctx, p)]
+    titles: dict[str, set[str]] = {}
+    for p, w, s in named:
+        titles.setdefault(w.entity, set()).update(_role_words(ctx, p, w) & fr.ROLE_TITLES)
+    targets = set(nouns)
+    for n in nouns:
+        targets |= fr.ROLE_HYPERNYMS.get(n, frozenset())
+    ok = [(p, w, s) for p, w, s in named if not titles[w.entity] or titles[w.entity] & targets]
+    subj = [w for p, w, s in ok if s and _sentence_of(ctx, p) == sent - 1 and _compatible(w, gender)]
+    if subj:
+        return subj[-1]
+    if gender in ("Masc", "Fem"):
+        same = {w.entity: w for p, w, s in named if w.gender == gender}
+        if len(same) == 1 and any(w.entity in same for p, w, s in ok):
+            return next(iter(same.values()))
+    return None
+
+
+def _title_before(ctx: _Ctx, m: Mention) -> set[str]:
+    """The noun of a title set right before a name: "l'ailier international Mathis Larrieu",
+    "le laboratoire lyonnais Berthier Pharma" -> {ailier}, {laboratoire}."""
+    toks = ctx.tokens
+    k = m.tok_start - 1
+    while k >= 0 and toks[k].pos == "ADJ":
+        k -= 1
+    if k < 1 or toks[k].pos != "NOUN" or _norm_tok(toks[k - 1]) not in ("le", "la", "l'"):
+        return set()
+    return {toks[k].text.lower(), toks[k].lemma.lower()}
+
+
+def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
+    """"Le laboratoire a reconnu ...": the closest name introduced with that noun as its title."""
+    words = {head.text.lower(), head.lemma.lower()}
+    for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
+        if m.start < pos and not _inside_quote(ctx, m.start) and words & _title_before(ctx, m):
+            return _who_of_mention(ctx, m)
+    return None
+
+
 def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
     """"ce dernier" (within three sentences), "l'ancien élu" (anywhere before): the last-mentioned
     compatible named person."""
@@ -637,11 +722,15 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         low = toks[j].text.lower()
         if toks[j].text.startswith("-") and low in fr.PRONOUN_GENDER:
             return _resolve_pronoun(ctx, toks[j].start, fr.PRONOUN_GENDER[low])
-    preverbal = any(toks[c].dep.startswith("nsubj") and c < v and not _inside_quote(ctx, toks[c].start) for c in ctx.children.get(v, []))
+    # (the parser may hang a verb on the previous sentence's words: only this sentence's subjects)
+    preverbal = any(toks[c].dep.startswith("nsubj") and c < v and toks[c].sent == toks[v].sent and not _inside_quote(ctx, toks[c].start)
+                    for c in ctx.children.get(v, []))
     # "..., a rapporté l'agence russe Sputnik": a trailing incise with no subject before the verb
-    if not incise and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN":
+    # (a present participle opens a clause of the sentence's verb: "..., jugeant son joueur « ... »")
+    if not incise and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN" and not _present_participle(toks[v]):
         lb = _tok_at(ctx, _left_boundary(ctx, toks[k].start))  # a clause before the comma, not an apposition
         incise = any("VerbForm=Fin" in toks[x].morph and not _inside_quote(ctx, toks[x].start) for x in range(lb, k))
+        incise = incise or k > 0 and toks[k - 1].text in ("»", "”", '"')  # « ... », écrit l'ailier
     if incise:
         # « ... », a ironisé Mme Panot / soupire une usagère: the words after the verb, whatever the parse
         got = _inverted_subject(ctx, v, incise=True)
@@ -650,7 +739,7 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     if toks[v].pos == "NOUN":
         return _clause_subject(ctx, v)
     subj = [c for c in ctx.children.get(v, []) if toks[c].dep in ("nsubj", "nsubj:pass", "expl:subj") and c < v and toks[c].text != "-t"
-            and not _inside_quote(ctx, toks[c].start)]
+            and toks[c].sent == toks[v].sent and not _inside_quote(ctx, toks[c].start)]
     if not subj:  # the subject may hang on an auxiliary or a coordinated first verb
         if toks[v].dep == "conj" and toks[v].head < v:
             h = toks[v].head
@@ -661,20 +750,38 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     for s in subj:
         t = toks[s]
         low = _norm_tok(t)
+        # "des cas ont été signalés": what was said; the sayer is the agent, if any (a real passive:
+        # the parser also says nsubj:pass for "Il a assuré")
+        if t.dep == "nsubj:pass" and _passive(ctx, v):
+            agent = [c for c in ctx.children.get(v, []) if toks[c].dep == "obl:agent" and toks[c].sent == toks[v].sent]
+            if not agent:
+                return None
+            lo, hi = _subtree(ctx, agent[0])
+            return _description(ctx, lo, agent[0], hi)
         if t.pos == "PRON":
             if low in fr.PRONOUN_GENDER:
                 return _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[low])
-            if low == "qui" and toks[v].dep == "acl:relcl":  # "un responsable, qui évoque une « ... »"
-                a = toks[v].head
+            if low == "qui" and toks[v].dep == "acl:relcl" and toks[toks[v].head].pos in ("NOUN", "PROPN", "PRON"):
+                a = toks[v].head  # "un responsable, qui évoque une « ... »"
                 lo, hi = _subtree(ctx, a)
                 return _description(ctx, max(lo, a - 4), a, min(hi, s - 1))
-            if low in ("on", "je", "nous", "ce", "c'", "cela", "ça", "qui"):
+            if low == "qui":  # the parser missed the relative clause: its antecedent is the phrase before
+                return _antecedent(ctx, s)
+            if low == "on":  # "Dans l'entourage du ministre, on estime": the group the sentence opens with
+                return _on_source(ctx, v)
+            if low in fr.SOURCE_PRONOUNS:
+                return Who(name=t.text.lower(), start=t.start, end=t.end, gender="Plur")
+            if low in ("je", "nous", "ce", "c'", "cela", "ça", "qui"):
                 return None
             continue
         lo, hi = _subtree(ctx, s)
         sent = toks[s].sent
         while lo < s and toks[lo].sent != sent:
             lo += 1
+        # "Interrogée, la Haute Autorité de santé a indiqué": the subject starts after the participle
+        comma = max((c for c in range(lo, s) if toks[c].text == ","), default=None)
+        if comma is not None and not any(toks[c].pos in ("NOUN", "PROPN") for c in range(lo, comma)):
+            lo = comma + 1
         if s > v:  # inverted subject ends at the clause end
             hi = min(hi, _clause_end(ctx, s))
         else:
@@ -682,10 +789,51 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         return _description(ctx, lo, s, hi)
     # an infinitive or a present participle takes the subject of the verb it depends on ("avant
     # d'ajouter que", "refuse de partir", "X a indiqué suivre ..., craignant que ...")
-    if ("VerbForm=Inf" in toks[v].morph or _present_participle(toks[v])) and toks[v].head != v and toks[toks[v].head].pos in ("VERB", "AUX"):
-        return _speaker_of_verb(ctx, toks[v].head)
+    if "VerbForm=Inf" in toks[v].morph or _present_participle(toks[v]):
+        h = toks[v].head
+        if h != v and toks[h].pos in ("VERB", "AUX") and not _inside_quote(ctx, toks[h].start):
+            return _speaker_of_verb(ctx, h)
+        # "a lancé le président russe, avant d'ajouter : « ... »" parsed onto a verb of the quote:
+        # the closest verb before, outside quotes
+        back = next((k for k in range(v - 1, -1, -1) if toks[k].sent == toks[v].sent and toks[k].pos == "VERB"
+                     and "VerbForm=Fin" in toks[k].morph or toks[k].pos == "VERB" and any(toks[a].dep.startswith("aux") for a in ctx.children.get(k, []))
+                     if toks[k].sent == toks[v].sent and not _inside_quote(ctx, toks[k].start)), None)
+        if back is not None:
+            return _speaker_of_verb(ctx, back)
     # no parsed subject: the phrase opening the clause, else an inverted subject after the verb
     return _clause_subject(ctx, v) or _inverted_subject(ctx, v)
+
+
+def _on_source(ctx: _Ctx, v: int) -> Who | None:
+    """"Dans l'entourage du XV de France, on estime que ...": the group named by the opening phrase."""
+    left = _left_boundary(ctx, ctx.tokens[v].start)
+    m = fr.ON_SOURCE_OPENER.match(ctx.text[left:ctx.tokens[v].start])
+    if not m:
+        return None
+    g = next(k for k in range(1, len(m.groups()) + 1) if m.group(k))
+    s, e = left + m.start(g), left + m.end(g)
+    if g == 5:  # "À l'Élysée, on ...": the article belongs to the name
+        s -= 2
+    lo, hi = _tok_at(ctx, s), _tok_at(ctx, e - 1)
+    head = lo
+    while head < hi and ctx.tokens[head].pos in ("DET", "ADJ"):
+        head += 1
+    return _description(ctx, lo, head, hi, resolve=False)
+
+
+def _antecedent(ctx: _Ctx, qui: int) -> Who | None:
+    """"transportés au centre hospitalier de Briançon, qui jugeait ...": the noun phrase before "qui"."""
+    toks = ctx.tokens
+    a = qui - 1
+    if a >= 0 and toks[a].text == ",":
+        a -= 1
+    if a < 0 or toks[a].pos not in ("NOUN", "PROPN") or toks[a].sent != toks[qui].sent:
+        return None
+    end = a
+    while toks[a].dep in ("nmod", "flat:name", "amod", "appos") and toks[a].head < a and toks[toks[a].head].pos in ("NOUN", "PROPN"):
+        a = toks[a].head
+    lo, _ = _subtree(ctx, a)
+    return _description(ctx, max(lo, a - 4), a, end)
 
 
 def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
@@ -696,6 +844,11 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     j = _tok_at(ctx, left)
     while j < v and (toks[j].pos in ("PUNCT", "SPACE", "CCONJ") or toks[j].text.strip() == ""):
         j += 1
+    # an opening phrase before the subject: "À la sortie d'un bureau de vote, un électeur admettait",
+    # "Interrogée, la Haute Autorité de santé a indiqué"
+    comma = next((k for k in range(j + 1, v) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
+    if comma is not None and (toks[j].pos == "ADP" or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(j, comma))):
+        j = comma + 1
     if j >= v or _inside_quote(ctx, toks[j].start):
         return None
     t = toks[j]
@@ -771,8 +924,38 @@ def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     return None
 
 
+def _thing_subject(ctx: _Ctx, v: int) -> bool:
+    """The verb's subject is a common noun for no person, group or document ("la présence de ce mobilier")."""
+    toks = ctx.tokens
+    for c in ctx.children.get(v, []):
+        t = toks[c]
+        if t.dep.startswith("nsubj") and t.sent == toks[v].sent:
+            lem = t.lemma.lower()
+            return (t.pos == "NOUN" and c not in ctx.mention_at and not _person_noun(t) and lem not in fr.SOURCE_NOUNS
+                    and lem not in fr.ORG_NOUNS_BEFORE_NAME and lem not in fr.DOCUMENT_NOUNS)
+    return False
+
+
+def _passive(ctx: _Ctx, v: int) -> bool:
+    return any(ctx.tokens[c].dep == "aux:pass" for c in ctx.children.get(v, []))
+
+
 def _present_participle(t: Token) -> bool:
     return "VerbForm=Part" in t.morph and "Tense=Pres" in t.morph and t.text.lower().endswith("ant")
+
+
+def _infinitive_locution(ctx: _Ctx, v: int) -> bool:
+    """"a fait savoir que", "laisse entendre que": an infinitive that says, after its light verb."""
+    toks = ctx.tokens
+    light = fr.SPEECH_INFINITIVES.get(toks[v].lemma.lower()) or fr.SPEECH_INFINITIVES.get(toks[v].text.lower())
+    return bool(light) and v > 0 and toks[v - 1].lemma.lower() in light
+
+
+def _impersonal(ctx: _Ctx, v: int) -> bool:
+    """"il est précisé que", "il a été rappelé que": an impersonal passive of a verb of saying."""
+    toks = ctx.tokens
+    kids = ctx.children.get(v, [])
+    return _passive(ctx, v) and any(_norm_tok(toks[c]) == "il" and toks[c].dep.startswith(("nsubj", "expl")) for c in kids)
 
 
 def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
@@ -893,6 +1076,12 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
                         head += 1
                     # "selon l'agence Reuters, citant plusieurs délégués": the primary source is cited
                     who = _description(ctx, k, head, e - 1)
+                    # "pour l'entraîneur du RCT, Olivier Cazeaux, ...": the person named in apposition
+                    app = _apposed_name(ctx, e, right)
+                    if app is not None:
+                        e = app[1]
+                        if app[0] is not None and (who is None or who.entity is None) and _person_noun(toks[head]):
+                            who = app[0]
                     if e + 1 < len(toks) and toks[e].text == "," and toks[e + 1].text.lower() in ("citant",):
                         f = e + 2
                         g = f
@@ -909,6 +1098,25 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
     return None
 
 
+def _apposed_name(ctx: _Ctx, e: int, right: int) -> tuple[Who | None, int] | None:
+    """", Clément Beaune," right after a source phrase ending before token ``e`` (a comma): the
+    person named there (None for another kind of name), and the token after the name, before
+    which the phrase now ends."""
+    toks = ctx.tokens
+    if e + 1 >= len(toks) or toks[e].text != "," or toks[e].start >= right:
+        return None
+    m = ctx.mention_at.get(e + 1)
+    if m is None or m.tok_start != e + 1 or m.tok_end >= len(toks):
+        return None
+    if toks[m.tok_end].text != "," or toks[m.tok_end].start >= right:
+        return None
+    # "Selon la police, Jean Dupont, 45 ans, a ...": the name is the reported clause's subject
+    after = toks[m.tok_end + 1] if m.tok_end + 1 < len(toks) else None
+    if any(toks[i].dep.startswith("nsubj") for i in range(m.tok_start, m.tok_end)) or after is not None and after.pos in ("VERB", "AUX"):
+        return None
+    return (_who_of_mention(ctx, m) if _named_person(ctx, m) else None), m.tok_end
+
+
 def _first_word(ctx: _Ctx, j: int, left: int) -> bool:
     """Token j starts its sentence (or follows only a conjunction)."""
     pos = ctx.tokens[j].start
@@ -919,6 +1127,8 @@ def _first_word(ctx: _Ctx, j: int, left: int) -> bool:
 def _sourcey(ctx: _Ctx, lo: int, hi: int) -> bool:
     """"pour X,": X names a person/organisation or is a noun for people ("les hydrologues")."""
     toks = ctx.tokens
+    if lo == hi and _norm_tok(toks[lo]) in ("lui", "elle", "eux", "elles"):
+        return True  # "Pour lui, ...": the person just named
     for k in range(lo, hi + 1):
         m = ctx.mention_at.get(k)
         if m is not None and m.label in ("PER", "ORG"):
@@ -978,10 +1188,11 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
         return []
     ctx = _build_ctx(article, entities)
     text = ctx.text
-    marks = find_quote_marks(text, ctx.paragraphs)
+    marks = _split_at_incises(text, find_quote_marks(text, ctx.paragraphs))
     ctx.quoted = [(o, ce) for o, s, e, ce in marks]
     quotes: list[Quote] = []
     prev: tuple[int, Who | None, int] | None = None  # (close end, speaker, sentence) of the last direct quote
+    orphans: list[tuple[int, int, int]] = []  # (index in quotes, open mark, close end) of lone quotes with no speaker
     for o, s, e, ce in marks:
         cs, cend = _trim(text, s, e)
         if cend <= cs or not WORD.search(text[cs:cend]):
@@ -1003,17 +1214,29 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
             who, cue = _speaker_of_verb(ctx, v, incise=True), _speech_lemma(ctx.tokens[v]) or ctx.tokens[v].lemma
         if who is None and continuing and prev is not None:
             who, cue = prev[1], "incise"
+        vb = None
         if who is None and cue is None:
             vb = _verb_before(ctx, o, left, fr.TERM_VERBS if kind == "term" else fr.SPEECH_VERBS, colon=after_colon)
             if vb is not None:
                 who, cue = _speaker_of_verb(ctx, vb), ctx.tokens[vb].lemma
+                if who is not None and _thing_subject(ctx, vb):
+                    # "Selon elle, la présence de ce mobilier témoigne d'une population « aisée »", "le
+                    # ministre a estimé que l'opération relevait « d'une logique de marché »": the
+                    # sentence's source or its verb of saying speaks, not the thing
+                    src = _source_phrase(ctx, left, right)
+                    outer = _verb_before(ctx, ctx.tokens[vb].start, left, fr.SPEECH_VERBS)
+                    if src and src[0] is not None:
+                        who, cue = src[0], src[1]
+                    elif outer is not None and not _thing_subject(ctx, outer):
+                        who, cue = _speaker_of_verb(ctx, outer), ctx.tokens[outer].lemma
             elif after_colon:
                 # "Pour X : « ... »" or "X : « ... »"
                 j = _tok_at(ctx, o) - 2
                 m = ctx.mention_at.get(j)
                 if m is not None and m.label == "PER":
                     who, cue = _who_of_mention(ctx, m), ":"
-        if who is None and cue is None:
+        # no verb, or a passive one without its agent: "Selon elle, des cas ont été signalés, « ... »"
+        if who is None and (cue is None or vb is not None and _passive(ctx, vb)):
             src = _source_phrase(ctx, left, right)
             if src and src[0] is not None:
                 who, cue = src[0], src[1]
@@ -1021,6 +1244,8 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
             # a quote standing alone right after another quote continues it
             if _sentence_of(ctx, o) - prev[2] <= 1 and _paragraph_of(ctx, o) - _paragraph_of(ctx, prev[0] - 1) <= 1:
                 who, cue = prev[1], "continuation"
+        if who is None and cue is None and kind == "direct" and not WORD.search(before):
+            orphans.append((len(quotes), o, ce))
         quotes.append(_quote(ctx, cs, cend, kind, who, cue))
         if kind == "direct":
             prev = (ce, who, _sentence_of(ctx, ce - 1))
@@ -1032,10 +1257,62 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
                 ctx.anchors.append((ce, who, True))
             ctx.anchors.sort(key=lambda a: a[0])
     quotes.extend(_indirect(ctx))
+    _continue_speakers(ctx, quotes, orphans)
     quotes.sort(key=lambda q: (q.span.start, q.span.end))
     for k, q in enumerate(quotes):
         q.id = f"{article.id}:q{k + 1}"
     return quotes
+
+
+def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, int, int]]) -> None:
+    """"Il reconnaît qu'il leur avait conseillé de renoncer. « Ils m'ont répondu ... »": a quote
+    standing alone as a sentence continues the last quote of its paragraph, direct or indirect,
+    when it is at most two sentences back and nobody else is named in between. A paragraph that
+    is nothing but a quote may continue the paragraph before: its last quote, else the one person
+    its last sentence is about ("X a lancé un appel à la vigilance. ¶ « Ne cliquez sur rien. »")."""
+    for k, o, ce in orphans:
+        here, para = _sentence_of(ctx, o), _paragraph_of(ctx, o)
+        ps, pe = ctx.paragraphs[para] if ctx.paragraphs else (0, len(ctx.text))
+        alone = not WORD.search("".join(" " if _inside_quote(ctx, c) else ctx.text[c] for c in range(ps, pe)))
+        nxt_at = ce + len(ctx.text[ce:ce + 80]) - len(ctx.text[ce:ce + 80].lstrip())
+        if fr.QUOTE_NOUNS_NEXT.match(ctx.text[nxt_at:nxt_at + 80]):
+            stop = _sentence_end(ctx, nxt_at)
+            nxt = [w for p, w, s in ctx.anchors if ce <= p < stop and w.entity and not _inside_quote(ctx, p)]
+            if nxt:  # "« Le patrimoine passe avant le béton. » La formule est signée Jean-Luc Berthelot"
+                w = nxt[0]
+                quotes[k].speaker, quotes[k].speaker_entity, quotes[k].cue = w.name, w.entity, "next sentence"
+                quotes[k].speaker_span = ctx.article.article.span(w.start, w.end) if 0 <= w.start < w.end else None
+                continue
+        paras = {para, para - 1} if alone else {para}
+        before = [q for q in quotes if q.speaker is not None and 0 <= q.sentence < here and here - q.sentence <= 2
+                  and _paragraph_of(ctx, ctx.sent_starts[q.sentence]) in paras]
+        if before:
+            last = max(before, key=lambda q: (q.sentence, q.span.start))
+            others = {w.entity or w.name for p, w, _ in ctx.anchors
+                      if ctx.sent_starts[last.sentence] <= p < o and not _inside_quote(ctx, p)}
+            if not others - {last.speaker_entity or last.speaker}:
+                quotes[k].speaker, quotes[k].speaker_entity = last.speaker, last.speaker_entity
+                quotes[k].speaker_span, quotes[k].cue = last.speaker_span, "continuation"
+                continue
+        if alone and here > 0 and _paragraph_of(ctx, ctx.sent_starts[here - 1]) == para - 1:
+            prev_start = ctx.sent_starts[here - 1]
+            named = {w.entity: (p, w) for p, w, s in ctx.anchors
+                     if _sentence_of(ctx, p) == here - 1 and w.entity and not _inside_quote(ctx, p)}
+            # its subject, or the name it opens with ("Agnès Morvan, elle, veut croire ..."), or a
+            # pronoun subject standing for one person ("Elle était encore sous le choc.")
+            subjects = [(p, w) for p, w, s in ctx.anchors if _sentence_of(ctx, p) == here - 1 and w.entity
+                        and (s or not WORD.search(ctx.text[prev_start:p]))]
+            if not named:
+                t = ctx.tokens[_tok_at(ctx, prev_start)]
+                low = _norm_tok(t)
+                if t.pos == "PRON" and low in ("il", "elle") and t.dep.startswith("nsubj"):
+                    got = _resolve_pronoun(ctx, t.start, fr.PRONOUN_GENDER[low])
+                    if got is not None and got.entity:
+                        named, subjects = {got.entity: (t.start, got)}, [(t.start, got)]
+            if len(named) == 1 and subjects:
+                p, w = subjects[0]
+                span = ctx.article.article.span(w.start, w.end) if 0 <= w.start < w.end else None
+                quotes[k].speaker, quotes[k].speaker_entity, quotes[k].speaker_span, quotes[k].cue = w.name, w.entity, span, "continuation"
 
 
 def _quote(ctx: _Ctx, cs: int, ce: int, kind: str, who: Who | None, cue: str | None) -> Quote:
@@ -1076,7 +1353,10 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         out.append(_quote(ctx, cs, ce, "indirect", who, cue))
 
     for v, t in enumerate(toks):
-        if not (_is_speech_verb(t) or _noun_verb(ctx, v) and v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE) or _inside_quote(ctx, t.start):
+        if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE) \
+                or _inside_quote(ctx, t.start):
+            continue
+        if _impersonal(ctx, v):  # "il est précisé que ...": nobody speaks
             continue
         # verb + que
         j = v + 1
@@ -1100,7 +1380,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         prev = v - 1
         while prev >= 0 and (toks[prev].pos == "AUX" or toks[prev].text.startswith("-")) and toks[prev].sent == t.sent:
             prev -= 1
-        if prev >= 0 and toks[prev].text == "," and toks[prev].sent == t.sent:
+        if prev >= 0 and toks[prev].text == "," and toks[prev].sent == t.sent and not _present_participle(t):
             subj_before = [c for c in ctx.children.get(v, []) if toks[c].dep.startswith("nsubj") and c < v]
             clitic = any(toks[c].text.startswith("-") for c in range(prev + 1, min(len(toks), v + 3)))
             if (subj_before and not clitic) or (v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE):
@@ -1133,10 +1413,6 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         who, cue, ps, pe = src
         if who is None:
             continue  # own reporting ("selon nos informations") or nothing found: provenance only
-        # ", Clément Beaune," after "pour le ministre des Transports": the apposition belongs to the source
-        app = re.match(r"\s*,\s*[A-ZÉ][\w'’.-]*(?:\s+[A-ZÉ][\w'’-]*)*\s*(?=,)", text[pe:right])
-        if app and ctx.mention_at.get(_tok_at(ctx, pe + app.group(0).index(app.group(0).strip(" ,")[0]))) is not None:
-            pe += app.end()
         head = text[left:ps]
         tail = text[pe:right]
         if not _first_word(ctx, _tok_at(ctx, ps), left) and len(WORD.findall(head)) >= 2:

@@ -6,7 +6,9 @@ language means adding a sibling module with the same names.
 
 from __future__ import annotations
 
+import json
 import re
+from pathlib import Path
 
 # ----------------------------------------------------------------------------- cleaning
 # Patterns used by recoupe.clean. Each names a piece of page furniture that French news sites and
@@ -279,6 +281,8 @@ OTHER_WORDS = re.compile(r"(?<![\w-])autres?(?![\w-])", re.I)
 # d'euros d'augmentation de capital" (words that only qualify the amount are not things).
 AMOUNT_OF = re.compile(r"^\s*d(?:e\s+|')(?:la\s+|l'|les\s+)?([^\W\d_][\w-]{3,})")
 AMOUNT_OF_STOP = {"plus", "moins", "hausse", "baisse", "trop", "mieux", "part", "plus-value", "côté", "suite", "quoi"}
+# Catch-all nouns of stuff: "1 500 tonnes de produits" may be the "800 tonnes d'engrais" of another outlet.
+AMOUNT_OF_GENERIC = {"produit", "produits", "matière", "matières", "marchandise", "marchandises", "substance", "substances"}
 # Idioms of durations: "quinze jours" is two weeks, "huit jours" one week (value in days -> low end).
 DAY_IDIOMS = {15: 14, 8: 7}
 # Words that say an amount is one of several items of an enumeration of different owners.
@@ -387,8 +391,10 @@ PLACE_NOUNS = {
     "salle", "gymnase", "cosmodrome", "hôpital", "mairie", "école", "stade", "palais", "hôtel", "gare",
     "aéroport", "port", "base", "usine", "entrepôt", "centre", "camp", "église", "collège", "lycée",
     "théâtre", "caserne", "préfecture", "ambassade", "résidence", "château", "village", "ville", "capitale",
-    "parc", "musée", "hangar", "université", "stade",
+    "parc", "musée", "hangar", "université", "stade", "bâtiment",
 }
+# Prepositions of a place that holds what is measured ('800 tonnes stockées dans le bâtiment').
+CONTAINER_PREPOSITIONS = {"dans"}
 # Verbs whose 'à X' names a recipient, not a place ('livrer à Moscou des obus').
 TRANSFER_VERBS = {"livrer", "fournir", "vendre", "envoyer", "offrir", "exporter", "remettre", "donner", "céder", "transférer", "verser", "proposer", "demander", "dire", "annoncer"}
 # Prepositions that introduce a place.
@@ -466,10 +472,11 @@ SPEECH_VERBS = frozenset(
     rassurer confesser s'indigner indigner marquer reprendre continuer développer analyser
     tonner agacer emporter réjouir étonner interroger s'interroger s'étonner s'agacer s'emporter
     se_réjouir concéder lâcher préciser résumer sourire s'insurger insurger trancher
+    enthousiasmer s'enthousiasmer parier
     """.split()
 )
 # Verbs that are verbs of saying only with a reflexive clitic ("s'est emporté", "se réjouit").
-REFLEXIVE_SPEECH_VERBS = frozenset("agacer emporter réjouir féliciter inquiéter interroger étonner indigner exclamer insurger".split())
+REFLEXIVE_SPEECH_VERBS = frozenset("agacer emporter réjouir féliciter inquiéter interroger étonner indigner exclamer insurger enthousiasmer".split())
 # Irregular or mis-lemmatised forms of verbs of saying, for incises the tagger misreads
 # ("soupire" tagged as a noun, "glisse-t-il" as a numeral): form -> lemma.
 SPEECH_FORMS = {
@@ -496,7 +503,9 @@ def speech_lemma(form: str) -> str | None:
     for end in _ER_ENDINGS:
         if w.endswith(end) and len(w) > len(end) + 2:
             stem = w[: -len(end)]
-            for cand in (stem + "er", stem.replace("è", "e") + "er", stem.replace("é", "e") + "er" if end in ("e", "ent") else ""):
+            # "énumère" -> énumérer, "soulève" -> soulever: the è of the stem is é or e in the infinitive
+            for cand in (stem + "er", stem.replace("è", "e") + "er", stem.replace("è", "é") + "er",
+                         stem.replace("é", "e") + "er" if end in ("e", "ent") else ""):
                 if cand and (cand in SPEECH_VERBS or cand in REFLEXIVE_SPEECH_VERBS):
                     return cand
     return None
@@ -517,6 +526,19 @@ NOT_SOURCES_AFTER_POUR = frozenset(
     "l'heure l'instant le moment l'essentiel l'anecdote".split()
 )
 # "selon nos informations": the outlet's own reporting.
+# "on" as the subject of a verb of saying is the group a sentence-opening phrase names: "Dans
+# l'entourage du ministre, on estime que ..." -> l'entourage du ministre; "Chez Renault, on
+# dément" -> Renault. Group 1: the speaker phrase ("entourage" keeps its noun).
+ON_SOURCE_OPENER = re.compile(
+    r"^\s*(?:dans\s+(l['’]entourage\s+d[eu'’]\s*[^,]+)|chez\s+([^,]+)|du\s+côté\s+d(?:e\s+|u\s+|es\s+|['’])([^,]+)"
+    r"|au\s+sein\s+d(?:e\s+|u\s+|es\s+|['’])([^,]+)|(?:à|a)\s+l['’]([^,]+)|au\s+([^,]+)),\s*on\b", re.I)
+# A sentence right after a lone quote that names its author: "« ... » La formule est signée X",
+# "« ... » Cette phrase, c'est X qui l'a prononcée".
+QUOTE_NOUNS_NEXT = re.compile(
+    r"^\s*(?:(?:la|cette|le|ce|ces|les)\s+(?:formule|phrase|citation|déclaration|sortie|mot|mots|propos|confidence|réplique"
+    r"|ton|message|avertissement|constat)\b|c['’]est\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu))", re.I)
+# Indefinite pronouns that are a source themselves: "certains parlent de « trahison »".
+SOURCE_PRONOUNS = frozenset("certains certaines plusieurs beaucoup d'aucuns quelques-uns quelques-unes".split())
 OWN_REPORTING = re.compile(r"^(?:nos|mes) (?:informations|sources|confrères)\b|^notre (?:enquête|correspondant)", re.I)
 PRONOUN_GENDER = {
     "il": "Masc", "-il": "Masc", "-t-il": "Masc", "lui": "Masc",
@@ -554,13 +576,18 @@ ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
         "dirigeante": "pdg présidente directrice patronne fondatrice gérante",
         "patron": "pdg président directeur dirigeant fondateur gérant",
         "patronne": "pdg présidente directrice dirigeante fondatrice gérante",
-        "représentant": "délégué secrétaire syndicaliste porte-parole",
-        "représentante": "déléguée secrétaire syndicaliste porte-parole",
+        "représentant": "délégué secrétaire syndicaliste porte-parole préfet",  # "le représentant de l'État": the prefect
+        "représentante": "déléguée secrétaire syndicaliste porte-parole préfète",
         "syndicaliste": "délégué déléguée secrétaire",
         "magistrat": "procureur juge président",
         "magistrate": "procureure juge présidente",
         "parlementaire": "député députée sénateur sénatrice",
         "diplomate": "ambassadeur ambassadrice consul",
+        # sports pages call the coach "le technicien"
+        "technicien": "entraîneur sélectionneur coach manager",
+        "technicienne": "entraîneuse sélectionneuse coach manageuse",
+        "élu": "maire député sénateur conseiller président adjoint",
+        "élue": "maire députée sénatrice conseillère présidente adjointe",
     }.items()
 }
 # Words that end a speaker description after its head ("a insisté le directeur lors d'un point
@@ -577,6 +604,8 @@ DOCUMENT_AUTHOR_CUES = ("publié par", "publiée par", "réalisé par", "réalis
                         "diffusé par", "diffusée par", "de", "du", "des", "de la", "de l'", "d'")
 # Verb + noun locutions that are verbs of saying: "a fait état de « dégâts importants »".
 SPEECH_LOCUTIONS = {"faire": ("état",), "prendre": ("acte",)}
+# Verb + infinitive locutions of saying: "a fait savoir que", "fait valoir que", "laisse entendre que".
+SPEECH_INFINITIVES = {"savoir": ("faire",), "valoir": ("faire",), "entendre": ("laisser",), "remarquer": ("faire",), "observer": ("faire",)}
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
@@ -589,7 +618,7 @@ PERSON_NOUNS = frozenset(
     gendarme pompier médecin infirmier infirmière enseignant enseignante étudiant étudiante retraité
     retraitée victime rescapé rescapée survivant survivante conducteur conductrice chauffeur employé
     employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile
-    patient patiente malade blessé blessée client cliente ingénieur ingénieure""".split()
+    patient patiente malade blessé blessée client cliente ingénieur ingénieure cadre""".split()
 )
 # Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
 # the speaker is the name.
@@ -620,6 +649,10 @@ FIRST_NAMES_MASC = frozenset(
     sergueï sergei xi kim narendra recep benyamin donald barack george tony boris olaf ignazio
     édouard edouard gabriel jordan manuel michel-édouard""".split()
 )
+# ... and the longer lists of the data file next to this module
+_FIRST_NAMES = json.loads(Path(__file__).with_name("fr_first_names.json").read_text(encoding="utf-8"))
+FIRST_NAMES_FEM = FIRST_NAMES_FEM | frozenset(_FIRST_NAMES["fem"])
+FIRST_NAMES_MASC = FIRST_NAMES_MASC | frozenset(_FIRST_NAMES["masc"])
 
 # Nouns naming people or bodies that can be a source of information ("pour les hydrologues").
 SOURCE_NOUNS = frozenset(
