@@ -403,3 +403,57 @@ def test_examples_answers_quotes(example):
         else:
             fails.append(f"missed {g['article']}: {g['text'][:60]!r}")
     assert found >= 0.85 * len(gold), f"{found}/{len(gold)} found:\n" + "\n".join(fails)
+
+
+# ----------------------------------------------------------------------------- rounds 5-7 (new sentences, same constructions)
+
+
+def test_name_apposed_to_a_pour_source_is_the_speaker():
+    qs, _ = quotes_of(
+        "La réforme des rythmes scolaires entre en vigueur lundi. Pour la directrice de l'école Jules-Ferry, "
+        "Sandrine Leroux, la réforme « arrive beaucoup trop tard » pour les familles du quartier."
+    )
+    assert one(qs, "arrive beaucoup trop tard").speaker == "Sandrine Leroux"
+
+
+def test_passive_cue_gives_way_to_the_sentence_source():
+    qs, _ = quotes_of(
+        "La présidente de l'association, Odile Dufour, était présente à l'audience. Selon elle, plusieurs "
+        "plaintes ont été déposées depuis le mois de mars, « sans réponse à ce jour »."
+    )
+    assert one(qs, "sans réponse à ce jour").speaker == "Odile Dufour"
+
+
+def test_incise_inside_one_pair_of_marks_splits_the_quote():
+    qs, _ = quotes_of(
+        "Le maire de Vernon, Paul Renaud, ne cache pas son amertume. "
+        "« Nous avons tout essayé, explique-t-il, mais personne à la préfecture ne nous a écoutés. »"
+    )
+    first = one(qs, "Nous avons tout essayé")
+    second = one(qs, "mais personne à la préfecture ne nous a écoutés")
+    assert first.kind == second.kind == "direct"
+    assert first.speaker == second.speaker == "Paul Renaud"
+
+
+def test_on_speaks_for_the_group_its_sentence_opens_with():
+    qs, _ = quotes_of("La route départementale reste coupée. Dans l'entourage du préfet, on assure que la circulation reprendra lundi.")
+    q = one(qs, "la circulation reprendra lundi")
+    assert q.kind == "indirect" and normalise_name(q.speaker) == "entourage du préfet"
+
+
+def test_lone_quote_signed_in_the_next_sentence():
+    qs, _ = quotes_of(
+        "Le conseil municipal a voté le budget dans la nuit.\n\n"
+        "« La culture ne sera pas la variable d'ajustement. » La formule est signée Marc Olivier, adjoint à la culture, "
+        "qui a défendu le maintien des subventions."
+    )
+    assert one(qs, "La culture ne sera pas la variable d'ajustement").speaker == "Marc Olivier"
+
+
+def test_a_role_title_never_stands_for_a_person_with_another_title():
+    qs, _ = quotes_of(
+        "L'ancien trésorier de la mairie Jean Morin a été condamné mardi à un an de prison avec sursis. "
+        "Le procureur avait requis deux ans, dénonçant « un système organisé »."
+    )
+    q = one(qs, "un système organisé")
+    assert q.speaker is not None and normalise_name(q.speaker) == "procureur"

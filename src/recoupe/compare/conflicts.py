@@ -287,7 +287,7 @@ def age_holder(article: AnalysedArticle, m: Measurement, rules) -> str | None:
             return name
     if mm.re is _HOLDER_APPOS and word[:1].isupper():
         return low  # a name
-    if low in getattr(rules, "PERSON_NOUNS", ()):
+    if low in getattr(rules, "AGE_HOLDER_NOUNS", ()):
         return low
     return None
 

@@ -647,7 +647,7 @@ def _introduced_role(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     named = {w.entity for p, w, s in prev if w.entity}
     if len(named) != 1 or any(not w.entity for p, w, s in prev):
         return None
-    subj = [(p, w) for p, w, s in prev if s]
+    subj = [(p, w) for p, w, s in prev if s and not _passive_subject(ctx, p)]
     if not subj or not _compatible(subj[0][1], gender):
         return None
     role_vocab = set(fr.ROLE_NOUNS) | fr.ROLE_TITLES | set(fr.ROLE_HYPERNYMS) | fr.PERSON_NOUNS
@@ -671,7 +671,8 @@ def _role_holder(ctx: _Ctx, pos: int, gender: str | None, nouns: set[str]) -> Wh
     for n in nouns:
         targets |= fr.ROLE_HYPERNYMS.get(n, frozenset())
     ok = [(p, w, s) for p, w, s in named if not titles[w.entity] or titles[w.entity] & targets]
-    subj = [w for p, w, s in ok if s and _sentence_of(ctx, p) == sent - 1 and _compatible(w, gender)]
+    # an active subject: "X a été condamné. Le procureur avait requis ..." is not X speaking
+    subj = [w for p, w, s in ok if s and _sentence_of(ctx, p) == sent - 1 and _compatible(w, gender) and not _passive_subject(ctx, p)]
     if subj:
         return subj[-1]
     if gender in ("Masc", "Fem"):
@@ -795,9 +796,7 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
             return _speaker_of_verb(ctx, h)
         # "a lancé le président russe, avant d'ajouter : « ... »" parsed onto a verb of the quote:
         # the closest verb before, outside quotes
-        back = next((k for k in range(v - 1, -1, -1) if toks[k].sent == toks[v].sent and toks[k].pos == "VERB"
-                     and "VerbForm=Fin" in toks[k].morph or toks[k].pos == "VERB" and any(toks[a].dep.startswith("aux") for a in ctx.children.get(k, []))
-                     if toks[k].sent == toks[v].sent and not _inside_quote(ctx, toks[k].start)), None)
+        back = _conjugated_verb_before(ctx, v)
         if back is not None:
             return _speaker_of_verb(ctx, back)
     # no parsed subject: the phrase opening the clause, else an inverted subject after the verb
@@ -870,6 +869,20 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     return _description(ctx, j, head, hi)
 
 
+def _conjugated_verb_before(ctx: _Ctx, v: int) -> int | None:
+    """The closest verb before token ``v`` in its sentence, outside quotes, that is conjugated (finite,
+    or a participle with its auxiliary)."""
+    toks = ctx.tokens
+    for k in range(v - 1, -1, -1):
+        t = toks[k]
+        if t.sent != toks[v].sent:
+            return None
+        if t.pos == "VERB" and not _inside_quote(ctx, t.start) and (
+                "VerbForm=Fin" in t.morph or any(toks[a].dep.startswith("aux") for a in ctx.children.get(k, []))):
+            return k
+    return None
+
+
 def _clause_end(ctx: _Ctx, i: int) -> int:
     toks = ctx.tokens
     j = i
@@ -934,6 +947,12 @@ def _thing_subject(ctx: _Ctx, v: int) -> bool:
             return (t.pos == "NOUN" and c not in ctx.mention_at and not _person_noun(t) and lem not in fr.SOURCE_NOUNS
                     and lem not in fr.ORG_NOUNS_BEFORE_NAME and lem not in fr.DOCUMENT_NOUNS)
     return False
+
+
+def _passive_subject(ctx: _Ctx, p: int) -> bool:
+    """The word at clean offset ``p`` is the subject of a passive ("Jean Morin a été condamné")."""
+    t = ctx.tokens[_tok_at(ctx, p)]
+    return t.dep == "nsubj:pass" and _passive(ctx, t.head)
 
 
 def _passive(ctx: _Ctx, v: int) -> bool:
@@ -1080,7 +1099,8 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
                     app = _apposed_name(ctx, e, right)
                     if app is not None:
                         e = app[1]
-                        if app[0] is not None and (who is None or who.entity is None) and _person_noun(toks[head]):
+                        # the title's holder, not a name inside its complement ("de l'école Jules-Ferry")
+                        if app[0] is not None and _person_noun(toks[head]):
                             who = app[0]
                     if e + 1 < len(toks) and toks[e].text == "," and toks[e + 1].text.lower() in ("citant",):
                         f = e + 2

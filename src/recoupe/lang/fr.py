@@ -240,7 +240,7 @@ PERSON_CLASSES: dict[str, frozenset[str]] = {
     "man": frozenset({"homme", "père", "papa", "époux", "mari", "monsieur", "jeune homme", "grand-père", "retraité", "conducteur",
                       "présentateur", "trader", "avocat"}),
 }
-PERSON_NOUNS = frozenset().union(*PERSON_CLASSES.values()) | {
+AGE_HOLDER_NOUNS = frozenset().union(*PERSON_CLASSES.values()) | {
     "adolescent", "adolescente", "jeune", "victime", "suspect", "suspecte", "quinquagénaire", "quadragénaire",
     "trentenaire", "sexagénaire", "septuagénaire", "octogénaire", "nonagénaire", "étudiant", "étudiante", "lycéen",
     "lycéenne", "élève", "patient", "patiente", "soldat", "policier", "policière",
@@ -249,7 +249,7 @@ PERSON_NOUNS = frozenset().union(*PERSON_CLASSES.values()) | {
     "nageuse", "sportif", "sportive", "pilote", "chanteur", "chanteuse", "acteur", "actrice", "animateur", "animatrice",
     "dirigeant", "dirigeante", "ressortissant", "ressortissante", "migrant", "migrante", "individu", "personne",
 }
-_PERSON_ALT = "|".join(sorted((re.escape(n) for n in PERSON_NOUNS), key=len, reverse=True))
+_PERSON_ALT = "|".join(sorted((re.escape(n) for n in AGE_HOLDER_NOUNS), key=len, reverse=True))
 AGE_BEFORE = re.compile(r"(?:âgée?s?|l'âge)\s+d(?:e\s+|')$|(?<![\w-])(?:" + _PERSON_ALT + r")s?\s+de\s+$")
 # Quantities that set a threshold or a class rather than state a value: "les mineurs de 13 ans",
 # "les moins de 16 ans", "les gains supérieurs à 25 000 euros", "âgés de 13 ans et plus", "dès 13 ans".
@@ -555,6 +555,8 @@ ROLE_TITLES = frozenset(
     ambassadrice élu élue édile capitaine entraîneur entraîneuse sélectionneur conseiller conseillère
     responsable représentant représentante délégué déléguée général générale lieutenant-colonel colonel
     commandant juge rapporteur rapporteure vice-président vice-présidente fondateur fondatrice pdg
+    trésorier trésorière adjoint adjointe gérant gérante recteur rectrice proviseur proviseure doyen doyenne
+    bâtonnier bâtonnière greffier greffière sous-préfet sous-préfète administrateur administratrice
     """.split()
 )
 # Definite descriptions that journalists use as anaphors of the last person named ("insiste l'élue").
