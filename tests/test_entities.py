@@ -152,3 +152,16 @@ def test_examples_answer_key(folder: Path, nlp):
         other = item.get("distinct_from")
         if other and item["name"] in canon and other in canon:
             assert canon[item["name"]] != canon[other], f"{item['name']} merged with {other}"
+
+
+def test_two_wordings_of_one_role_resolve_to_one_person(analysed):
+    from recoupe.entities import link_entities, resolve_role
+
+    arts = analysed({
+        "a": "Le dirigeant nord-coréen Kim Jong-un est arrivé mardi à Vladivostok à bord de son train blindé.",
+        "b": "Le président russe Vladimir Poutine a accueilli son invité devant le cosmodrome.",
+    })
+    index = link_entities(arts)
+    kim = resolve_role(index, "le numéro un de la Corée du Nord")
+    assert kim is not None and "Kim" in kim.name
+    assert resolve_role(index, "le numéro un de la Chine") is None

@@ -340,16 +340,32 @@ def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:1].isupper() and not s[1:2].isupper() else s
 
 
-def resolve_role(index: EntityIndex, phrase: str) -> Entity | None:
-    """The one person whose recorded roles match a description ("le président russe"), else None."""
+def resolve_role(index: EntityIndex, phrase: str, language: str = "fr") -> Entity | None:
+    """The one person whose recorded roles match a description ("le président russe"), else None.
+    Two wordings of one role match: "le numéro un de la Corée du Nord" / "le dirigeant nord-coréen"
+    (the language's role synonyms and country demonyms)."""
+    rules = rules_for(language)
+
     def norm(s: str) -> str:
         words = _fold(s).split()
         while words and words[0] in ("le", "la", "l'", "les", "sa", "son", "ses", "leur", "un", "une"):
             words = words[1:]
         return " ".join(words)
 
+    def key(s: str) -> str:
+        t = norm(s)
+        for a, b in getattr(rules, "ROLE_SYNONYMS", {}).items():
+            if t == a or t.startswith(a + " "):
+                t = b + t[len(a):]
+        for country, demonym in getattr(rules, "COUNTRY_DEMONYMS", {}).items():
+            t = re.sub(rf" (?:de la|de l'|du|des|de) ?{re.escape(_fold(country))}$", " " + _fold(demonym), t)
+        return t
+
     target = norm(phrase)
     if not target:
         return None
     hits = [e for e in index.entities if any(norm(r) == target for r in e.roles)]
+    if not hits:
+        k = key(phrase)
+        hits = [e for e in index.entities if any(key(r) == k for r in e.roles)]
     return hits[0] if len(hits) == 1 else None

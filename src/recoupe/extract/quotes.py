@@ -549,7 +549,7 @@ def _person_noun(t: Token) -> bool:
 def _resolve_role(ctx: _Ctx, phrase: str) -> Who | None:
     """A definite role description -> the one person given that role in any article (EntityIndex.roles),
     else the one person of this article whose role starts with it ("le président" -> "le président du club")."""
-    ent = resolve_role(ctx.entities, phrase)
+    ent = resolve_role(ctx.entities, phrase, ctx.article.language or "fr")
     if ent is None:
         target = normalise_name(phrase)
         here = {ctx.entities.by_mention.get((ctx.article.id, m.index)) for m in ctx.article.mentions if m.label == "PER"}

@@ -608,6 +608,18 @@ DOCUMENT_AUTHOR_CUES = ("publié par", "publiée par", "réalisé par", "réalis
 SPEECH_LOCUTIONS = {"faire": ("état",), "prendre": ("acte",)}
 # Verb + infinitive locutions of saying: "a fait savoir que", "fait valoir que", "laisse entendre que".
 SPEECH_INFINITIVES = {"savoir": ("faire",), "valoir": ("faire",), "entendre": ("laisser",), "remarquer": ("faire",), "observer": ("faire",)}
+# Two wordings of one role (entities.resolve_role): "le numéro un de la Corée du Nord" is "le
+# dirigeant nord-coréen". Role nouns that mean the same post, and countries with their demonym.
+ROLE_SYNONYMS = {"numero un": "dirigeant", "leader": "dirigeant", "numero 1": "dirigeant"}
+COUNTRY_DEMONYMS = {
+    "Corée du Nord": "nord-coréen", "Corée du Sud": "sud-coréen", "Russie": "russe", "Chine": "chinois",
+    "France": "français", "Ukraine": "ukrainien", "États-Unis": "américain", "Allemagne": "allemand",
+    "Royaume-Uni": "britannique", "Japon": "japonais", "Iran": "iranien", "Israël": "israélien",
+    "Italie": "italien", "Espagne": "espagnol", "Turquie": "turc", "Inde": "indien", "Brésil": "brésilien",
+    "Canada": "canadien", "Belgique": "belge", "Syrie": "syrien", "Égypte": "égyptien", "Algérie": "algérien",
+    "Maroc": "marocain", "Tunisie": "tunisien", "Liban": "libanais", "Pologne": "polonais",
+    "Biélorussie": "biélorusse", "Venezuela": "vénézuélien", "Cuba": "cubain", "Mexique": "mexicain",
+}
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
