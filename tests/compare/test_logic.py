@@ -290,3 +290,26 @@ def test_attribution_needs_the_speaker_named_at_the_quote():
     assert named_at_quote(quote2, {"b": text2})
     described = quote2.model_copy(update={"speaker_span": Span(article="b", start=0, end=15, text="le rapporteur")})
     assert not named_at_quote(described, {"b": text2})
+
+
+def test_synonyms_of_news_words_meet_and_other_words_do_not(analysed):
+    # lang/fr.py SYNONYM_GROUPS / EVENT_VERB_SYNONYMS: 'le feu' is 'l'incendie', a fire that 'prend'
+    # or 'démarre' is one that 'se déclare'; 'prendre' said of anything else stays 'prendre'
+    from recoupe.compare.claims import canonical, canonical_set
+    from recoupe.lang import rules_for
+
+    fr = rules_for("fr")
+    assert canonical("sinistre", fr) == canonical("feu", fr) == "incendie"
+    assert canonical("banquet", fr) == canonical("dîner", fr)
+    assert canonical("prendre", fr, {"incendie"}) == canonical("démarrer", fr, {"incendie"}) == canonical("déclarer", fr)
+    assert canonical("prendre", fr) == "prendre" and canonical("prendre", fr, {"réunion"}) == "prendre"
+    assert canonical("déjeuner", fr) != canonical("dîner", fr)  # other meals: reporters would contrast them
+    assert canonical("policier", fr) != canonical("gendarme", fr)
+    assert canonical_set(["feu", "prendre", "hangar"], fr) == {"incendie", "déclarer", "hangar"}
+    assert canonical_set(["prendre", "décision", "maire"], fr) == {"prendre", "décision", "maire"}
+    # a clock time is compared across facts only for one event named in other words
+    a = "Le feu a pris samedi vers 4 heures dans un hangar où étaient entreposées 300 balles de paille, selon la gendarmerie."
+    b = "Le sinistre a démarré peu avant 7 heures du matin samedi dans une exploitation agricole de la commune."
+    assert ("time", ["peu avant 7 heures", "vers 4 heures"]) in _conflicts(analysed, a, b)
+    c = "La réunion a pris fin peu avant 7 heures du matin samedi dans une exploitation agricole de la commune."
+    assert not [x for x in _conflicts(analysed, a, c) if x[0] == "time"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from ..lang import rules_for
 from ..model import AnalysedArticle, Claim, EntityIndex
@@ -33,6 +34,40 @@ def stem(word: str) -> str:
     """A crude French stem (5 letters) so that 'blessé'/'blessées'/'blesser' meet."""
     w = word.lower().strip("'’-")
     return w[:5] if len(w) > 5 else w
+
+
+@lru_cache(maxsize=8)
+def _synonym_tables(rules) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
+    """(lemma -> first lemma of its synonym group, verb -> [(event, first verb of its group)]) of a
+    language (``SYNONYM_GROUPS``, ``EVENT_VERB_SYNONYMS``; empty when the language has none)."""
+    words: dict[str, str] = {}
+    for group in getattr(rules, "SYNONYM_GROUPS", ()):
+        for w in group:
+            words.setdefault(w.lower(), group[0].lower())
+    verbs: dict[str, list[tuple[str, str]]] = {}
+    for event, group in getattr(rules, "EVENT_VERB_SYNONYMS", {}).items():
+        for v in group:
+            verbs.setdefault(v.lower(), []).append((words.get(event.lower(), event.lower()), group[0].lower()))
+    return words, verbs
+
+
+def canonical(lemma: str, rules, context: set[str] | frozenset[str] = frozenset()) -> str:
+    """The lemma as the first word of its synonym group ('feu' -> 'incendie'); a verb of an event
+    ('prendre' for a fire) only when ``context`` (canonical lemmas: the claim, or the verb's
+    subject) names that event. Other lemmas are returned lower-cased, unchanged."""
+    words, verbs = _synonym_tables(rules)
+    low = lemma.lower()
+    for event, first in verbs.get(low, ()):
+        if event in context:
+            return first
+    return words.get(low, low)
+
+
+def canonical_set(lemmas, rules) -> set[str]:
+    """A bag of lemmas read through the synonym groups, event verbs in the context of the bag itself."""
+    lemmas = list(lemmas)
+    nouns = {canonical(w, rules) for w in lemmas}
+    return {canonical(w, rules, nouns) for w in lemmas}
 
 
 def _children(article: AnalysedArticle, t0: int, t1: int) -> dict[int, list[int]]:
@@ -138,11 +173,10 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
                 tok_start=a,
                 tok_end=b,
             )
-            info.lemmas = {
-                t.lemma.lower()
-                for t in toks[a:b]
-                if t.pos in CONTENT_POS and t.lemma.lower() not in light and re.search(r"\w", t.lemma)
-            }
+            info.lemmas = canonical_set(
+                (t.lemma.lower() for t in toks[a:b] if t.pos in CONTENT_POS and t.lemma.lower() not in light and re.search(r"\w", t.lemma)),
+                rules,
+            )
             for m in article.mentions:
                 if m.tok_start >= a and m.tok_end <= b:
                     eid = entities.by_mention.get((article.id, m.index))

@@ -15,7 +15,7 @@ import numpy as np
 from ..lang import rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, Measurement, ValueGroup
 from ..extract.measures import rounding_step
-from .claims import ClaimInfo, clean_offset, stem
+from .claims import ClaimInfo, canonical, clean_offset, stem
 
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
 NUMBER_NOUN = re.compile(r"^(?:\w+aines?|milliers?|millions?|milliards?|centaines?|dizaines?|douzaines?)$", re.I)
@@ -94,9 +94,10 @@ def _stems(lemma: str) -> set[str]:
 def counted_noun(article: AnalysedArticle, start: int, end: int) -> set[str]:
     """Stems of the counted noun of a count ('80 sapeurs-pompiers' -> {sapeu, pompi}); generic nouns give nothing."""
     out: set[str] = set()
+    rules = rules_for(article.language)
     for t in article.tokens:
         if t.start >= start and t.end <= end and t.pos in ("NOUN", "PROPN") and not NUMBER_NOUN.match(t.text):
-            out |= _stems(t.lemma)
+            out |= _stems(canonical(t.lemma, rules))
     return out - GENERIC_THINGS
 
 
@@ -117,14 +118,18 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
     head = toks[heads[0] if heads else idx[-1]]
     thing: set[str] = set()
     action: set[str] = set()
+
+    def syn(lemma: str, context: set[str] | frozenset[str] = frozenset()) -> str:  # 'feu' -> 'incendie' (SYNONYM_GROUPS)
+        return canonical(lemma, rules, context)
+
     if m.dimension == "count":
         for i in idx:
             t = toks[i]
             if t.pos in ("NOUN", "PROPN") and not NUMBER_NOUN.match(t.text):
-                thing |= _stems(t.lemma)
+                thing |= _stems(syn(t.lemma))
     for w in re.findall(r"[\w-]{4,}", (m.measures or "").lower()):
         if w not in light and not NUMBER_NOUN.match(w):
-            thing |= _stems(w)
+            thing |= _stems(syn(w))
     sent = article.sentences[toks[idx[0]].sent] if article.sentences else None
     lo, hi = (sent.tok_start, sent.tok_end) if sent else (0, len(toks))
     kids: dict[int, list[int]] = {}
@@ -134,7 +139,7 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
     for i in idx:
         for k in kids.get(i, ()):
             if k not in inside and toks[k].dep in ("amod", "acl", "acl:relcl") and toks[k].pos in ("VERB", "ADJ"):
-                action |= _stems(toks[k].lemma)
+                action |= _stems(syn(toks[k].lemma))
     stray = _stray_subject_verb(toks, head, idx[0], hi, kids)
     g, steps = head, 0
     prev_dep = head.dep
@@ -146,20 +151,25 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
         if g.pos in ("AUX", "ADP", "DET", "PUNCT", "CCONJ", "SCONJ"):
             continue
         if g.pos == "VERB":
+            # what the verb is said of ('le feu a pris', 'l'incendie, qui a pris'): a verb of an event
+            # reads as its synonyms for that event only (EVENT_VERB_SYNONYMS)
+            said_of = {syn(toks[k].lemma) for k in kids.get(g.i, ()) if toks[k].dep.startswith("nsubj")}
+            if g.dep.startswith("acl") and g.head != g.i:
+                said_of.add(syn(toks[g.head].lemma))
             if lem not in light:
-                action |= _stems(lem)
+                action |= _stems(syn(lem, said_of))
             for k in kids.get(g.i, ()):
                 if m.dimension != "count" and toks[k].dep.startswith("nsubj") and toks[k].pos in ("NOUN", "PROPN") and k not in inside:
                     if not _has_case(toks, k, kids):  # 'd'après un document ...': a subject never takes a preposition
-                        thing |= _stems(toks[k].lemma)
+                        thing |= _stems(syn(toks[k].lemma))
                 if lem not in light and _is_container(toks, k, kids, rules):
                     action |= _stems(toks[k].lemma)  # 'stockées dans le bâtiment', as 'un bâtiment où étaient stockées'
             if g.dep.startswith("acl") and g.head != g.i and toks[g.head].pos in ("NOUN", "PROPN"):
-                thing |= _stems(toks[g.head].lemma)  # 'les discussions, qui ont duré ...'
+                thing |= _stems(syn(toks[g.head].lemma))  # 'les discussions, qui ont duré ...'
             if g.dep == "conj" and g.head != g.i:  # 'ont été évacuées ... et ont duré': the first verb's subject
                 for k in kids.get(g.head, ()):
                     if toks[k].dep.startswith("nsubj") and toks[k].pos in ("NOUN", "PROPN"):
-                        thing |= _stems(toks[k].lemma)
+                        thing |= _stems(syn(toks[k].lemma))
             if lem not in light:
                 break
         elif g.pos in ("NOUN", "PROPN"):
@@ -167,10 +177,10 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
                 prev_dep = g.dep
                 continue
             if not NUMBER_NOUN.match(g.text):
-                thing |= _stems(lem)
+                thing |= _stems(syn(lem))
         else:
             if lem not in light:
-                action |= _stems(lem)
+                action |= _stems(syn(lem))
     thing -= GENERIC_THINGS
     return thing, action
 
@@ -263,7 +273,7 @@ def amount_of(article: AnalysedArticle, m: Measurement, rules) -> str | None:
         return None
     if mm.group(1) in getattr(rules, "AMOUNT_OF_GENERIC", ()):
         return ANY_THING
-    return stem(mm.group(1))
+    return stem(canonical(mm.group(1), rules))
 
 
 _HOLDER_NOUN = re.compile(r"([\w'-]+)\s+(?:âgée?s?\s+)?d(?:e\s+|')$")
@@ -378,7 +388,10 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False  # 'deux pompiers incommodés' / '80 sapeurs-pompiers mobilisés'
     if same_fact:
         return bool(shared_all) or (alone and claim_cos >= 0.9)
-    if a.m.dimension == "time":  # clock times of different events are common: only within one fact
+    if a.m.dimension == "time" and not (shared_thing and a.action & b.action):
+        # clock times of different events are common: across facts only for one event, the same thing
+        # timed and the same thing happening to it ('le feu a pris vers 23 heures' / 'l'incendie s'est
+        # déclaré peu après 2 heures', read through the synonyms of lang: SYNONYM_GROUPS, EVENT_VERB_SYNONYMS)
         return False
     if claim_cos < MEAS_CTX_MIN:
         return False
@@ -734,17 +747,18 @@ def place_governors(article: AnalysedArticle, start: int) -> set[str]:
     """Lemmas of the words a place phrase hangs on, up to the first verb: 'passé la nuit dans la
     salle' gives {nuit, passer} whichever of the two the parser hangs the place on."""
     toks = article.tokens
+    rules = rules_for(article.language)
     out: set[str] = set()
     t = None
     for t in _heads_above(article, start, 4):
         if t.pos in ("VERB", "NOUN"):
-            out.add(t.lemma.lower())
+            out.add(canonical(t.lemma, rules))  # read through the synonyms: 'dîner' / 'banquet'
         if t.pos == "VERB":
             break
     if t is None:
         return out
     if t.pos == "VERB" or t.head == t.i:  # the verb's object too: 'passé [la nuit] dans la salle'
-        out |= {k.lemma.lower() for k in toks[max(0, t.i - 8) : t.i + 8] if k.head == t.i and k.dep == "obj" and k.pos == "NOUN"}
+        out |= {canonical(k.lemma, rules) for k in toks[max(0, t.i - 8) : t.i + 8] if k.head == t.i and k.dep == "obj" and k.pos == "NOUN"}
     return out
 
 

@@ -386,6 +386,35 @@ LIGHT_LEMMAS = {
     "m.", "mme", "monsieur", "madame", "an", "année", "jour", "fois", "mardi", "mercredi", "jeudi", "lundi",
     "vendredi", "samedi", "dimanche", "hier", "aujourd'hui", "ensuite", "puis", "alors",
 }
+# Synonyms of news-event words: lemmas a French news desk uses interchangeably for one thing in
+# one report ("le feu" / "l'incendie", "un dîner" / "un banquet"). Where the comparison measures
+# shared words (claim lemmas for alignment and dates, words of what is measured, words a place
+# hangs on) each lemma is read as the first of its group. Deliberately small: only words that
+# name the same thing in any context (not "policier" / "gendarme", not "dîner" / "déjeuner":
+# reporters would contrast those), a few dozen groups at most.
+SYNONYM_GROUPS = (
+    ("incendie", "feu", "sinistre", "brasier"),
+    ("repas", "dîner", "banquet", "réception"),
+    ("réunion", "rencontre", "entretien", "entrevue"),
+    ("explosion", "déflagration", "détonation"),
+    ("manifestation", "rassemblement", "manif"),
+    ("manifestant", "protestataire"),
+    ("attaque", "attentat"),
+    ("voiture", "automobile"),
+    ("arrestation", "interpellation"),
+    ("enquête", "investigation"),
+    ("négociation", "pourparler", "pourparlers"),
+    ("hausse", "augmentation"),
+    ("baisse", "diminution"),
+)
+# Verbs that are synonyms only for one kind of event, read as the first verb of their group when
+# their claim (for alignment) or their subject (for what is measured) names that event, read
+# through SYNONYM_GROUPS: a fire "prend", "se déclare", "éclate", "démarre" or "part" (its start),
+# but "prendre une décision" or "déclarer à la presse" are other things.
+EVENT_VERB_SYNONYMS = {
+    "incendie": ("déclarer", "prendre", "éclater", "démarrer", "partir"),
+    "explosion": ("produire", "survenir", "retentir"),
+}
 # Nouns that name a place (for place conflicts between aligned claims).
 PLACE_NOUNS = {
     "salle", "gymnase", "cosmodrome", "hôpital", "mairie", "école", "stade", "palais", "hôtel", "gare",
