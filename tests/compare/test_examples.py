@@ -14,15 +14,7 @@ EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 STORIES = ["sommet-vladivostok", "incendie-usine"]
 
 # Planted items the comparison does not find yet, with the reason (see docs/compare.md).
-KNOWN_MISSES = {
-    ("sommet-vladivostok", "place"): (
-        "the dinner and the banquet sentences share only 'deux dirigeants' (offert/organisé, cosmodrome/"
-        "Vladivostok; score 0.25, cosine 0.86, the median of unrelated pairs): they are not aligned. The "
-        "synonym groups of lang/fr.py read dîner and banquet as one word, which lifts the score to 0.28 only "
-        "(alignment 0.38, close paraphrase for places 0.48); the places also hang on different verbs "
-        "(offrir / organiser)"
-    ),
-}
+KNOWN_MISSES: dict[tuple[str, str], str] = {}
 
 # A change of state, not of a value: the comparison compares values (measurements, dates, places,
 # speakers), so a lifted confinement is neither a conflict nor an update for it.

@@ -313,3 +313,28 @@ def test_synonyms_of_news_words_meet_and_other_words_do_not(analysed):
     assert ("time", ["peu avant 7 heures", "vers 4 heures"]) in _conflicts(analysed, a, b)
     c = "La réunion a pris fin peu avant 7 heures du matin samedi dans une exploitation agricole de la commune."
     assert not [x for x in _conflicts(analysed, a, c) if x[0] == "time"]
+
+
+def test_one_event_located_at_two_places_clashes_across_facts(analysed):
+    # conflicts.event_place_conflicts (lang/fr.py EVENT_PLACE_NOUNS): a reception and a dinner are
+    # one meal ('repas'); each outlet locates it once, on different verbs, in claims that are not aligned
+    v = "Le ministre japonais de l'Économie est arrivé lundi à Lyon pour une visite de deux jours consacrée à l'industrie. "
+    w = "Le ministre japonais de l'Économie a entamé lundi une visite de deux jours à Lyon. "
+    a = v + "Le soir, une réception a été donnée à la mairie en l'honneur de la délégation japonaise."
+    b = w + "Les membres de la délégation ont ensuite pris part à un dîner organisé dans un hôtel de la presqu'île."
+    assert ("place", ["hôtel de la presqu'île", "mairie"]) in _conflicts(analysed, a, b)
+    # two meetings of one story are two events: an outlet that names both, partners that differ,
+    # named people that differ, or other days
+    v = "Le ministre japonais de l'Économie est arrivé le 3 mars à Lyon pour une visite de deux jours consacrée à l'industrie. "
+    w = "Le ministre japonais de l'Économie a entamé le 3 mars une visite de deux jours à Lyon. "
+    both = v + "Une première réunion s'est tenue à la préfecture avec les syndicats. Une autre réunion a eu lieu le lendemain à la mairie avec les élus."
+    one = w + "Il a participé à une rencontre organisée à l'université avec les chefs d'entreprise."
+    assert not [x for x in _conflicts(analysed, both, one) if x[0] == "place"]
+    a = v + "Une réunion avec les syndicats s'est tenue à la préfecture."
+    assert not [x for x in _conflicts(analysed, a, one) if x[0] == "place"]
+    a = v + "Une réunion avec Pierre Martin, le président de la CGT locale, s'est tenue à la préfecture."
+    b = w + "Il a participé à une rencontre organisée à l'université avec Jean Dubois, le patron du Medef."
+    assert not [x for x in _conflicts(analysed, a, b) if x[0] == "place"]
+    a = v + "Le 3 mars, une réunion s'est tenue à la préfecture en présence du ministre."
+    b = w + "Le 4 mars, il a participé à une rencontre organisée à l'université en présence des élus."
+    assert not [x for x in _conflicts(analysed, a, b, ("2024-03-05", "2024-03-05")) if x[0] == "place"]

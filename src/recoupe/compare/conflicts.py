@@ -20,6 +20,7 @@ from .claims import ClaimInfo, canonical, clean_offset, stem
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
 NUMBER_NOUN = re.compile(r"^(?:\w+aines?|milliers?|millions?|milliards?|centaines?|dizaines?|douzaines?)$", re.I)
 ANY_THING = "*"  # what a catch-all noun is an amount of ('1 500 tonnes de produits')
+EVENT_PLACE_MIN_COS = 0.84  # claim cosine for one event located at two places across facts (event_place_conflicts)
 MEAS_CTX_MIN = 0.86  # claim cosine for two measurements in different facts to be about the same thing
 SKIP_DIMENSIONS = {"year"}
 STOP_WORDS = {"de", "la", "le", "les", "des", "du", "d", "l", "à", "au", "aux", "dans", "en", "vers", "un", "une", "même"}  # years are dates, handled by the date comparison
@@ -786,4 +787,150 @@ def _place_conflict(single, f, claims, articles, fact_centrality, fact_texts, sc
     if len(groups) >= 2 and len({o for _, g, _ in groups for o in g.outlets}) >= 2:
         outlets = {o for _, g, _ in groups for o in g.outlets}
         out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g, _ in groups], centrality=len(outlets) + fact_centrality[f]))
+    return out
+
+
+def place_events(article: AnalysedArticle, start: int) -> dict[str, int]:
+    """The events (``EVENT_PLACE_NOUNS``: canonical nouns of ``SYNONYM_GROUPS``) that a place phrase
+    locates, with the token of the event noun: the event noun it hangs on ('le dîner au cosmodrome'),
+    or, when it hangs on a verb, that verb's subject or object ('la réunion s'est tenue à Genève', 'ont
+    organisé une manifestation à Lyon') or the noun the verb (a participle) describes ('un dîner offert
+    au cosmodrome')."""
+    rules = rules_for(article.language)
+    events = getattr(rules, "EVENT_PLACE_NOUNS", set())
+    out: dict[str, int] = {}
+    if not events:
+        return out
+    toks = article.tokens
+    for t in _heads_above(article, start, 4):
+        if t.pos in ("NOUN", "PROPN"):  # the first noun above: an event, or something else
+            if t.pos == "NOUN" and (k := canonical(t.lemma, rules)) in events:
+                out[k] = t.i
+            return out
+        if t.pos != "VERB":
+            continue
+        for k in toks[max(0, t.i - 30) : t.i + 30]:
+            if k.head == t.i and k.i != t.i and k.pos == "NOUN" and k.dep in ("obj", "nsubj", "nsubj:pass"):
+                if (e := canonical(k.lemma, rules)) in events:
+                    out.setdefault(e, k.i)
+        h = toks[t.head]
+        if t.dep == "acl" and h.pos == "NOUN" and (e := canonical(h.lemma, rules)) in events:
+            out.setdefault(e, h.i)
+        return out
+    return out
+
+
+def event_partners(article: AnalysedArticle, i: int) -> set[str]:
+    """Who an event noun is with (``EVENT_PARTNER_PREPOSITIONS``: 'une réunion avec les syndicats',
+    'une rencontre organisée à l'université avec les chefs d'entreprise', 'un entretien entre X et Y'),
+    read through the synonyms: the complements of the noun, of a participle describing it, or of the
+    verb it is the subject or object of."""
+    toks = article.tokens
+    rules = rules_for(article.language)
+    preps = getattr(rules, "EVENT_PARTNER_PREPOSITIONS", set())
+    if not preps:
+        return set()
+    window = toks[max(0, i - 30) : i + 30]
+    heads = {i} | {k.i for k in window if k.head == i and k.pos == "VERB" and k.dep == "acl"}
+    if toks[i].dep in ("nsubj", "nsubj:pass", "obj") and toks[toks[i].head].pos == "VERB":
+        heads.add(toks[i].head)
+    out = set()
+    for k in window:
+        if k.head in heads and k.i not in heads and k.pos in ("NOUN", "PROPN"):
+            if any(x.head == k.i and x.dep == "case" and x.text.lower() in preps for x in window):
+                out.add(canonical(k.lemma, rules))
+    return out
+
+
+def event_place_conflicts(
+    claims: list[ClaimInfo],
+    articles: list[AnalysedArticle],
+    fact_of: list[int],
+    fact_centrality: list[float],
+    fact_texts: list[str],
+    cos: np.ndarray,
+    dates: list[tuple[int, int | None, DateMention, str]],
+    place_types: set[str] | None = None,
+    entity_types: dict[str, str] | None = None,
+    reported: list[Conflict] | None = None,
+    min_cos: float = 0.0,
+) -> list[Conflict]:
+    """One event of a kind, located by two outlets at different places, across facts: 'un dîner
+    officiel offert au cosmodrome' / 'un banquet organisé le soir même à Vladivostok' (both read as
+    'repas', see ``place_events``). Each article must locate that event in exactly one of its claims
+    that name a place and mention the event (so several meetings of one story never meet), the claims
+    must be similar (cos >= ``min_cos``), and must not name different people / organisations or
+    different days."""
+    entity_types = entity_types or {}
+    place_types = place_types or {"LOC", "GPE"}
+    generic: dict[int, set[str]] = {}  # per article: place nouns that may name the other place ('un bâtiment', 'la capitale')
+    # article -> event -> claims with a place that mention the event
+    mentions: dict[tuple[int, str], list[int]] = {}
+    located: dict[tuple[int, str], list[tuple[int, tuple]]] = {}
+    partners: dict[int, set[str]] = {}  # claim -> what its located event is with / of
+    for c, info in enumerate(claims):
+        if not info.places:
+            continue
+        a = articles[info.art]
+        events = getattr(rules_for(a.language), "EVENT_PLACE_NOUNS", set())
+        generic[info.art] = getattr(rules_for(a.language), "GENERIC_PLACE_NOUNS", set())
+        for e in events & info.lemmas:
+            mentions.setdefault((info.art, e), []).append(c)
+        for p in info.places:
+            for e, i in place_events(a, p[2]).items():
+                located.setdefault((info.art, e), []).append((c, p))
+                partners[c] = event_partners(a, i)
+    days: dict[int, set[str]] = {}
+    for _, c, d, _ in dates:
+        if c is not None and d.date and d.precision == "day":
+            days.setdefault(c, set()).add(d.date[:10])
+    by_event: dict[str, list[tuple[int, tuple]]] = {}
+    for (k, e), places in located.items():
+        if len(places) == 1 and len(mentions.get((k, e), [])) == 1 and places[0][1][0] not in generic.get(k, set()):
+            by_event.setdefault(e, []).append(places[0])
+    seen = {frozenset((s.article, s.start) for g in x.groups for s in g.spans) for x in reported or [] if x.kind == "place"}
+
+    def people(c: int) -> set[str]:
+        return {x for x in claims[c].entities if entity_types.get(x, "") not in place_types}
+
+    def compatible(c: int, o: int) -> bool:
+        if articles[claims[c].art].outlet == articles[claims[o].art].outlet or cos[c, o] < min_cos:
+            return False
+        if people(c) and people(o) and not people(c) & people(o):
+            return False
+        if partners.get(c) and partners.get(o) and not partners[c] & partners[o]:
+            return False  # 'une réunion avec les syndicats' / 'une rencontre avec les chefs d'entreprise'
+        return not (days.get(c) and days.get(o) and not days[c] & days[o])
+
+    def same_place(p, q) -> bool:  # one place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny'
+        wp = set(re.findall(r"\w+", p[1].lower().replace("’", "'"))) | {p[0]}
+        wq = set(re.findall(r"\w+", q[1].lower().replace("’", "'"))) | {q[0]}
+        return p[0] == q[0] or p[0] in wq or q[0] in wp
+
+    out: list[Conflict] = []
+    for e, items in by_event.items():
+        if len(items) < 2:
+            continue
+        pairs = [(x, y) for x in range(len(items)) for y in range(x + 1, len(items)) if not same_place(items[x][1], items[y][1])]
+        if not any(compatible(items[x][0], items[y][0]) for x, y in pairs):
+            continue
+        keep = [items[x] for x in range(len(items)) if any(compatible(items[x][0], items[y][0]) for y in range(len(items)) if y != x)]
+        groups: list[tuple[tuple, ValueGroup]] = []
+        for c, p in keep:
+            art = articles[claims[c].art]
+            g = next((g for q, g in groups if same_place(p, q)), None)
+            if g is None:
+                g = ValueGroup(value=p[1], outlets=[], spans=[])
+                groups.append((p, g))
+            if art.outlet not in g.outlets:
+                g.outlets.append(art.outlet)
+            g.spans.append(art.article.span(p[2], p[3]))
+        if len(groups) < 2:
+            continue
+        key = frozenset((s.article, s.start) for _, g in groups for s in g.spans)
+        if any(key <= k for k in seen):  # already reported inside one fact
+            continue
+        f = max((fact_of[c] for c, _ in keep), key=lambda f: fact_centrality[f])
+        outlets = {o for _, g in groups for o in g.outlets}
+        out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g in groups], centrality=len(outlets) + fact_centrality[f]))
     return out

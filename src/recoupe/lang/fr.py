@@ -415,6 +415,16 @@ EVENT_VERB_SYNONYMS = {
     "incendie": ("déclarer", "prendre", "éclater", "démarrer", "partir"),
     "explosion": ("produire", "survenir", "retentir"),
 }
+# Events whose place is a fact of their own (canonical nouns of SYNONYM_GROUPS): a place phrase that
+# hangs on one of them ('un dîner offert au cosmodrome', 'la réunion s'est tenue à Genève') is where
+# that event took place, compared across facts (conflicts.event_place_conflicts).
+EVENT_PLACE_NOUNS = {"repas", "réunion", "incendie", "explosion", "manifestation", "attaque"}
+# Prepositions of who an event is with ('une réunion avec les syndicats', 'un entretien entre X et Y'):
+# two events of a kind with different partners are two events.
+EVENT_PARTNER_PREPOSITIONS = {"avec", "entre"}
+# Place nouns that may be a description of a named or more precise place ('un bâtiment' for 'un
+# entrepôt de la société X', 'la capitale' for 'Pékin'): never the other side of an event's place.
+GENERIC_PLACE_NOUNS = {"bâtiment", "ville", "village", "capitale"}
 # Nouns that name a place (for place conflicts between aligned claims).
 PLACE_NOUNS = {
     "salle", "gymnase", "cosmodrome", "hôpital", "mairie", "école", "stade", "palais", "hôtel", "gare",
