@@ -104,6 +104,26 @@ def test_not_contradictions_not_reported(story):
         assert _reported(analysis.comparison, analysis, (a, ev_a), (b, ev_b)) is None, f"{name}: reported although {item['why']}"
 
 
+def test_nothing_but_the_planted_contradictions_reported(story):
+    """Every reported disagreement is a planted contradiction, every reported update a planted update:
+    each puts pieces of evidence of one planted item in two of its value groups."""
+    name, answers, analysis = story
+
+    def planted_pieces(item) -> list[tuple[str, tuple[int, int] | None]]:
+        if "groups" in item:
+            return [(art, _locate(analysis, art, ev)) for g in item["groups"] for art, ev in g["evidence"].items()]
+        return [(v["article"], _locate(analysis, v["article"], v["evidence"])) for v in item["values"]]
+
+    for c in analysis.comparison.conflicts:
+        items = answers.get("updates_over_time" if c.update_over_time else "contradictions") or []
+        matched = False
+        for item in items:
+            groups = {k for art, rng in planted_pieces(item) if (k := _group_of(c, art, rng)) is not None}
+            matched = matched or len(groups) >= 2
+        values = " / ".join(g.value for g in c.groups)
+        assert matched, f"{name}: reported {'update' if c.update_over_time else c.kind} '{c.topic}' ({values}) is not planted"
+
+
 def test_updates_over_time_flagged(story):
     name, answers, analysis = story
     planted = answers.get("updates_over_time") or []
