@@ -40,14 +40,11 @@ from recoupe.entities import link_entities  # noqa: E402
 from recoupe.extract.quotes import find_quotes, normalise_name  # noqa: E402
 from recoupe.pipeline import run  # noqa: E402
 
-GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"
-GOLD2 = ROOT / "tests" / "fixtures" / "quotes" / "heldout2" / "gold.yaml"  # second set (tuned on in round 3)
-GOLD3 = ROOT / "tests" / "fixtures" / "quotes" / "heldout3" / "gold.yaml"  # third set (tuned on in round 4)
-GOLD4 = ROOT / "tests" / "fixtures" / "quotes" / "heldout4" / "gold.yaml"  # fourth set (tuned on in round 5)
-GOLD5 = ROOT / "tests" / "fixtures" / "quotes" / "heldout5" / "gold.yaml"  # fifth set (tuned on in round 6)
-GOLD6 = ROOT / "tests" / "fixtures" / "quotes" / "heldout6" / "gold.yaml"  # sixth set (tuned on at the end of round 6)
-GOLD7 = ROOT / "tests" / "fixtures" / "quotes" / "heldout7" / "gold.yaml"  # seventh set, never tuned on
-GOLD_OF = {"heldout2": GOLD2, "heldout3": GOLD3, "heldout4": GOLD4, "heldout5": GOLD5, "heldout6": GOLD6, "heldout7": GOLD7}
+GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"  # splits "dev" and "heldout"
+# one folder per later set, heldout2 ... heldout7 (which round tuned on each: the module docstring)
+GOLD_OF = {f"heldout{k}": GOLD.parent / f"heldout{k}" / "gold.yaml" for k in range(2, 8)}
+SPLITS = ["dev", "heldout", *GOLD_OF]
+ACRONYM = re.compile(r"(.+?)\s*\((\w[\w.]*)\)")
 
 
 def same_speaker(gold: str | None, pred: str | None) -> bool:
@@ -58,11 +55,15 @@ def same_speaker(gold: str | None, pred: str | None) -> bool:
     if g == p:
         return True
     # an organisation and its acronym: "la Haute Autorité de santé (HAS)" / "HAS" / "la Haute Autorité de santé"
-    acro = re.fullmatch(r"(.+?)\s*\((\w[\w.]*)\)", g) or re.fullmatch(r"(.+?)\s*\((\w[\w.]*)\)", p)
-    if acro and {g, p} & {acro.group(0)} and ({g, p} - {acro.group(0)}) <= {acro.group(1), acro.group(2)}:
+    if _forms(g) & _forms(p):
         return True
     short, long_ = sorted((g, p), key=len)
     return len(short.split()) >= 2 and (long_.startswith(short + " ") or long_.startswith(short + ","))
+
+
+def _forms(name: str) -> set[str]:
+    m = ACRONYM.fullmatch(name)
+    return {name, m[1], m[2]} if m else {name}
 
 
 def locate(text: str, needle: str) -> tuple[int, int] | None:
@@ -179,7 +180,7 @@ def examples_run(verbose: bool) -> None:
 
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
-    ap.add_argument("--split", default=None, choices=["dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7", "all"],
+    ap.add_argument("--split", default=None, choices=[*SPLITS, "all"],
                     help="one set; default: dev, heldout, heldout2..heldout7, each printed separately")
     ap.add_argument("--examples", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
@@ -189,5 +190,5 @@ if __name__ == "__main__":
     elif args.split:
         gold_run(args.split, args.verbose)
     else:
-        for sp in ("dev", "heldout", "heldout2", "heldout3", "heldout4", "heldout5", "heldout6", "heldout7"):
+        for sp in SPLITS:
             gold_run(sp, args.verbose)

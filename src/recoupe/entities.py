@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter, defaultdict
+from functools import lru_cache
 from dataclasses import dataclass
 
 from .config import Config
@@ -340,6 +341,16 @@ def _lower_first(s: str) -> str:
     return s[:1].lower() + s[1:] if s[:1].isupper() and not s[1:2].isupper() else s
 
 
+@lru_cache(maxsize=8)
+def _role_wordings(rules) -> tuple[list[tuple[str, str]], re.Pattern | None, dict[str, str]]:
+    """A language's role synonyms, one pattern for "de la Corée du Nord" ... at the end of a folded
+    role, and folded country -> folded demonym (resolve_role)."""
+    demonyms = {_fold(c): _fold(d) for c, d in getattr(rules, "COUNTRY_DEMONYMS", {}).items()}
+    alt = "|".join(re.escape(c) for c in sorted(demonyms, key=len, reverse=True))
+    pattern = re.compile(rf" (?:de la|de l'|du|des|de) ?(?P<country>{alt})$") if alt else None
+    return list(getattr(rules, "ROLE_SYNONYMS", {}).items()), pattern, demonyms
+
+
 def resolve_role(index: EntityIndex, phrase: str, language: str = "fr") -> Entity | None:
     """The one person whose recorded roles match a description ("le président russe"), else None.
     Two wordings of one role match: "le numéro un de la Corée du Nord" / "le dirigeant nord-coréen"
@@ -352,14 +363,14 @@ def resolve_role(index: EntityIndex, phrase: str, language: str = "fr") -> Entit
             words = words[1:]
         return " ".join(words)
 
+    synonyms, of_country, demonyms = _role_wordings(rules)
+
     def key(s: str) -> str:
         t = norm(s)
-        for a, b in getattr(rules, "ROLE_SYNONYMS", {}).items():
+        for a, b in synonyms:
             if t == a or t.startswith(a + " "):
                 t = b + t[len(a):]
-        for country, demonym in getattr(rules, "COUNTRY_DEMONYMS", {}).items():
-            t = re.sub(rf" (?:de la|de l'|du|des|de) ?{re.escape(_fold(country))}$", " " + _fold(demonym), t)
-        return t
+        return of_country.sub(lambda m: " " + demonyms[m["country"]], t) if of_country else t
 
     target = norm(phrase)
     if not target:

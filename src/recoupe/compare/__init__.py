@@ -17,7 +17,8 @@ from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
 from .align import _jaccard, group_facts, score_matrix
 from .claims import ClaimInfo, clean_offset, split_claims
-from .conflicts import EVENT_PLACE_MIN_COS, MeasInfo, counted_noun, date_conflicts, governing_verb, measurement_conflicts, measurement_keys, overlaps, place_conflicts, event_place_conflicts
+from .conflicts import (MeasInfo, counted_noun, date_conflicts, event_place_conflicts, governing_verb, measurement_conflicts,
+                        measurement_keys, overlaps, place_conflicts)
 from .quotes import quotes_to_embed, shared_quotes
 from .reuse import find_reuse
 
@@ -191,8 +192,7 @@ def compare(
     conflicts = measurement_conflicts(meas, infos, articles, fact_of, fact_cent, cos, fact_texts)
     conflicts += date_conflicts(dates, infos, articles, fact_of, fact_cent, fact_texts, cos, lemma_j)
     conflicts += place_conflicts(infos, articles, fact_members, fact_cent, fact_texts, score, cc.align_threshold + 0.1, meas)
-    etypes = {e.id: e.type for e in getattr(entities, "entities", None) or []}
-    conflicts += event_place_conflicts(infos, articles, fact_of, fact_cent, fact_texts, cos, dates, None, etypes, conflicts, EVENT_PLACE_MIN_COS)
+    conflicts += event_place_conflicts(infos, articles, fact_of, fact_cent, fact_texts, cos, dates, entities, conflicts)
     TIMINGS["conflicts"] = time.perf_counter() - t
 
     t = time.perf_counter()

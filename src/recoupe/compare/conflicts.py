@@ -9,11 +9,12 @@ from collections import Counter
 import math
 import re
 from dataclasses import dataclass, field
+from operator import attrgetter
 
 import numpy as np
 
 from ..lang import rules_for
-from ..model import AnalysedArticle, Conflict, DateMention, Measurement, ValueGroup
+from ..model import AnalysedArticle, Conflict, DateMention, EntityIndex, Measurement, ValueGroup
 from ..extract.measures import rounding_step
 from .claims import ClaimInfo, canonical, clean_offset, stem
 
@@ -108,10 +109,8 @@ def measurement_keys(article: AnalysedArticle, start: int, end: int, m: Measurem
     ({sapeu, pompi}, {mobil}))."""
     toks = article.tokens
     rules = rules_for(article.language)
-    starts = [t.start for t in toks]
-    i0 = bisect.bisect_left(starts, start)
-    i1 = bisect.bisect_left(starts, end)
-    idx = list(range(i0, max(i1, i0 + 1))) if i0 < len(toks) else []
+    span = _tokens_in(toks, start, end)
+    idx = list(range(span.start, max(span.stop, span.start + 1))) if span.start < len(toks) else []
     if not idx:
         return set(), set()
     inside = set(idx)
@@ -638,10 +637,18 @@ def date_conflicts(
     return out
 
 
+_START = attrgetter("start")
+
+
+def _tokens_in(toks, start: int, end: int) -> range:
+    """Indexes of the tokens starting in [start, end) of clean text (tokens are sorted by offset)."""
+    return range(bisect.bisect_left(toks, start, key=_START), bisect.bisect_left(toks, end, key=_START))
+
+
 def _heads_above(article: AnalysedArticle, start: int, steps: int):
     """The tokens above the token at clean offset ``start`` in the parse, nearest first."""
     toks = article.tokens
-    i = bisect.bisect_right([t.start for t in toks], start) - 1
+    i = bisect.bisect_right(toks, start, key=_START) - 1
     if i < 0:
         return
     t = toks[i]
@@ -731,14 +738,12 @@ def same_group_keys(article: AnalysedArticle, claim: ClaimInfo, start: int, meas
     if verb is None or not meas:
         return set()
     toks = article.tokens
-    starts = [t.start for t in toks]
     out: set[str] = set()
     for k in claim.measurements:
         x = meas[k]
         if x.m.dimension != "count" or not x.agrees:
             continue
-        s, e = clean_offset(article, x.m.span.start), clean_offset(article, x.m.span.end)
-        span = range(bisect.bisect_left(starts, s), bisect.bisect_left(starts, e))
+        span = _tokens_in(toks, clean_offset(article, x.m.span.start), clean_offset(article, x.m.span.end))
         if any(toks[i].head == verb.i and toks[i].dep.startswith("nsubj") for i in span):
             out |= {f"#count{j}" for j in x.agrees | {k}}
     return out
@@ -850,10 +855,9 @@ def event_place_conflicts(
     fact_texts: list[str],
     cos: np.ndarray,
     dates: list[tuple[int, int | None, DateMention, str]],
-    place_types: set[str] | None = None,
-    entity_types: dict[str, str] | None = None,
+    entities: EntityIndex | None = None,
     reported: list[Conflict] | None = None,
-    min_cos: float = 0.0,
+    min_cos: float = EVENT_PLACE_MIN_COS,
 ) -> list[Conflict]:
     """One event of a kind, located by two outlets at different places, across facts: 'un dîner
     officiel offert au cosmodrome' / 'un banquet organisé le soir même à Vladivostok' (both read as
@@ -861,8 +865,7 @@ def event_place_conflicts(
     that name a place and mention the event (so several meetings of one story never meet), the claims
     must be similar (cos >= ``min_cos``), and must not name different people / organisations or
     different days."""
-    entity_types = entity_types or {}
-    place_types = place_types or {"LOC", "GPE"}
+    kind_of = {e.id: e.type for e in (entities.entities if entities else [])}  # places are not the people of a claim
     generic: dict[int, set[str]] = {}  # per article: place nouns that may name the other place ('un bâtiment', 'la capitale')
     # article -> event -> claims with a place that mention the event
     mentions: dict[tuple[int, str], list[int]] = {}
@@ -891,7 +894,7 @@ def event_place_conflicts(
     seen = {frozenset((s.article, s.start) for g in x.groups for s in g.spans) for x in reported or [] if x.kind == "place"}
 
     def people(c: int) -> set[str]:
-        return {x for x in claims[c].entities if entity_types.get(x, "") not in place_types}
+        return {x for x in claims[c].entities if kind_of.get(x) not in ("LOC", "GPE")}
 
     def compatible(c: int, o: int) -> bool:
         if articles[claims[c].art].outlet == articles[claims[o].art].outlet or cos[c, o] < min_cos:

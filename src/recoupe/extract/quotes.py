@@ -186,9 +186,9 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-INNER_INCISE = re.compile(
-    r",[\s\u00a0\u202f]*((?:[\w’']+-t-(?:il|elle|ils|elles)[\s\u00a0]+[\w’']+)|(?:[\w’']+?(?:-t)?-(?:il|elle|ils|elles)))"
-    r"[\s\u00a0\u202f]*([,.;])")
+INNER_INCISE = re.compile(  # ", poursuit-elle," / ", a-t-il ajouté." : the verb is ``past`` or ``verb``
+    r",[\s\u00a0\u202f]*(?:[\w’']+-t-(?:il|elle|ils|elles)[\s\u00a0]+(?P<past>[\w’']+)|(?P<verb>[\w’']+?)(?:-t)?-(?:il|elle|ils|elles))"
+    r"[\s\u00a0\u202f]*[,.;]")
 
 
 def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -197,9 +197,7 @@ def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list
     out = []
     for o, s, e, ce in marks:
         m = INNER_INCISE.search(text, s, e)
-        words = m.group(1).replace("\u00a0", " ").split() if m else []
-        verb = (words[-1] if len(words) > 1 else re.sub(r"(?:-t)?-(?:il|elle|ils|elles)$", "", words[0])) if words else ""
-        if m and fr.speech_lemma(verb) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
+        if m and fr.speech_lemma(m["past"] or m["verb"]) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
             out.append((o, s, m.start(), m.start()))
             out.append((m.end(), m.end(), e, ce))
         else:
@@ -475,14 +473,14 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         # "Pour cette ancienne cadre de Danone, ...": a demonstrative points back to the person just named
         got = _last_person(ctx, words[0].start, g)
         if got:
-            return Who(got.name, got.entity, who.start, who.end, got.gender)
+            return _at_words(got, who)
     if low in {normalise_name(k) for k in fr.LAST_MENTIONED}:
         got = _last_person(ctx, words[0].start, fr.LAST_MENTIONED.get(text.lower().replace("’", "'")))
-        return Who(got.name, got.entity, who.start, who.end, got.gender) if got else who
+        return _at_words(got, who) if got else who
     if det in ("le", "la", "l'", "sa", "son", "leur") and g != "Plur":
         resolved = _resolve_role(ctx, text)
         if resolved:
-            return Who(resolved.name, resolved.entity, who.start, who.end, resolved.gender)
+            return _at_words(resolved, who)
         # an epithet for the person named before: "l'élue", "l'Espagnol", "le syndicaliste",
         # "l'entraîneur nantais" (a short definite description of a person, no complement)
         hw = head_tok.text.lower()
@@ -496,16 +494,21 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
                 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words)):
             got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=role)
             if got:
-                return Who(got.name, got.entity, who.start, who.end, got.gender)
+                return _at_words(got, who)
         if role and det in ("le", "la", "l'") and len(words) <= 4 and not any(w.pos == "ADP" for w in words):
             got = _introduced_role(ctx, words[0].start, g) or _role_holder(ctx, words[0].start, g, {hw, head_tok.lemma.lower()})
             if got:
-                return Who(got.name, got.entity, who.start, who.end, got.gender)
+                return _at_words(got, who)
         if det in ("le", "la", "l'") and len(words) <= 3 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words):
             got = _titled_before(ctx, words[0].start, head_tok)
             if got:
-                return Who(got.name, got.entity, who.start, who.end, got.gender, got.person)
+                return _at_words(got, who)
     return who
+
+
+def _at_words(person: Who, words: Who) -> Who:
+    """The person a description was resolved to, anchored on the description's words."""
+    return Who(person.name, person.entity, words.start, words.end, person.gender, person.person)
 
 
 def _document_author(ctx: _Ctx, head: int, hi: int) -> tuple[int, int] | None:
@@ -647,7 +650,7 @@ def _introduced_role(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     named = {w.entity for p, w, s in prev if w.entity}
     if len(named) != 1 or any(not w.entity for p, w, s in prev):
         return None
-    subj = [(p, w) for p, w, s in prev if s and not _passive_subject(ctx, p)]
+    subj = [(p, w) for p, w, s in prev if s and not _passive_subject(ctx, _tok_at(ctx, p))]
     if not subj or not _compatible(subj[0][1], gender):
         return None
     role_vocab = set(fr.ROLE_NOUNS) | fr.ROLE_TITLES | set(fr.ROLE_HYPERNYMS) | fr.PERSON_NOUNS
@@ -672,7 +675,7 @@ def _role_holder(ctx: _Ctx, pos: int, gender: str | None, nouns: set[str]) -> Wh
         targets |= fr.ROLE_HYPERNYMS.get(n, frozenset())
     ok = [(p, w, s) for p, w, s in named if not titles[w.entity] or titles[w.entity] & targets]
     # an active subject: "X a été condamné. Le procureur avait requis ..." is not X speaking
-    subj = [w for p, w, s in ok if s and _sentence_of(ctx, p) == sent - 1 and _compatible(w, gender) and not _passive_subject(ctx, p)]
+    subj = [w for p, w, s in ok if s and _sentence_of(ctx, p) == sent - 1 and _compatible(w, gender) and not _passive_subject(ctx, _tok_at(ctx, p))]
     if subj:
         return subj[-1]
     if gender in ("Masc", "Fem"):
@@ -751,9 +754,8 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     for s in subj:
         t = toks[s]
         low = _norm_tok(t)
-        # "des cas ont été signalés": what was said; the sayer is the agent, if any (a real passive:
-        # the parser also says nsubj:pass for "Il a assuré")
-        if t.dep == "nsubj:pass" and _passive(ctx, v):
+        # "des cas ont été signalés": what was said; the sayer is the agent, if any
+        if _passive_subject(ctx, s):
             agent = [c for c in ctx.children.get(v, []) if toks[c].dep == "obl:agent" and toks[c].sent == toks[v].sent]
             if not agent:
                 return None
@@ -779,10 +781,7 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         sent = toks[s].sent
         while lo < s and toks[lo].sent != sent:
             lo += 1
-        # "Interrogée, la Haute Autorité de santé a indiqué": the subject starts after the participle
-        comma = max((c for c in range(lo, s) if toks[c].text == ","), default=None)
-        if comma is not None and not any(toks[c].pos in ("NOUN", "PROPN") for c in range(lo, comma)):
-            lo = comma + 1
+        lo = _after_opening_phrase(ctx, lo, s)
         if s > v:  # inverted subject ends at the clause end
             hi = min(hi, _clause_end(ctx, s))
         else:
@@ -809,10 +808,7 @@ def _on_source(ctx: _Ctx, v: int) -> Who | None:
     m = fr.ON_SOURCE_OPENER.match(ctx.text[left:ctx.tokens[v].start])
     if not m:
         return None
-    g = next(k for k in range(1, len(m.groups()) + 1) if m.group(k))
-    s, e = left + m.start(g), left + m.end(g)
-    if g == 5:  # "À l'Élysée, on ...": the article belongs to the name
-        s -= 2
+    s, e = left + m.start("who"), left + m.end("who")
     lo, hi = _tok_at(ctx, s), _tok_at(ctx, e - 1)
     head = lo
     while head < hi and ctx.tokens[head].pos in ("DET", "ADJ"):
@@ -843,11 +839,7 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     j = _tok_at(ctx, left)
     while j < v and (toks[j].pos in ("PUNCT", "SPACE", "CCONJ") or toks[j].text.strip() == ""):
         j += 1
-    # an opening phrase before the subject: "À la sortie d'un bureau de vote, un électeur admettait",
-    # "Interrogée, la Haute Autorité de santé a indiqué"
-    comma = next((k for k in range(j + 1, v) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
-    if comma is not None and (toks[j].pos == "ADP" or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(j, comma))):
-        j = comma + 1
+    j = _after_opening_phrase(ctx, j, v)
     if j >= v or _inside_quote(ctx, toks[j].start):
         return None
     t = toks[j]
@@ -867,6 +859,17 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     if head >= v:
         return None
     return _description(ctx, j, head, hi)
+
+
+def _after_opening_phrase(ctx: _Ctx, lo: int, limit: int) -> int:
+    """Where a subject starts after the phrase opening its clause, before token ``limit``: "À la sortie
+    d'un bureau de vote, un électeur admettait", "Interrogée, la Haute Autorité de santé a indiqué"
+    (a prepositional phrase, or words with no noun, up to the first comma); else ``lo``."""
+    toks = ctx.tokens
+    comma = next((k for k in range(lo + 1, limit) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
+    if comma is not None and (toks[lo].pos == "ADP" or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(lo, comma))):
+        return comma + 1
+    return lo
 
 
 def _conjugated_verb_before(ctx: _Ctx, v: int) -> int | None:
@@ -949,9 +952,10 @@ def _thing_subject(ctx: _Ctx, v: int) -> bool:
     return False
 
 
-def _passive_subject(ctx: _Ctx, p: int) -> bool:
-    """The word at clean offset ``p`` is the subject of a passive ("Jean Morin a été condamné")."""
-    t = ctx.tokens[_tok_at(ctx, p)]
+def _passive_subject(ctx: _Ctx, i: int) -> bool:
+    """Token ``i`` is the subject of a real passive ("Jean Morin a été condamné"; the parser also
+    says nsubj:pass for "Il a assuré")."""
+    t = ctx.tokens[i]
     return t.dep == "nsubj:pass" and _passive(ctx, t.head)
 
 
@@ -1284,6 +1288,20 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
     return quotes
 
 
+def _outside_quotes(ctx: _Ctx, start: int, end: int) -> str:
+    """ctx.text[start:end] with every quote (marks included) blanked out."""
+    chars = list(ctx.text[start:end])
+    for qo, qe in ctx.quoted:
+        for c in range(max(qo, start), min(qe, end)):
+            chars[c - start] = " "
+    return "".join(chars)
+
+
+def _give_speaker(ctx: _Ctx, q: Quote, who: Who, cue: str) -> None:
+    q.speaker, q.speaker_entity, q.cue = who.name, who.entity, cue
+    q.speaker_span = ctx.article.article.span(who.start, who.end) if 0 <= who.start < who.end else None
+
+
 def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, int, int]]) -> None:
     """"Il reconnaît qu'il leur avait conseillé de renoncer. « Ils m'ont répondu ... »": a quote
     standing alone as a sentence continues the last quote of its paragraph, direct or indirect,
@@ -1293,15 +1311,13 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
     for k, o, ce in orphans:
         here, para = _sentence_of(ctx, o), _paragraph_of(ctx, o)
         ps, pe = ctx.paragraphs[para] if ctx.paragraphs else (0, len(ctx.text))
-        alone = not WORD.search("".join(" " if _inside_quote(ctx, c) else ctx.text[c] for c in range(ps, pe)))
-        nxt_at = ce + len(ctx.text[ce:ce + 80]) - len(ctx.text[ce:ce + 80].lstrip())
-        if fr.QUOTE_NOUNS_NEXT.match(ctx.text[nxt_at:nxt_at + 80]):
-            stop = _sentence_end(ctx, nxt_at)
+        alone = not WORD.search(_outside_quotes(ctx, ps, pe))
+        signed = fr.QUOTE_NOUNS_NEXT.match(ctx.text[ce:ce + 80])
+        if signed:
+            stop = _sentence_end(ctx, ce + signed.end())
             nxt = [w for p, w, s in ctx.anchors if ce <= p < stop and w.entity and not _inside_quote(ctx, p)]
             if nxt:  # "« Le patrimoine passe avant le béton. » La formule est signée Jean-Luc Berthelot"
-                w = nxt[0]
-                quotes[k].speaker, quotes[k].speaker_entity, quotes[k].cue = w.name, w.entity, "next sentence"
-                quotes[k].speaker_span = ctx.article.article.span(w.start, w.end) if 0 <= w.start < w.end else None
+                _give_speaker(ctx, quotes[k], nxt[0], "next sentence")
                 continue
         paras = {para, para - 1} if alone else {para}
         before = [q for q in quotes if q.speaker is not None and 0 <= q.sentence < here and here - q.sentence <= 2
@@ -1330,9 +1346,7 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
                     if got is not None and got.entity:
                         named, subjects = {got.entity: (t.start, got)}, [(t.start, got)]
             if len(named) == 1 and subjects:
-                p, w = subjects[0]
-                span = ctx.article.article.span(w.start, w.end) if 0 <= w.start < w.end else None
-                quotes[k].speaker, quotes[k].speaker_entity, quotes[k].speaker_span, quotes[k].cue = w.name, w.entity, span, "continuation"
+                _give_speaker(ctx, quotes[k], subjects[0][1], "continuation")
 
 
 def _quote(ctx: _Ctx, cs: int, ce: int, kind: str, who: Who | None, cue: str | None) -> Quote:
@@ -1406,11 +1420,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
             if (subj_before and not clitic) or (v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE):
                 continue
             start = _left_boundary(ctx, toks[prev].start)
-            chars = list(text[start:toks[prev].start])
-            for qo, qe in ctx.quoted:
-                for c in range(max(qo, start), min(qe, toks[prev].start)):
-                    chars[c - start] = " "
-            bare = "".join(chars)
+            bare = _outside_quotes(ctx, start, toks[prev].start)
             last = bare.rsplit(",", 1)[-1].strip().lower()
             if len(WORD.findall(bare)) < 2 or last.startswith(("qui ", "que ", "qu'", "dont ", "où ")):
                 continue

@@ -567,10 +567,10 @@ NOT_SOURCES_AFTER_POUR = frozenset(
 # "selon nos informations": the outlet's own reporting.
 # "on" as the subject of a verb of saying is the group a sentence-opening phrase names: "Dans
 # l'entourage du ministre, on estime que ..." -> l'entourage du ministre; "Chez Renault, on
-# dément" -> Renault. Group 1: the speaker phrase ("entourage" keeps its noun).
+# dément" -> Renault; "À l'Élysée, on ..." -> l'Élysée. Group "who": the speaker phrase.
 ON_SOURCE_OPENER = re.compile(
-    r"^\s*(?:dans\s+(l['’]entourage\s+d[eu'’]\s*[^,]+)|chez\s+([^,]+)|du\s+côté\s+d(?:e\s+|u\s+|es\s+|['’])([^,]+)"
-    r"|au\s+sein\s+d(?:e\s+|u\s+|es\s+|['’])([^,]+)|(?:à|a)\s+l['’]([^,]+)|au\s+([^,]+)),\s*on\b", re.I)
+    r"^\s*(?:dans\s+(?=l['’]entourage\s+d[eu'’])|chez\s+|du\s+côté\s+d(?:e\s+|u\s+|es\s+|['’])"
+    r"|au\s+sein\s+d(?:e\s+|u\s+|es\s+|['’])|(?:à|a)\s+(?=l['’])|au\s+)(?P<who>[^,]+),\s*on\b", re.I)
 # A sentence right after a lone quote that names its author: "« ... » La formule est signée X",
 # "« ... » Cette phrase, c'est X qui l'a prononcée".
 QUOTE_NOUNS_NEXT = re.compile(
