@@ -9,16 +9,14 @@ quotes at IoU >= 0.3: equal after normalisation (case, apostrophes, leading dete
 M./Mme dropped), or one a word-prefix of the other when the shorter has >= 2 words; a null gold
 speaker must be predicted null.
 
-    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|heldout3|heldout4|heldout5|heldout6|heldout7|all] [--examples] [-v]
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout10|all] [--examples] [-v]
 
-Without --split, the five sets are printed separately: dev and heldout (tests/fixtures/quotes/
-gold.yaml), heldout2 (tests/fixtures/quotes/heldout2/gold.yaml, tuned on in round 3), heldout3
-(tests/fixtures/quotes/heldout3/gold.yaml, written before round 3, tuned on in round 4) and heldout4
-(tests/fixtures/quotes/heldout4/gold.yaml, written before round 4, tuned on in round 5), heldout5
-(tests/fixtures/quotes/heldout5/gold.yaml, written blind to the extractor's code during round 5,
-tuned on in round 6), heldout6 (tests/fixtures/quotes/heldout6/gold.yaml, written blind to the
-code during round 6, tuned on at the end of round 6) and heldout7 (tests/fixtures/quotes/heldout7/
-gold.yaml, written blind to the code during round 6, never tuned on).
+Without --split, every set is printed separately: dev and heldout (tests/fixtures/quotes/
+gold.yaml), then one folder per later set, tests/fixtures/quotes/heldoutK/gold.yaml: heldout2
+(tuned on in round 3), heldout3 (written before round 3, tuned on in round 4), heldout4 (written
+before round 4, round 5), heldout5 (written blind to the extractor's code during round 5, round 6),
+heldout6 (blind, round 7), heldout7 (blind, round 8), heldout8 (blind, round 9), heldout9 (blind,
+measured after round 8, round 9) and heldout10 (blind, written during round 9, never tuned on).
 """
 
 from __future__ import annotations
@@ -41,8 +39,8 @@ from recoupe.extract.quotes import find_quotes, normalise_name  # noqa: E402
 from recoupe.pipeline import run  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"  # splits "dev" and "heldout"
-# one folder per later set, heldout2 ... heldout7 (which round tuned on each: the module docstring)
-GOLD_OF = {f"heldout{k}": GOLD.parent / f"heldout{k}" / "gold.yaml" for k in range(2, 8)}
+# one folder per later set, heldout2 ... heldout10 (which round tuned on each: the module docstring)
+GOLD_OF = {f"heldout{k}": GOLD.parent / f"heldout{k}" / "gold.yaml" for k in range(2, 11)}
 SPLITS = ["dev", "heldout", *GOLD_OF]
 ACRONYM = re.compile(r"(.+?)\s*\((\w[\w.]*)\)")
 
@@ -181,7 +179,7 @@ def examples_run(verbose: bool) -> None:
 if __name__ == "__main__":
     ap = argparse.ArgumentParser()
     ap.add_argument("--split", default=None, choices=[*SPLITS, "all"],
-                    help="one set; default: dev, heldout, heldout2..heldout7, each printed separately")
+                    help="one set; default: dev, heldout, heldout2..heldout10, each printed separately")
     ap.add_argument("--examples", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args()

@@ -31,6 +31,8 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[1]
 BUDGET = 100
 
@@ -168,7 +170,14 @@ def sumy_summaries(paths: list[Path], tokenizer) -> dict[str, tuple[str, float]]
         doc = PlaintextParser.from_string(text, tokenizer).document
         summ = cls(Stemmer("french"))
         summ.stop_words = get_stop_words("french")
-        sents = summ(doc, budget_count(BUDGET))
+        for attempt in range(3):
+            try:
+                sents = summ(doc, budget_count(BUDGET))
+                break
+            except np.linalg.LinAlgError as exc:  # LSA's SVD, not deterministic here, sometimes fails to converge
+                print(f"sumy {name}: {exc}; attempt {attempt + 2} of 3", file=sys.stderr)
+        else:
+            raise RuntimeError(f"sumy {name} failed three times on {paths[0].parent.name}")
         out[name] = (" ".join(str(s) for s in sents), time.perf_counter() - t)
     return out
 

@@ -34,7 +34,8 @@ ROLE_MAX_TOKENS = 8
 # --------------------------------------------------------------------------- normalisation
 
 
-def _fold(text: str) -> str:
+def fold(text: str) -> str:
+    """Lower case without accents, with straight apostrophes: the key two spellings of a name share."""
     text = unicodedata.normalize("NFKD", text.replace("’", "'").replace("ʼ", "'"))
     return "".join(c for c in text if not unicodedata.combining(c)).lower()
 
@@ -53,7 +54,7 @@ def name_key(text: str, language: str = "fr") -> tuple[str, ...]:
     _, name = split_honorific(text.strip(), language)
     rules = rules_for(language)
     dets = getattr(rules, "NAME_DETERMINERS", set())
-    words = [w for w in re.split(r"[\s\-‐‑–]+", _fold(name).strip(" .,;:!?«»\"()")) if w]
+    words = [w for w in re.split(r"[\s\-‐‑–]+", fold(name).strip(" .,;:!?«»\"()")) if w]
     while len(words) > 1 and words[0] in dets and not name.startswith(("Le ", "La ", "Les ")):
         words = words[1:]
     return tuple(words)
@@ -345,7 +346,7 @@ def _lower_first(s: str) -> str:
 def _role_wordings(rules) -> tuple[list[tuple[str, str]], re.Pattern | None, dict[str, str]]:
     """A language's role synonyms, one pattern for "de la Corée du Nord" ... at the end of a folded
     role, and folded country -> folded demonym (resolve_role)."""
-    demonyms = {_fold(c): _fold(d) for c, d in getattr(rules, "COUNTRY_DEMONYMS", {}).items()}
+    demonyms = {fold(c): fold(d) for c, d in getattr(rules, "COUNTRY_DEMONYMS", {}).items()}
     alt = "|".join(re.escape(c) for c in sorted(demonyms, key=len, reverse=True))
     pattern = re.compile(rf" (?:de la|de l'|du|des|de) ?(?P<country>{alt})$") if alt else None
     return list(getattr(rules, "ROLE_SYNONYMS", {}).items()), pattern, demonyms
@@ -358,7 +359,7 @@ def resolve_role(index: EntityIndex, phrase: str, language: str = "fr") -> Entit
     rules = rules_for(language)
 
     def norm(s: str) -> str:
-        words = _fold(s).split()
+        words = fold(s).split()
         while words and words[0] in ("le", "la", "l'", "les", "sa", "son", "ses", "leur", "un", "une"):
             words = words[1:]
         return " ".join(words)

@@ -457,3 +457,123 @@ def test_a_role_title_never_stands_for_a_person_with_another_title():
     )
     q = one(qs, "un système organisé")
     assert q.speaker is not None and normalise_name(q.speaker) == "procureur"
+
+
+# --------------------------------------------------------------------------- round 8-9 rules
+
+
+def test_opinion_openers_read_like_pour():
+    qs, _ = quotes_of(
+        "Nadège Fournier, urbaniste à l'université de Tours, suit le dossier depuis dix ans. "
+        "Aux yeux de la chercheuse, le projet repose sur une « illusion » de croissance. "
+        "Le maire de Blois, Pascal Renard, défend le tracé. De l'aveu même du maire, il faudra « au moins cinq ans » de travaux."
+    )
+    assert one(qs, "illusion").speaker == "Nadège Fournier"
+    assert one(qs, "au moins cinq ans").speaker == "Pascal Renard"
+    assert one(qs, "il faudra « au moins cinq ans » de travaux").kind == "indirect"
+
+
+def test_que_clause_opening_on_a_quote_is_indirect():
+    qs, _ = quotes_of(
+        "La ministre du Travail, Hélène Carpentier, était l'invitée de France Inter. "
+        "Elle a promis que « chaque salarié concerné » serait reclassé avant l'été, quitte à prolonger le dispositif."
+    )
+    q = one(qs, "« chaque salarié concerné » serait reclassé avant l'été, quitte à prolonger le dispositif")
+    assert q.kind == "indirect" and q.speaker == "Hélène Carpentier"
+    assert one(qs, "chaque salarié concerné").speaker == "Hélène Carpentier"
+
+
+def test_ce_subject_before_a_trailing_incise_is_not_the_speaker():
+    qs, _ = quotes_of("Le collège fermera en juin. Douze kilomètres de car, c'est beaucoup trop, estiment les parents d'élèves.")
+    q = one(qs, "Douze kilomètres de car, c'est beaucoup trop")
+    assert q.kind == "indirect" and normalise_name(q.speaker).startswith("parents")
+
+
+def test_verbs_of_saying_the_tagger_misreads():
+    qs, _ = quotes_of(
+        "Marc Vidal, ancien pilote, connaît bien la compagnie. M. Vidal dément que les vols aient été annulés par manque de personnel. "
+        "Un retard que le syndicat SNPL juge « inacceptable » pour les passagers."
+    )
+    assert one(qs, "les vols aient été annulés par manque de personnel").speaker == "Marc Vidal"
+    assert "SNPL" in (one(qs, "inacceptable").speaker or "")
+
+
+def test_the_agent_of_an_adjectival_participle_says_the_quoted_words():
+    qs, _ = quotes_of(
+        "La région promet des bus supplémentaires. Une réponse jugée « dérisoire » par les associations d'usagers. "
+        "Les cheminots, soutenus par les élus locaux, dénoncent un « abandon » de la ligne."
+    )
+    assert normalise_name(one(qs, "dérisoire").speaker).startswith("associations")
+    assert normalise_name(one(qs, "abandon").speaker) == "cheminots"
+
+
+def test_title_equivalents_and_titles_with_a_complement():
+    qs, _ = quotes_of(
+        "Le président sénégalais, Amadou Ndiaye, a reçu les syndicats jeudi. "
+        "« Personne ne sera laissé de côté », a déclaré le chef de l'Etat à l'issue de la rencontre.\n\n"
+        "Le PDG du groupe, Xavier Morel, était absent. Le patron de l'entreprise a assuré vendredi que les salaires seraient versés."
+    )
+    assert one(qs, "Personne ne sera laissé de côté").speaker == "Amadou Ndiaye"
+    assert one(qs, "les salaires seraient versés").speaker == "Xavier Morel"
+
+
+def test_a_body_named_then_called_by_its_kind():
+    qs, _ = quotes_of(
+        "Dans un communiqué, Transalp Logistique a dit « prendre acte » de la décision du tribunal. "
+        "Le groupe assure avoir respecté « toutes ses obligations »."
+    )
+    assert one(qs, "toutes ses obligations").speaker == "Transalp Logistique"
+
+
+def test_demonym_read_as_a_place_stands_for_the_person_named():
+    qs, _ = quotes_of(
+        "« Nous avons perdu une manche, pas la partie », a assuré la commissaire européenne, Ingrid Halvorsen. "
+        "La Norvégienne a reconnu que les positions restaient « très éloignées »."
+    )
+    assert one(qs, "très éloignées").speaker == "Ingrid Halvorsen"
+
+
+def test_incise_with_a_described_subject_inside_one_pair_of_marks():
+    qs, _ = quotes_of(
+        "L'entraîneur du Stade, Yannick Lebreton, est resté longtemps sur la pelouse. "
+        "« On a tenu jusqu'au bout, a glissé le technicien, encore essoufflé. Les garçons ont été énormes. »"
+    )
+    first = one(qs, "On a tenu jusqu'au bout")
+    second = one(qs, "Les garçons ont été énormes")
+    assert first.speaker == second.speaker == "Yannick Lebreton"
+
+
+def test_lone_quotes_signed_by_the_next_sentence():
+    qs, _ = quotes_of(
+        "La cour d'appel a confirmé la peine.\n\n"
+        "« On a confié des vies à un logiciel que personne ne comprend. » La charge vient de Sylvie Marchand, "
+        "informaticienne, qui a témoigné lundi.\n\n"
+        "« On a l'impression d'être punis pour rien. » Au téléphone, la voix de Thomas Girard tremble encore."
+    )
+    assert one(qs, "On a confié des vies à un logiciel que personne ne comprend").speaker == "Sylvie Marchand"
+    assert one(qs, "On a l'impression d'être punis pour rien").speaker == "Thomas Girard"
+
+
+def test_a_quoted_term_inside_reported_speech_is_the_reporter_s():
+    qs, _ = quotes_of("Du côté du rectorat, on fait valoir que les élèves iront dans un collège « parfaitement équipé ».")
+    term = one(qs, "parfaitement équipé")
+    assert term.kind == "term" and normalise_name(term.speaker) == "rectorat"
+
+
+def test_later_sets_speakers():
+    """Sets tuned on in rounds 8-9 (docs/benchmarks.md: heldout7 0.83 -> 0.98, heldout8 0.81 -> 0.96,
+    heldout9 0.59 -> 0.76); the bars sit a little lower, so that a regression shows."""
+    for name, bar in (("heldout7", 0.95), ("heldout8", 0.92), ("heldout9", 0.70)):
+        res = _evaluate(ROOT / f"tests/fixtures/quotes/{name}/gold.yaml")
+        assert res["all"][2] >= 0.93, (name, res)
+        assert res["speaker"][0] >= bar, (name, res)
+
+
+def test_a_name_that_qualifies_a_thing_or_sits_in_a_relative_clause_is_not_the_speaker():
+    qs, _ = quotes_of(
+        "Le rapport déçoit Paul Mercier, le président de l'association des usagers. "
+        "Pour lui la loi Gaudin « ne change rien » : « On nous a menti pendant des mois », s'est-il indigné.\n\n"
+        "« Le sauvetage a été parfait », a conclu l'ancienne otage qui a rendu hommage au président Jacques Morel."
+    )
+    assert one(qs, "On nous a menti pendant des mois").speaker == "Paul Mercier"
+    assert one(qs, "Le sauvetage a été parfait").speaker != "Jacques Morel"

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..entities import resolve_role
+from ..entities import fold, resolve_role
 from ..lang import fr
 from ..model import AnalysedArticle, EntityIndex, Mention, Quote, Token
 
@@ -188,7 +188,10 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
 
 INNER_INCISE = re.compile(  # ", poursuit-elle," / ", a-t-il ajouté." : the verb is ``past`` or ``verb``
     r",[\s\u00a0\u202f]*(?:[\w’']+-t-(?:il|elle|ils|elles)[\s\u00a0]+(?P<past>[\w’']+)|(?P<verb>[\w’']+?)(?:-t)?-(?:il|elle|ils|elles))"
-    r"[\s\u00a0\u202f]*[,.;]")
+    r"[\s\u00a0\u202f]*[,.;]"
+    # ", a glissé l'ouvreur, encore en crampons." : a named or described subject after the verb, to the stop
+    r"|,[\s\u00a0\u202f]*(?:a|avait|ont|avaient)[\s\u00a0]+(?P<named>[\w’']+)[\s\u00a0]+"
+    r"(?:le|la|les|l['’]|son|sa|ses|leur|M\.|Mme|Me)[\s\u00a0]*[^«»“”.;!?\n]{1,80}?[.;]")
 
 
 def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
@@ -197,7 +200,7 @@ def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list
     out = []
     for o, s, e, ce in marks:
         m = INNER_INCISE.search(text, s, e)
-        if m and fr.speech_lemma(m["past"] or m["verb"]) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
+        if m and fr.speech_lemma(m["past"] or m["verb"] or m["named"]) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
             out.append((o, s, m.start(), m.start()))
             out.append((m.end(), m.end(), e, ce))
         else:
@@ -260,7 +263,7 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
         if b < 0 or toks[b].pos != "ADP":
             first_person_of_subjectless.add(m.tok_start)
     for m in article.mentions:
-        if not _is_person(m):
+        if not _is_person(m) or _eponym(toks, m):
             continue
         subj = any(_subject_chain(toks, i) for i in range(m.tok_start, m.tok_end))
         subj = subj or m.tok_start in first_person_of_subjectless
@@ -291,6 +294,15 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
     return ctx
 
 
+def _eponym(toks: list[Token], m: Mention) -> bool:
+    """"la mission Leonetti", "la loi Evin": a name that only qualifies a thing names no one a
+    pronoun could stand for (a title before a name, "le président Macron", is no such noun)."""
+    k = m.tok_start
+    if k < 2 or toks[k - 1].pos != "NOUN" or _norm_tok(toks[k - 2]) not in ("le", "la", "l'") or _person_noun(toks[k - 1]):
+        return False
+    return toks[k - 1].text.lower() not in fr.PERSON_TITLES and toks[k - 1].text[:1].islower()
+
+
 def _subject_chain(toks: list[Token], i: int) -> bool:
     """Token i is a subject, or in apposition to one, however deep ("Le lieutenant-colonel Éric
     Daniel": Éric -> appos of colonel -> appos of lieutenant, the subject)."""
@@ -309,6 +321,9 @@ def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
     name = ent.name if ent else m.text
     name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", name)
     person = _is_person(m) or full is not None
+    kind = name.split(" ", 1)
+    if not person and len(kind) == 2 and kind[0] in fr.ORG_NOUNS_BEFORE_NAME:
+        name = kind[1]  # "groupe Kervadec": the name, not the noun of its kind
     return Who(name=name, entity=ent.id if ent else None, start=m.start, end=m.end,
                gender=_gender_of_person(ctx, m, ent) if person else None, person=person)
 
@@ -408,6 +423,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     named = ctx.mention_at.get(head)
     if _named_person(ctx, named) and not _demonym(ctx, head):  # the parser may head the phrase on a piece of the name
         return _who_of_mention(ctx, named)
+    if named is not None and named.tok_start <= head and lo >= named.tok_start and hi < named.tok_end and not _demonym(ctx, head):
+        return _who_of_mention(ctx, named)  # a piece of a name the parser split: "Transalp | Logistique"
     author = _document_author(ctx, head, hi)
     if author is not None:
         return _description(ctx, author[0], author[1], hi, resolve)
@@ -424,7 +441,9 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         end = k
     # a person named in the full phrase (apposition "le porte-parole du Kremlin, Dmitri Peskov"),
     # not inside a complement ("le président de la COP28, le sultan Al Jaber")
-    for k in range(lo, hi + 1):
+    # (not a name inside a relative clause: "l'ancienne candidate qui a rendu hommage au président X")
+    rel = next((k for k in range(lo + 1, hi + 1) if _norm_tok(toks[k]) in ("qui", "que", "qu'", "dont", "où")), hi + 1)
+    for k in range(lo, rel):
         m = ctx.mention_at.get(k)
         if m is not None and k == m.tok_start and _named_person(ctx, m) and not _demonym(ctx, k):
             b = k - 1
@@ -441,6 +460,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         return None
     text = ctx.text[words[0].start:words[-1].end]
     det = _norm_tok(toks[first]) if toks[first].pos == "DET" or _norm_tok(toks[first]) == "l'" else ""
+    if not det and first > lo and _norm_tok(toks[first - 1]) in ("du", "au", "des", "aux"):  # "de l'aveu même du maire"
+        det = "le" if _norm_tok(toks[first - 1]) in ("du", "au") else "les"
     # the phrase is an organisation / place mention ("le SDIS", "Météo-France"), possibly after a
     # noun for its kind ("l'association Anticor", "l'ONG Climate Action Network")
     nouns = [k for k in range(first, end + 1) if toks[k].pos in ("NOUN", "PROPN") and k not in ctx.mention_at]
@@ -499,11 +520,78 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             got = _introduced_role(ctx, words[0].start, g) or _role_holder(ctx, words[0].start, g, {hw, head_tok.lemma.lower()})
             if got:
                 return _at_words(got, who)
+        if role and det in ("sa", "son", "leur") and len(words) <= 3:
+            # "Son directeur affirme": the person given that title ("le directeur régional du groupe, X")
+            got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=True)
+            if got:
+                return _at_words(got, who)
         if det in ("le", "la", "l'") and len(words) <= 3 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words):
             got = _titled_before(ctx, words[0].start, head_tok)
             if got:
                 return _at_words(got, who)
+        with_complement = det in ("le", "la", "l'") and any(w.pos == "ADP" for w in words)
+        other_person = any(w.i in ctx.mention_at and ctx.mention_at[w.i].label == "PER" for w in words)
+        equivalent = next((v for k, v in fr.ROLE_EQUIVALENTS.items() if fold(low) == k or fold(low).startswith(k + " ")), None)
+        if equivalent and not other_person:
+            # "le chef de l'État" for "le président malgache, X", "le représentant de l'État" for "le sous-préfet"
+            got = _title_holder(ctx, words[0].start, g, equivalent)
+            if got:
+                return _at_words(got, who)
+        if with_complement and (role or hyper) and not other_person:
+            # "la présidente du département", "le patron de la start-up": a person given that title
+            # (or one it stands for)
+            got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=True)
+            if got:
+                return _at_words(got, who)
+        if hw in fr.ORG_ANAPHORS and len(words) <= 3 and not with_complement and det in ("le", "la", "l'"):
+            got = _previous_body(ctx, words[0].start)
+            if got:
+                return _at_words(got, who)
+        if with_complement and not role and _person_noun(head_tok) and not WORD.search(ctx.text[ctx.sent_starts[_sentence_of(ctx, words[0].start)]:words[0].start]):
+            # "« ... », a réagi Laurent Kervella. L'ancien ingénieur du CNES, âgé de 48 ans, a annoncé":
+            # an epithet opening the sentence after one whose speaker or subject is one named person
+            got = _previous_subject(ctx, words[0].start, g)
+            if got:
+                return _at_words(got, who)
     return who
+
+
+def _title_holder(ctx: _Ctx, pos: int, gender: str | None, titles: frozenset[str]) -> Who | None:
+    """The closest person named before ``pos`` whose description holds one of ``titles`` (all its words)."""
+    for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0]):
+        if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
+            have = _role_words(ctx, p, w)
+            if any(set(re.findall(r"[\w'-]+", t.lower())) - {"de", "du", "l'", "la", "le"} <= have for t in titles):
+                return w
+    return None
+
+
+def _previous_body(ctx: _Ctx, pos: int) -> Who | None:
+    """"Ocean Gate a dit « prendre acte » ... Le groupe assure": the organisation that is the subject or
+    speaker of this or the previous sentence (the closest)."""
+    sent = _sentence_of(ctx, pos)
+    bodies = [(p, w) for p, w, s in ctx.anchors if s and not w.person and p < pos and _sentence_of(ctx, p) >= sent - 1]
+    if bodies:
+        return max(bodies, key=lambda x: x[0])[1]
+    toks = ctx.tokens
+    for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
+        if m.start < pos and _sentence_of(ctx, m.start) >= sent - 1 and m.label == "ORG" and not _inside_quote(ctx, m.start) \
+                and _subject_chain(toks, m.tok_start):
+            return _who_of_mention(ctx, m)
+    return None
+
+
+def _previous_subject(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
+    """The one named person that the previous sentence of the paragraph is about (its subject or
+    the speaker of its quote), when compatible."""
+    sent = _sentence_of(ctx, pos)
+    if sent == 0 or _paragraph_of(ctx, ctx.sent_starts[sent - 1]) != _paragraph_of(ctx, pos):
+        return None
+    subj = {w.entity: w for p, w, s in ctx.anchors if s and w.entity and _sentence_of(ctx, p) == sent - 1}
+    if len(subj) != 1:
+        return None
+    w = next(iter(subj.values()))
+    return w if _compatible(w, gender) else None
 
 
 def _at_words(person: Who, words: Who) -> Who:
@@ -540,13 +628,21 @@ def _demonym(ctx: _Ctx, k: int) -> bool:
     t, m = toks[k], ctx.mention_at.get(k)
     if k == 0 or _norm_tok(toks[k - 1]) not in ("le", "la", "l'") or not t.text[:1].isupper() or t.text.isupper():
         return False
+    if m is not None and m.tok_end - m.tok_start == 1 and m.label == "LOC":
+        # "la Suédoise", "le Rochelais" read as places: a demonym's ending, not a country's name
+        return t.text.lower().endswith(fr.DEMONYM_ENDINGS) and t.text not in fr.COUNTRY_DEMONYMS and _full_name(ctx, m) is None
     return m is None or m.tok_end - m.tok_start == 1 and m.label in ("MISC", "PER") and _full_name(ctx, m) is None
 
 
 def _person_noun(t: Token) -> bool:
     """A noun for a person: listed (person nouns, roles, titles) or an agent noun ("syndicaliste", "technicien")."""
-    w, lem = t.text.lower(), t.lemma.lower()
-    return t.pos == "NOUN" and (any(x in fr.PERSON_NOUNS or x in fr.ROLE_TITLES for x in (w, lem)) or w.endswith(fr.AGENT_SUFFIXES))
+    # (or tagged as an adjective: "la spécialiste", "le socialiste")
+    return t.pos in ("NOUN", "ADJ") and (_person_word(t.text) or _person_word(t.lemma))
+
+
+def _person_word(word: str) -> bool:
+    w = word.lower()
+    return w in fr.PERSON_NOUNS or w in fr.ROLE_TITLES or w in fr.ROLE_HYPERNYMS or w.endswith(fr.AGENT_SUFFIXES)
 
 
 def _resolve_role(ctx: _Ctx, phrase: str) -> Who | None:
@@ -587,6 +683,11 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     for p, w, s in cands:
         if _compatible(w, gender):
             return w
+    # "Il reconnaît, lui, que ...": further back in the paragraph, past people of another gender
+    para = _paragraph_of(ctx, pos)
+    for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0]):
+        if p < pos and _paragraph_of(ctx, p) == para and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
+            return w
     return None
 
 
@@ -626,9 +727,13 @@ def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
         out |= words(r)
     lo = max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60)
     # not past another name: "Pour l'entraîneur du RCT, Olivier Cazeaux, Larrieu ...": Cazeaux's title
-    lo = max([lo] + [m.end for m in ctx.article.mentions if lo < m.end <= p and m.start < p and m.label == "PER"])
+    # (a "name" after de is the title's complement: "le président-fondateur de Stellaris, Laurent K.")
+    lo = max([lo] + [m.end for m in ctx.article.mentions if lo < m.end <= p and m.start < p and m.label == "PER"
+                     and not re.search(r"(?:\b(?:de|du|des)|\bd['’])\s*$", ctx.text[max(0, m.start - 5):m.start], re.I)])
     near = ctx.text[lo:p]
-    out |= words(near)
+    # (not "le président-fondateur de Stellaris": Stellaris is the title's complement, not its holder)
+    if not re.search(r"(?:\b(?:de|du|des)|\bd['’])\s*$", near, re.I):
+        out |= words(near)
     end = w.end if w.end > p else p
     out |= words(ctx.text[p:end])  # a speaker anchored on its description: "a promis le PDG"
     app = re.match(r"\s*,\s*([^,.;:«»“”()]{1,60})", ctx.text[end:end + 80])
@@ -701,7 +806,8 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     """"Le laboratoire a reconnu ...": the closest name introduced with that noun as its title."""
     words = {head.text.lower(), head.lemma.lower()}
     for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
-        if m.start < pos and not _inside_quote(ctx, m.start) and words & _title_before(ctx, m):
+        # (or inside the name: "du groupe Kervadec" read as one name)
+        if m.start < pos and not _inside_quote(ctx, m.start) and (words & _title_before(ctx, m) or m.text.split(" ", 1)[0] in words):
             return _who_of_mention(ctx, m)
     return None
 
@@ -740,13 +846,24 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         got = _inverted_subject(ctx, v, incise=True)
         if got is not None:
             return got
-    if toks[v].pos == "NOUN":
-        return _clause_subject(ctx, v)
+    agent = _agent_of_participle(ctx, v)
+    if agent is not None:
+        return agent
+    if toks[v].pos in ("NOUN", "ADV", "PROPN") or toks[v].pos == "ADJ" and _noun_verb(ctx, v):
+        # a verb the tagger misread: its parse is no help; the noun phrase right before it, else
+        # the one opening the clause
+        return _phrase_before(ctx, v) or _clause_subject(ctx, v)
     subj = [c for c in ctx.children.get(v, []) if toks[c].dep in ("nsubj", "nsubj:pass", "expl:subj") and c < v and toks[c].text != "-t"
             and toks[c].sent == toks[v].sent and not _inside_quote(ctx, toks[c].start)]
     if not subj:  # the subject may hang on an auxiliary or a coordinated first verb
         if toks[v].dep == "conj" and toks[v].head < v:
             h = toks[v].head
+            said = toks[h].head
+            if toks[h].dep == "ccomp" and said < h and _is_speech_verb(toks[said]) and any(
+                    _norm_tok(toks[c]) in QUE and toks[c].dep == "mark" for c in ctx.children.get(h, [])):
+                # "Le maïsiculteur estime que les agriculteurs servent de « variable » et dénonce des
+                # restrictions": the parser hangs the second verb of saying in the first one's clause
+                return _speaker_of_verb(ctx, said)
             first = [c for c in ctx.children.get(h, []) if toks[c].dep == "nsubj"]
             between = ctx.text[toks[h].end:toks[v].start]
             if first and "," not in between.split(" et ")[0][-3:] and " et " in between:
@@ -802,6 +919,51 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     return _clause_subject(ctx, v) or _inverted_subject(ctx, v)
 
 
+def _agent_of_participle(ctx: _Ctx, v: int) -> Who | None:
+    """"un dispositif jugé « insuffisant » par les syndicats": the agent of an adjectival participle
+    (no auxiliary: not "a dénoncé un « système » ... dépassé par ses démons") says the quoted words
+    that follow it."""
+    toks = ctx.tokens
+    t = toks[v]
+    participle = "VerbForm=Part" in t.morph and "Tense=Past" in t.morph or t.pos == "ADJ" and _speech_lemma(t)
+    if not participle or t.dep not in ("acl", "amod", "ROOT", "conj") or any(toks[c].dep.startswith("aux") for c in ctx.children.get(v, [])):
+        return None
+    k = v + 1
+    while k < len(toks) and k - v <= 2 and toks[k].text not in OPENERS:
+        k += 1  # "qualifié de « ... »"
+    close = next((q for o, q in ctx.quoted if k < len(toks) and o == toks[k].start), None)
+    if close is None:
+        return None
+    m = re.match(r"[\s\u00a0\u202f]*par\s+", ctx.text[close:close + 20])
+    if not m:
+        return None
+    lo = _tok_at(ctx, close + m.end())
+    hi = lo
+    while hi + 1 < len(toks) and toks[hi + 1].sent == t.sent and (
+            toks[hi + 1].pos in ("DET", "ADJ", "NOUN", "PROPN", "NUM") or _norm_tok(toks[hi + 1]) in ("de", "d'", "du", "des")):
+        hi += 1
+    head = next((x for x in range(lo, hi + 1) if toks[x].pos in ("NOUN", "PROPN")), None)
+    return _description(ctx, lo, head, hi) if head is not None else None
+
+
+def _phrase_before(ctx: _Ctx, v: int) -> Who | None:
+    """"le syndicat Unsa-Culture juge": the noun phrase ending right before token ``v``, from its
+    determiner, when it names someone or is a noun for a person or a body."""
+    toks = ctx.tokens
+    k = v - 1
+    while k >= 0 and v - k <= 6 and (toks[k].pos in ("NOUN", "PROPN", "ADJ") or toks[k].text == "-" or k in ctx.mention_at):
+        k -= 1
+    if k < 0 or k == v - 1 or toks[k].pos != "DET" or toks[k].sent != toks[v].sent:
+        return None
+    named = any(k < x < v and x in ctx.mention_at for x in range(k, v))
+    head = k + 1
+    while head < v - 1 and toks[head].pos == "ADJ":
+        head += 1
+    if not named and not (_person_noun(toks[head]) or _norm_tok(toks[head]) in fr.ORG_NOUNS_BEFORE_NAME):
+        return None
+    return _description(ctx, k, head, v - 1)
+
+
 def _on_source(ctx: _Ctx, v: int) -> Who | None:
     """"Dans l'entourage du XV de France, on estime que ...": the group named by the opening phrase."""
     left = _left_boundary(ctx, ctx.tokens[v].start)
@@ -848,8 +1010,8 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     if t.pos not in ("DET", "NOUN", "PROPN") and j not in ctx.mention_at:
         return None
     head = j
-    while head < v and toks[head].pos in ("DET", "ADJ"):
-        head += 1
+    while head < v and toks[head].pos in ("DET", "ADJ") and not (head > j and toks[head].pos == "ADJ" and _person_word(toks[head].text)):
+        head += 1  # (a noun for a person misread as an adjective: "La spécialiste juge que")
     # the phrase and its appositions run to the last comma before the verb
     hi = head
     for k in range(head, v):
@@ -866,10 +1028,14 @@ def _after_opening_phrase(ctx: _Ctx, lo: int, limit: int) -> int:
     d'un bureau de vote, un électeur admettait", "Interrogée, la Haute Autorité de santé a indiqué"
     (a prepositional phrase, or words with no noun, up to the first comma); else ``lo``."""
     toks = ctx.tokens
-    comma = next((k for k in range(lo + 1, limit) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
-    if comma is not None and (toks[lo].pos == "ADP" or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(lo, comma))):
-        return comma + 1
-    return lo
+    while True:  # one phrase after another: "À Vire, dans les allées de la fromagerie, un ancien affineur"
+        comma = next((k for k in range(lo + 1, limit) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
+        # (or a participle clause: "Joint par Le Monde, M. Bréhal a fait savoir")
+        if comma is not None and (toks[lo].pos == "ADP" or toks[lo].pos == "VERB" and "VerbForm=Part" in toks[lo].morph and "Tense=Past" in toks[lo].morph
+                                  or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(lo, comma))):
+            lo = comma + 1
+            continue
+        return lo
 
 
 def _conjugated_verb_before(ctx: _Ctx, v: int) -> int | None:
@@ -917,12 +1083,19 @@ def _inverted_subject(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         if t.text.startswith("-") or t.pos == "ADV" or t.text == "," or low in TIME_WORDS:
             j += 1
             continue
+        if t.pos == "VERB" and "VerbForm=Inf" in t.morph and j > v and _norm_tok(toks[j - 1]) in ("à", "de", "d'"):
+            j += 1  # "a tenu à préciser la ministre": the infinitive the verb governs
+            continue
         if t.pos == "ADP" or low in ("à", "au", "aux", "devant", "sur", "sous", "lors", "dans", "après", "avant", "pendant", "par", "en", "depuis", "pour"):
             # skip the prepositional phrase (addressee, place, time)
             j += 1
+            first = j
             while j <= end and toks[j].pos in ("DET", "NOUN", "PROPN", "ADJ", "NUM") and toks[j].text != ",":
                 if toks[j].pos == "DET" and j > v + 2 and toks[j - 1].pos in ("NOUN", "PROPN"):
                     break
+                m = ctx.mention_at.get(j)
+                if j > first and m is not None and m.tok_start == j and _named_person(ctx, m):
+                    break  # "a lancé à l'AFP Rivo Andriamihaja": the speaker after the addressee
                 j += 1
             continue
         if t.pos in ("DET", "NOUN", "PROPN", "PRON") and (t.pos != "PRON" or low in {k.split()[0] for k in fr.LAST_MENTIONED}):
@@ -1036,10 +1209,21 @@ def _verb_before(ctx: _Ctx, pos: int, left: int, verbs=fr.SPEECH_VERBS, colon: b
     j = _tok_at(ctx, pos) - 1
     while j >= 0 and toks[j].start >= left:
         t = toks[j]
-        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs) or _locution(ctx, j)) or _noun_verb(ctx, j, verbs)):
+        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs) or _locution(ctx, j)) or _noun_verb(ctx, j, verbs)) \
+                and not _participle_elsewhere(ctx, j, pos):
             return j
         j -= 1
     return None
+
+
+def _participle_elsewhere(ctx: _Ctx, j: int, pos: int) -> bool:
+    """"le prix proposé, 58 euros, « ne reflète en rien »": a participle used as an adjective whose
+    phrase ends before ``pos`` says nothing of the words there ("jugé « insuffisant »" does)."""
+    t = ctx.tokens[j]
+    if not ("VerbForm=Part" in t.morph and "Tense=Past" in t.morph and t.dep in ("acl", "amod")):
+        return False
+    end = ctx.tokens[_subtree(ctx, j)[1]].end
+    return end <= pos and "," in ctx.text[end:pos]
 
 
 def _locution(ctx: _Ctx, j: int) -> bool:
@@ -1051,11 +1235,17 @@ def _locution(ctx: _Ctx, j: int) -> bool:
 def _noun_verb(ctx: _Ctx, j: int, verbs=fr.SPEECH_VERBS) -> bool:
     """A verb of saying the tagger read as a noun ("…, juge cette annonce", "juge que"): not after a
     determiner or preposition."""
-    t = ctx.tokens[j]
-    if t.pos != "NOUN" or j == 0 or ctx.tokens[j - 1].pos in ("DET", "ADP", "NUM"):
+    t, toks = ctx.tokens[j], ctx.tokens
+    # (also read as an adverb, an adjective or a piece of a name: "M. Kervella dément que", "un délai
+    # que le syndicat Unsa-Culture juge « intenable »")
+    if t.pos not in ("NOUN", "ADV", "PROPN", "ADJ") or not t.text.islower() or j == 0 or toks[j - 1].pos in ("DET", "ADP", "NUM"):
         return False
-    # after an adjective only when it follows its noun ("le représentant syndical juge"), not "le grand juge"
-    if ctx.tokens[j - 1].pos == "ADJ" and (j < 2 or ctx.tokens[j - 2].pos not in ("NOUN", "PROPN")):
+    if t.pos == "ADJ" and toks[j - 1].pos not in ("NOUN", "PROPN"):
+        return False
+    # after an adjective only when it follows its noun ("le représentant syndical juge") or is a
+    # noun for a person misread ("La spécialiste juge"), not "le grand juge"
+    if toks[j - 1].pos == "ADJ" and (j < 2 or toks[j - 2].pos not in ("NOUN", "PROPN")) and not (
+            j >= 2 and toks[j - 2].pos == "DET" and _person_word(toks[j - 1].text)):
         return False
     lemma = fr.speech_lemma(t.text)
     return lemma is not None and lemma in verbs
@@ -1079,6 +1269,9 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
             cue, k = "d'après", j + 2
         elif low == "pour" and _first_word(ctx, j, left):
             cue = "pour"
+        elif _first_word(ctx, j, left) and (opener := fr.OPINION_OPENER.match(ctx.text, t.start)):
+            # "Aux yeux de la chercheuse, ...", "De l'aveu même de la présidente, ...": read as "pour X,"
+            cue, k = "pour", _tok_at(ctx, opener.end())
         if cue and not _inside_quote(ctx, t.start):
             e = k
             while e < len(toks) and toks[e].start < right and toks[e].text not in ",;.«»“”\"!?:" and e - k < 12:
@@ -1164,6 +1357,8 @@ def _sourcey(ctx: _Ctx, lo: int, hi: int) -> bool:
     w = h.lemma.lower()
     if h.text.lower() in fr.NOT_SOURCES_AFTER_POUR or w in fr.NOT_SOURCES_AFTER_POUR:
         return False
+    if h.i > lo and _norm_tok(toks[h.i - 1]) in ("l'", "le", "la", "cet", "ce", "cette") and _person_noun(h):
+        return True  # "Pour l'ingénieur, ...": the person the epithet stands for
     return w in fr.SOURCE_NOUNS or w in fr.ROLE_TITLES or h.text.lower().endswith(fr.AGENT_SUFFIXES) and "Number=Plur" in h.morph
 
 
@@ -1242,7 +1437,7 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
         if who is None and cue is None:
             vb = _verb_before(ctx, o, left, fr.TERM_VERBS if kind == "term" else fr.SPEECH_VERBS, colon=after_colon)
             if vb is not None:
-                who, cue = _speaker_of_verb(ctx, vb), ctx.tokens[vb].lemma
+                who, cue = _speaker_of_verb(ctx, vb), _speech_lemma(ctx.tokens[vb]) or ctx.tokens[vb].lemma
                 if who is not None and _thing_subject(ctx, vb):
                     # "Selon elle, la présence de ce mobilier témoigne d'une population « aisée »", "le
                     # ministre a estimé que l'opération relevait « d'une logique de marché »": the
@@ -1282,6 +1477,7 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
             ctx.anchors.sort(key=lambda a: a[0])
     quotes.extend(_indirect(ctx))
     _continue_speakers(ctx, quotes, orphans)
+    _terms_of_reported_speech(ctx, quotes)
     quotes.sort(key=lambda q: (q.span.start, q.span.end))
     for k, q in enumerate(quotes):
         q.id = f"{article.id}:q{k + 1}"
@@ -1347,6 +1543,47 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
                         named, subjects = {got.entity: (t.start, got)}, [(t.start, got)]
             if len(named) == 1 and subjects:
                 _give_speaker(ctx, quotes[k], subjects[0][1], "continuation")
+            continue
+        if alone:
+            continue
+        after = WORD.search(ctx.text, ce, pe)
+        nxt_sent = _sentence_of(ctx, after.start()) if after else len(ctx.sent_starts)
+        if not WORD.search(_outside_quotes(ctx, ps, o)) and nxt_sent < len(ctx.sent_starts) \
+                and _paragraph_of(ctx, ctx.sent_starts[nxt_sent]) == para:
+            # a paragraph opening on a quote whose next sentence names one person: "« On a l'impression
+            # d'être punis. » Au bout du fil, la voix de Kevin Mabiala se brise."
+            named = {w.entity: w for p, w, s in ctx.anchors if w.entity and w.person and _sentence_of(ctx, p) == nxt_sent
+                     and not _inside_quote(ctx, p)}
+            if len(named) == 1:
+                _give_speaker(ctx, quotes[k], next(iter(named.values())), "next sentence")
+            continue
+        if here > 0 and _paragraph_of(ctx, ctx.sent_starts[here - 1]) == para:
+            # right after a sentence about one named person: "le prévenu s'est tourné vers les parties
+            # civiles. « Je vous demande pardon. »"
+            root = next((t.i for t in ctx.tokens if t.sent == ctx.tokens[_tok_at(ctx, ctx.sent_starts[here - 1])].sent
+                         and t.dep == "ROOT" and t.pos in ("VERB", "AUX")), None)
+            who = _speaker_of_verb(ctx, root) if root is not None else None
+            if who is not None and who.entity and who.person:
+                _give_speaker(ctx, quotes[k], who, "continuation")
+
+
+def _terms_of_reported_speech(ctx: _Ctx, quotes: list[Quote]) -> None:
+    """"on fait valoir que les enfants iront dans une école « parfaitement équipée »": a quoted term
+    with no speaker of its own, inside reported speech, is the words of who reported it."""
+    reported = [q for q in quotes if q.kind == "indirect" and q.speaker is not None]
+    for q in quotes:
+        if q.kind != "term" or q.speaker is not None and q.cue is None:
+            continue
+        outer = [r for r in reported if r.span.start <= q.span.start and q.span.end <= r.span.end and r.speaker != q.speaker]
+        # a term whose own verb is inside the reported clause keeps what that verb gave ("un projet
+        # d'accord évoque une « transition »": nobody); one given by a verb outside it takes the
+        # reporter's name
+        if outer and q.cue is not None and any(
+                (_speech_lemma(t) or t.lemma.lower()) == q.cue for t in ctx.tokens if outer[0].span.start <= t.start < q.span.start):
+            continue
+        if outer:
+            r = outer[0]
+            q.speaker, q.speaker_entity, q.speaker_span, q.cue = r.speaker, r.speaker_entity, r.speaker_span, r.cue
 
 
 def _quote(ctx: _Ctx, cs: int, ce: int, kind: str, who: Who | None, cue: str | None) -> Quote:
@@ -1387,7 +1624,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         out.append(_quote(ctx, cs, ce, "indirect", who, cue))
 
     for v, t in enumerate(toks):
-        if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE) \
+        if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and _que_next(ctx, v)) \
                 or _inside_quote(ctx, t.start):
             continue
         if _impersonal(ctx, v):  # "il est précisé que ...": nobody speaks
@@ -1395,8 +1632,11 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         # verb + que
         j = v + 1
         que = None
-        while j < len(toks) and j - v <= 8 and toks[j].sent == t.sent and toks[j].text not in ".;«»“”\"!?:":
-            if _norm_tok(toks[j]) in QUE and toks[j].pos in ("SCONJ", "PRON", "ADV"):
+        while j < len(toks) and j - v <= 12 and toks[j].sent == t.sent and toks[j].text not in ".;«»“”\"!?:":
+            # (past eight words only a conjunction: "a assuré la semaine dernière, devant le Bundestag,
+            # que", not the relative "les villages de l'Atlas, que les éboulements rendent ...")
+            if _norm_tok(toks[j]) in QUE and toks[j].pos in ("SCONJ", "PRON", "ADV") and (
+                    j - v <= 8 or toks[j].pos == "SCONJ" and not any(toks[c].dep == "obj" and c < j for c in ctx.children.get(v, []))):
                 que = j
                 break
             if toks[j].pos == "VERB":
@@ -1404,10 +1644,15 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
             j += 1
         if que is not None and que + 1 < len(toks):
             h = toks[que].head
-            lo, hi = (que + 1, _subtree(ctx, h)[1]) if h > que else (que + 1, _clause_end(ctx, que))
+            # "a promis que « chaque candidat lésé » retrouverait sa place": a clause opening on a quote
+            opens_on_quote = toks[que + 1].text in OPENERS
+            if opens_on_quote:  # the clause's verb, not the quoted subject the parser hangs que on
+                while toks[h].head != h and toks[h].head > que and toks[h].pos not in ("VERB", "AUX"):
+                    h = toks[h].head
+            lo, hi = (que + 1, _subtree(ctx, h)[1]) if h > que else (que + 1, (_clause_end_incl_quotes if opens_on_quote else _clause_end)(ctx, que))
             hi = min(hi, _clause_end_incl_quotes(ctx, que))
             out_len = len(out)
-            add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), t.lemma)
+            add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
             if len(out) > out_len:
                 continue
         # trailing incise: "clause, a affirmé X" / "clause, affirment des analystes"
@@ -1415,7 +1660,11 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         while prev >= 0 and (toks[prev].pos == "AUX" or toks[prev].text.startswith("-")) and toks[prev].sent == t.sent:
             prev -= 1
         if prev >= 0 and toks[prev].text == "," and toks[prev].sent == t.sent and not _present_participle(t):
-            subj_before = [c for c in ctx.children.get(v, []) if toks[c].dep.startswith("nsubj") and c < v]
+            # ("Six kilomètres, c'est déjà trop, jugent les parents": neither "c'" nor "kilomètres", in
+            # the clause before the comma with a verb of its own, is who judges)
+            subj_before = [c for c in ctx.children.get(v, []) if toks[c].dep.startswith("nsubj") and c < v
+                           and _norm_tok(toks[c]) not in ("c'", "ce", "cela", "ça")
+                           and not (c < prev and any("VerbForm=Fin" in toks[x].morph for x in range(c + 1, prev)))]
             clitic = any(toks[c].text.startswith("-") for c in range(prev + 1, min(len(toks), v + 3)))
             if (subj_before and not clitic) or (v + 1 < len(toks) and _norm_tok(toks[v + 1]) in QUE):
                 continue
@@ -1429,7 +1678,7 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
             add(start, toks[prev].start, _speaker_of_verb(ctx, v, incise=True), t.lemma)
     # selon / d'après / pour
     for t in toks:
-        if _norm_tok(t) not in ("selon", "d'", "pour") or _inside_quote(ctx, t.start):
+        if _norm_tok(t) not in ("selon", "d'", "pour", "aux", "de", "du") or _inside_quote(ctx, t.start):
             continue
         left, right = _left_boundary(ctx, t.start), _sentence_end(ctx, t.end)
         # "X a dénoncé une « imprudence » : d'après lui, ...": the source opens the clause after the colon
@@ -1445,11 +1694,20 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
             continue  # own reporting ("selon nos informations") or nothing found: provenance only
         head = text[left:ps]
         tail = text[pe:right]
-        if not _first_word(ctx, _tok_at(ctx, ps), left) and len(WORD.findall(head)) >= 2:
+        # (a quote before the source is a sentence of its own: « ... amateurs. » D'après lui, ...)
+        if not _first_word(ctx, _tok_at(ctx, ps), left) and len(WORD.findall(_outside_quotes(ctx, left, ps))) >= 2:
             add(left, ps, who, cue)
         elif WORD.search(tail):
             add(pe, right, who, cue)
     return out
+
+
+def _que_next(ctx: _Ctx, v: int) -> bool:
+    """que right after token ``v``, adverbs aside ("juge toutefois que")."""
+    j = v + 1
+    while j < len(ctx.tokens) and ctx.tokens[j].pos == "ADV" and j - v <= 2:
+        j += 1
+    return j < len(ctx.tokens) and _norm_tok(ctx.tokens[j]) in QUE
 
 
 def _sentence_end(ctx: _Ctx, pos: int) -> int:

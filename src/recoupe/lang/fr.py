@@ -511,7 +511,7 @@ SPEECH_VERBS = frozenset(
     rassurer confesser s'indigner indigner marquer reprendre continuer développer analyser
     tonner agacer emporter réjouir étonner interroger s'interroger s'étonner s'agacer s'emporter
     se_réjouir concéder lâcher préciser résumer sourire s'insurger insurger trancher
-    enthousiasmer s'enthousiasmer parier
+    enthousiasmer s'enthousiasmer parier pointer proposer suggérer recommander
     """.split()
 )
 # Verbs that are verbs of saying only with a reflexive clitic ("s'est emporté", "se réjouit").
@@ -526,6 +526,7 @@ SPEECH_FORMS = {
     "soutient": "soutenir", "soutenu": "soutenir", "reprend": "reprendre", "repris": "reprendre",
     "martèle": "marteler", "rappelle": "rappeler", "se": "", "réjouit": "réjouir", "réjoui": "réjouir",
     "avertit": "avertir", "averti": "avertir", "interroge": "interroger", "résume": "résumer",
+    "souri": "sourire", "sourit": "sourire", "dément": "démentir", "démentent": "démentir", "démenti": "démentir", "prétend": "prétendre",
     "concède": "concéder", "réagit": "réagir", "réagi": "réagir", "répète": "répéter", "s'interroge": "interroger", "s'étonne": "étonner",
 }
 # Regular -er verbs of saying whose forms are guessed from the ending ("soupire", "glissent", "ironisé").
@@ -559,6 +560,10 @@ TERM_VERBS = SPEECH_VERBS | frozenset(
 # start of a sentence and for a person-like X).
 SOURCE_PREPOSITIONS = ("selon", "d'après", "d’après")
 OPINION_PREPOSITION = "pour"
+# Openings read like "pour X,": "Aux yeux de la chercheuse, ...", "De l'aveu même du maire, ...".
+# The match ends where X starts.
+OPINION_OPENER = re.compile(
+    r"(?:aux\s+yeux|de\s+l['’]aveu(?:\s+même)?|du\s+point\s+de\s+vue)\s+(?=d[eu]\b|des\b|d['’])", re.I)
 # "Pour la première fois", "pour l'heure"... are not sources.
 NOT_SOURCES_AFTER_POUR = frozenset(
     "première dernière fois heure instant moment autant cela ceci ça rappel mémoire part sa son ses "
@@ -572,10 +577,12 @@ ON_SOURCE_OPENER = re.compile(
     r"^\s*(?:dans\s+(?=l['’]entourage\s+d[eu'’])|chez\s+|du\s+côté\s+d(?:e\s+|u\s+|es\s+|['’])"
     r"|au\s+sein\s+d(?:e\s+|u\s+|es\s+|['’])|(?:à|a)\s+(?=l['’])|au\s+)(?P<who>[^,]+),\s*on\b", re.I)
 # A sentence right after a lone quote that names its author: "« ... » La formule est signée X",
+# "« ... » La charge vient de X",
 # "« ... » Cette phrase, c'est X qui l'a prononcée".
 QUOTE_NOUNS_NEXT = re.compile(
     r"^\s*(?:(?:la|cette|le|ce|ces|les)\s+(?:formule|phrase|citation|déclaration|sortie|mot|mots|propos|confidence|réplique"
-    r"|ton|message|avertissement|constat)\b|c['’]est\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu))", re.I)
+    r"|ton|message|avertissement|constat|charge|critique|attaque|accusation|mise\s+en\s+garde|diagnostic|analyse"
+    r"|remarque|aveu|réquisitoire|plaidoyer|témoignage|explication|réponse|commentaire|cri|appel)\b|c['’]est\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu))", re.I)
 # Indefinite pronouns that are a source themselves: "certains parlent de « trahison »".
 SOURCE_PRONOUNS = frozenset("certains certaines plusieurs beaucoup d'aucuns quelques-uns quelques-unes".split())
 OWN_REPORTING = re.compile(r"^(?:nos|mes) (?:informations|sources|confrères)\b|^notre (?:enquête|correspondant)", re.I)
@@ -631,6 +638,28 @@ ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
         "élue": "maire députée sénatrice conseillère présidente adjointe",
     }.items()
 }
+# Titles of several words and the titles they stand for: "le chef de l'État" is the president
+# named before, "le représentant de l'État" the prefect, "le numéro deux" the right-hand man.
+# Keys are folded (lower case, no accents, straight apostrophes).
+ROLE_EQUIVALENTS: dict[str, frozenset[str]] = {
+    k: frozenset(v.split(",")) for k, v in {
+        "chef de l'etat": "président,présidente,roi,reine,chef de l'état",
+        "cheffe de l'etat": "présidente,reine,cheffe de l'état",
+        "chef du gouvernement": "premier ministre,première ministre,chef du gouvernement",
+        "cheffe du gouvernement": "première ministre,cheffe du gouvernement",
+        "representant de l'etat": "préfet,préfète,sous-préfet,sous-préfète,représentant de l'état",
+        "representante de l'etat": "préfète,sous-préfète,représentante de l'état",
+        "numero deux": "bras droit,adjoint,adjointe,vice-président,vice-présidente,numéro deux",
+        "numero un": "président,présidente,dirigeant,dirigeante,chef,cheffe,leader,numéro un",
+        "locataire de l'elysee": "président,président de la république",
+        "patron de l'executif": "président,présidente,premier ministre",
+    }.items()
+}
+# Nouns for a body, used as its anaphor once it is named ("Ocean Gate a dit ... Le groupe assure").
+ORG_ANAPHORS = frozenset(
+    """groupe société entreprise firme compagnie consortium laboratoire constructeur club association
+    syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif""".split()
+)
 # Words that end a speaker description after its head ("a insisté le directeur lors d'un point
 # presse", "le maire devant le conseil"): the tagger often reads "lors" as an adverb.
 DESCRIPTION_STOPS = frozenset("lors devant pendant durant avant après depuis auprès face dès sous".split())
@@ -659,6 +688,9 @@ COUNTRY_DEMONYMS = {
     "Maroc": "marocain", "Tunisie": "tunisien", "Liban": "libanais", "Pologne": "polonais",
     "Biélorussie": "biélorusse", "Venezuela": "vénézuélien", "Cuba": "cubain", "Mexique": "mexicain",
 }
+# Endings of demonyms the NER takes for places ("la Suédoise", "le Rochelais"); country names in
+# COUNTRY_DEMONYMS are not demonyms.
+DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine")
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
@@ -671,11 +703,15 @@ PERSON_NOUNS = frozenset(
     gendarme pompier médecin infirmier infirmière enseignant enseignante étudiant étudiante retraité
     retraitée victime rescapé rescapée survivant survivante conducteur conductrice chauffeur employé
     employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile
-    patient patiente malade blessé blessée client cliente ingénieur ingénieure cadre""".split()
+    patient patiente malade blessé blessée client cliente ingénieur ingénieure cadre
+    lycéen lycéenne élève parent sociologue spécialiste chercheur chercheuse docker dockers
+    frère sœur cousin cousine oncle tante neveu nièce compagnon compagne veuf veuve ami amie""".split()
 )
 # Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
 # the speaker is the name.
-ORG_NOUNS_BEFORE_NAME = frozenset("association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet".split())
+ORG_NOUNS_BEFORE_NAME = frozenset(
+    """association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet
+    industriel constructeur laboratoire opérateur fabricant équipementier assureur banque consortium start-up""".split())
 # Common first names by gender (a person's gender when no honorific or role tells it).
 FIRST_NAMES_FEM = frozenset(
     """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie

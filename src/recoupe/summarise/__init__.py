@@ -405,9 +405,11 @@ def _one_side(s: SummarySentence, conflicts: list, outlet_of: dict[str, str]) ->
 
 
 def _order_and_cite(units, selected, links, support, outlets_of, extractions, forced=()) -> list[SummarySentence]:
-    """Chronological order where sentences carry dates, importance order otherwise (the sentence
-    most outlets report leads, the sides of the main contradiction follow it, side by side);
-    follow-ups stay right after the sentence they depend on."""
+    """Chronological order where sentences carry dates, importance order otherwise (the order of
+    selection: the sentence covering the most widely reported content leads, the sides of the
+    main contradiction follow it, side by side); follow-ups stay right after the sentence they
+    depend on. Importance is not the number of citations: that depends on how well the sentence
+    was aligned with the others, not on what it says."""
     dates = _dates(extractions)
     chosen = set(selected)
     # blocks: a dangling sentence travels with its predecessor
@@ -422,7 +424,7 @@ def _order_and_cite(units, selected, links, support, outlets_of, extractions, fo
             h = prev[0]
         head_of[k] = h
     heads = [k for k in selected if head_of[k] == k]
-    rest = sorted((h for h in heads if h not in forced), key=lambda h: -len(outlets_of(units[h])))
+    rest = [h for h in heads if h not in forced]  # selection order: the weight of what each one covers
     heads = rest[:1] + [h for h in heads if h in forced] + rest[1:]
     blocks = {h: sorted([k for k in selected if head_of[k] == h], key=lambda k: units[k].sentence.index) for h in heads}
     dated = [h for h in heads if (units[h].article.id, units[h].sentence.index) in dates]
