@@ -295,9 +295,12 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
 
 
 def _eponym(toks: list[Token], m: Mention) -> bool:
-    """"la mission Leonetti", "la loi Evin": a name that only qualifies a thing names no one a
-    pronoun could stand for (a title before a name, "le président Macron", is no such noun)."""
+    """"la mission Leonetti", "la loi Evin", "analyste chez Delmas Finance": a name that only
+    qualifies a thing, or an employer, names no one a pronoun could stand for (a title before a
+    name, "le président Macron", is no such noun)."""
     k = m.tok_start
+    if k >= 1 and _norm_tok(toks[k - 1]) == "chez":
+        return True  # "analyste chez Delmas Finance": an employer, whatever the NER says
     if k < 2 or toks[k - 1].pos != "NOUN" or _norm_tok(toks[k - 2]) not in ("le", "la", "l'") or _person_noun(toks[k - 1]):
         return False
     return toks[k - 1].text.lower() not in fr.PERSON_TITLES and toks[k - 1].text[:1].islower()
@@ -839,7 +842,10 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
     # (a present participle opens a clause of the sentence's verb: "..., jugeant son joueur « ... »")
     if not incise and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN" and not _present_participle(toks[v]):
         lb = _tok_at(ctx, _left_boundary(ctx, toks[k].start))  # a clause before the comma, not an apposition
-        incise = any("VerbForm=Fin" in toks[x].morph and not _inside_quote(ctx, toks[x].start) for x in range(lb, k))
+        # (not the verb of a relative clause after the subject: "Le commandant X, qui dirigeait les
+        # opérations, décrit une nuit « très longue »")
+        incise = any("VerbForm=Fin" in toks[x].morph and not _inside_quote(ctx, toks[x].start) and toks[x].dep != "acl:relcl"
+                     and not any(_norm_tok(toks[y]) == "qui" for y in range(max(lb, x - 2), x)) for x in range(lb, k))
         incise = incise or k > 0 and toks[k - 1].text in ("»", "”", '"')  # « ... », écrit l'ailier
     if incise:
         # « ... », a ironisé Mme Panot / soupire une usagère: the words after the verb, whatever the parse
@@ -894,6 +900,11 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
             if low in ("je", "nous", "ce", "c'", "cela", "ça", "qui"):
                 return None
             continue
+        if t.pos == "VERB":  # "Sollicité par l'AFP, le ministère a fait savoir" parsed with the participle as subject
+            app = [c for c in ctx.children.get(s, []) if toks[c].dep == "appos" and toks[c].pos in ("NOUN", "PROPN")]
+            if not app:
+                continue
+            s = app[0]
         lo, hi = _subtree(ctx, s)
         sent = toks[s].sent
         while lo < s and toks[lo].sent != sent:

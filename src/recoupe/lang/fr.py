@@ -514,6 +514,9 @@ SPEECH_VERBS = frozenset(
     enthousiasmer s'enthousiasmer parier pointer proposer suggérer recommander
     """.split()
 )
+# Verbs of saying only with a que-clause or a quote ("a proposé que", "« ... », suggère-t-il"): with a
+# quoted object they offer a thing ("se verrait proposer « un poste »"), no words of their subject.
+QUE_ONLY_SPEECH_VERBS = ("proposer", "suggérer", "recommander")
 # Verbs that are verbs of saying only with a reflexive clitic ("s'est emporté", "se réjouit").
 REFLEXIVE_SPEECH_VERBS = frozenset("agacer emporter réjouir féliciter inquiéter interroger étonner indigner exclamer insurger enthousiasmer".split())
 # Irregular or mis-lemmatised forms of verbs of saying, for incises the tagger misreads
@@ -552,10 +555,10 @@ def speech_lemma(form: str) -> str | None:
 
 # Verbs that, with an object in quotes, attribute the quoted words to their subject
 # ("a qualifié l'accord de « tremplin »", "a dénoncé un « passage en force »").
-TERM_VERBS = SPEECH_VERBS | frozenset(
+TERM_VERBS = (SPEECH_VERBS | frozenset(
     "qualifier décrire défendre évoquer appeler réclamer exiger vanter fustiger promettre parler "
     "dénoncer saluer revendiquer demander reprocher réclamer se_dire dire traiter".split()
-)
+)) - frozenset(QUE_ONLY_SPEECH_VERBS)
 # Tokens that introduce a source: "selon X", "d'après X", "pour X, ..." (the last only at the
 # start of a sentence and for a person-like X).
 SOURCE_PREPOSITIONS = ("selon", "d'après", "d’après")
