@@ -229,8 +229,6 @@ def analyse_cluster(paths: list[Path], config):
 def use_embedding_cache(cache_dir: Path) -> dict:
     """Serve recoupe's embeddings from ``cache_dir/embeddings.pkl`` (filled as texts come); returns
     the dict, to be written back at the end."""
-    import numpy as np
-
     import recoupe.embed as embed_mod
 
     ef = cache_dir / "embeddings.pkl"

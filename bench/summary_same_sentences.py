@@ -5,7 +5,7 @@ and the embeddings), and for every cluster compares the sentences picked by the 
 by ``use_comparison=False`` ("ours-own") and by ``conflict_first=False`` (no forced contradiction).
 Also prints the most outlets taking sides in one contradiction of the cluster.
 
-    .venv/bin/python bench/summary_same_sentences.py --cache /tmp/sumcache_final
+    .venv/bin/python bench/summary_same_sentences.py --cache /tmp/sumcache_final3
 """
 
 from __future__ import annotations

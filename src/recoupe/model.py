@@ -7,6 +7,8 @@ read by scripts outside the project: rename nothing without a schema version bum
 
 from __future__ import annotations
 
+import bisect
+
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -100,6 +102,10 @@ class CleanArticle:
             o = self.offsets[start]
             return o, o
         return self.offsets[start], self.offsets[end - 1] + 1
+
+    def clean_offset(self, original: int) -> int:
+        """Clean offset of an original offset (the first clean character at or after it)."""
+        return min(bisect.bisect_left(self.offsets, original), len(self.text))
 
     def span(self, start: int, end: int) -> Span:
         s, e = self.original(start, end)

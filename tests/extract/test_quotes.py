@@ -598,3 +598,14 @@ def test_participle_parsed_as_subject_and_an_offer_in_quotes():
     )
     assert "ministère du Travail" in (one(qs, "de très près").speaker or "")
     assert one(qs, "une solution individuelle").speaker != "chaque salarié"
+
+
+def test_reported_speech_terms_do_not_depend_on_what_cleaning_removed_before():
+    """Quote spans are original offsets, tokens clean ones: a caption removed before the text must
+    not move the window in which a term's own verb is looked for."""
+    text = "La préfète du Morbihan, Claire Jaouen, a annoncé que l'Etat demanderait une aide « dans les plus brefs délais »."
+    caption = " date 2023-09 Ouvrir en mode plein écran Une digue rompue Photo : AFP / Jean Dupont\n\n"
+    plain, _ = quotes_of(text)
+    shifted, art = quotes_of(caption + text)
+    assert len(art.article.doc.text) > len(art.article.text)  # the caption is gone from the clean text
+    assert one(shifted, "dans les plus brefs délais").speaker == one(plain, "dans les plus brefs délais").speaker

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bisect
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -244,5 +243,4 @@ def _subtree_all(i: int, kids: dict[int, list[int]]) -> list[int]:
 
 def clean_offset(article: AnalysedArticle, original: int) -> int:
     """Clean offset of an original offset (the first clean character at or after it)."""
-    offs = article.article.offsets
-    return min(bisect.bisect_left(offs, original), len(article.article.text))
+    return article.article.clean_offset(original)

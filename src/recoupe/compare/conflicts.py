@@ -776,23 +776,37 @@ def _place_conflict(single, f, claims, articles, fact_centrality, fact_texts, sc
         single = {c: p for c, p in single.items() if any(score[c, o] >= min_score or group.get(c, set()) & group.get(o, set()) for o in single if o != c)}
     if len(single) < 2:
         return out
-    groups: list[tuple[set[str], ValueGroup, str]] = []
-    for c, (key, text, s, e) in single.items():
-        words = set(re.findall(r"\w+", text.lower().replace("’", "'")))
+    groups = _place_groups(single.items(), claims, articles)
+    if len(groups) >= 2 and len({o for g in groups for o in g.outlets}) >= 2:
+        out.append(_place_conflict_of(groups, f, fact_texts, fact_centrality))
+    return out
+
+
+def _same_place(p: tuple, q: tuple) -> bool:
+    """One place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny' (places are (key, text, start, end))."""
+    wp = set(re.findall(r"\w+", p[1].lower().replace("’", "'"))) | {p[0]}
+    wq = set(re.findall(r"\w+", q[1].lower().replace("’", "'"))) | {q[0]}
+    return p[0] in wq or q[0] in wp
+
+
+def _place_groups(items, claims: list[ClaimInfo], articles: list[AnalysedArticle]) -> list[ValueGroup]:
+    """Value groups of (claim, place) items, one per place (the first naming of it gives the value)."""
+    groups: list[tuple[tuple, ValueGroup]] = []
+    for c, p in items:
         art = articles[claims[c].art]
-        for ws, g, gkey in groups:  # one place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny'
-            if key == gkey or key in ws or gkey in words:
-                break
-        else:
-            g = ValueGroup(value=text, outlets=[], spans=[])
-            groups.append((words | {key}, g, key))
+        g = next((g for q, g in groups if _same_place(p, q)), None)
+        if g is None:
+            g = ValueGroup(value=p[1], outlets=[], spans=[])
+            groups.append((p, g))
         if art.outlet not in g.outlets:
             g.outlets.append(art.outlet)
-        g.spans.append(art.article.span(s, e))
-    if len(groups) >= 2 and len({o for _, g, _ in groups for o in g.outlets}) >= 2:
-        outlets = {o for _, g, _ in groups for o in g.outlets}
-        out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g, _ in groups], centrality=len(outlets) + fact_centrality[f]))
-    return out
+        g.spans.append(art.article.span(p[2], p[3]))
+    return [g for _, g in groups]
+
+
+def _place_conflict_of(groups: list[ValueGroup], f: int, fact_texts: list[str], fact_centrality: list[float]) -> Conflict:
+    outlets = {o for g in groups for o in g.outlets}
+    return Conflict(topic=fact_texts[f], kind="place", groups=groups, centrality=len(outlets) + fact_centrality[f])
 
 
 def place_events(article: AnalysedArticle, start: int) -> dict[str, int]:
@@ -875,8 +889,9 @@ def event_place_conflicts(
         if not info.places:
             continue
         a = articles[info.art]
-        events = getattr(rules_for(a.language), "EVENT_PLACE_NOUNS", set())
-        generic[info.art] = getattr(rules_for(a.language), "GENERIC_PLACE_NOUNS", set())
+        rules = rules_for(a.language)
+        events = getattr(rules, "EVENT_PLACE_NOUNS", set())
+        generic[info.art] = getattr(rules, "GENERIC_PLACE_NOUNS", set())
         for e in events & info.lemmas:
             mentions.setdefault((info.art, e), []).append(c)
         for p in info.places:
@@ -905,35 +920,20 @@ def event_place_conflicts(
             return False  # 'une réunion avec les syndicats' / 'une rencontre avec les chefs d'entreprise'
         return not (days.get(c) and days.get(o) and not days[c] & days[o])
 
-    def same_place(p, q) -> bool:  # one place named twice: 'cosmodrome de Vostotchny' / 'Vostotchny'
-        wp = set(re.findall(r"\w+", p[1].lower().replace("’", "'"))) | {p[0]}
-        wq = set(re.findall(r"\w+", q[1].lower().replace("’", "'"))) | {q[0]}
-        return p[0] == q[0] or p[0] in wq or q[0] in wp
-
     out: list[Conflict] = []
     for e, items in by_event.items():
         if len(items) < 2:
             continue
-        pairs = [(x, y) for x in range(len(items)) for y in range(x + 1, len(items)) if not same_place(items[x][1], items[y][1])]
+        pairs = [(x, y) for x in range(len(items)) for y in range(x + 1, len(items)) if not _same_place(items[x][1], items[y][1])]
         if not any(compatible(items[x][0], items[y][0]) for x, y in pairs):
             continue
         keep = [items[x] for x in range(len(items)) if any(compatible(items[x][0], items[y][0]) for y in range(len(items)) if y != x)]
-        groups: list[tuple[tuple, ValueGroup]] = []
-        for c, p in keep:
-            art = articles[claims[c].art]
-            g = next((g for q, g in groups if same_place(p, q)), None)
-            if g is None:
-                g = ValueGroup(value=p[1], outlets=[], spans=[])
-                groups.append((p, g))
-            if art.outlet not in g.outlets:
-                g.outlets.append(art.outlet)
-            g.spans.append(art.article.span(p[2], p[3]))
+        groups = _place_groups(keep, claims, articles)
         if len(groups) < 2:
             continue
-        key = frozenset((s.article, s.start) for _, g in groups for s in g.spans)
+        key = frozenset((s.article, s.start) for g in groups for s in g.spans)
         if any(key <= k for k in seen):  # already reported inside one fact
             continue
         f = max((fact_of[c] for c, _ in keep), key=lambda f: fact_centrality[f])
-        outlets = {o for _, g in groups for o in g.outlets}
-        out.append(Conflict(topic=fact_texts[f], kind="place", groups=[g for _, g in groups], centrality=len(outlets) + fact_centrality[f]))
+        out.append(_place_conflict_of(groups, f, fact_texts, fact_centrality))
     return out

@@ -23,6 +23,7 @@ OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"'}
 SPACES = " \t\u00a0\u202f\u2009"
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 QUE = {"que", "qu'", "qu’"}
+ENDS_WITH_DE = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.I)  # what follows is a complement
 
 
 @dataclass
@@ -77,7 +78,7 @@ def _norm_tok(t: Token) -> str:
 
 def _tok_at(ctx: _Ctx, pos: int) -> int:
     """Index of the token containing or following clean offset ``pos``."""
-    return bisect.bisect_left(ctx.tok_starts, pos) if pos not in ctx.tok_starts else ctx.tok_starts.index(pos)
+    return bisect.bisect_left(ctx.tok_starts, pos)  # (the token starting at ``pos`` when there is one)
 
 
 def _sentence_of(ctx: _Ctx, pos: int) -> int:
@@ -534,7 +535,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
                 return _at_words(got, who)
         with_complement = det in ("le", "la", "l'") and any(w.pos == "ADP" for w in words)
         other_person = any(w.i in ctx.mention_at and ctx.mention_at[w.i].label == "PER" for w in words)
-        equivalent = next((v for k, v in fr.ROLE_EQUIVALENTS.items() if fold(low) == k or fold(low).startswith(k + " ")), None)
+        folded = fold(low)
+        equivalent = next((v for k, v in fr.ROLE_EQUIVALENTS.items() if folded == k or folded.startswith(k + " ")), None)
         if equivalent and not other_person:
             # "le chef de l'État" for "le président malgache, X", "le représentant de l'État" for "le sous-préfet"
             got = _title_holder(ctx, words[0].start, g, equivalent)
@@ -561,7 +563,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
 
 def _title_holder(ctx: _Ctx, pos: int, gender: str | None, titles: frozenset[str]) -> Who | None:
     """The closest person named before ``pos`` whose description holds one of ``titles`` (all its words)."""
-    for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0]):
+    for p, w, s in reversed(ctx.anchors):  # (kept sorted by position)
         if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
             have = _role_words(ctx, p, w)
             if any(set(re.findall(r"[\w'-]+", t.lower())) - {"de", "du", "l'", "la", "le"} <= have for t in titles):
@@ -688,7 +690,7 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
             return w
     # "Il reconnaît, lui, que ...": further back in the paragraph, past people of another gender
     para = _paragraph_of(ctx, pos)
-    for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0]):
+    for p, w, s in reversed(ctx.anchors):
         if p < pos and _paragraph_of(ctx, p) == para and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
             return w
     return None
@@ -732,10 +734,10 @@ def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
     # not past another name: "Pour l'entraîneur du RCT, Olivier Cazeaux, Larrieu ...": Cazeaux's title
     # (a "name" after de is the title's complement: "le président-fondateur de Stellaris, Laurent K.")
     lo = max([lo] + [m.end for m in ctx.article.mentions if lo < m.end <= p and m.start < p and m.label == "PER"
-                     and not re.search(r"(?:\b(?:de|du|des)|\bd['’])\s*$", ctx.text[max(0, m.start - 5):m.start], re.I)])
+                     and not ENDS_WITH_DE.search(ctx.text[max(0, m.start - 5):m.start])])
     near = ctx.text[lo:p]
     # (not "le président-fondateur de Stellaris": Stellaris is the title's complement, not its holder)
-    if not re.search(r"(?:\b(?:de|du|des)|\bd['’])\s*$", near, re.I):
+    if not ENDS_WITH_DE.search(near):
         out |= words(near)
     end = w.end if w.end > p else p
     out |= words(ctx.text[p:end])  # a speaker anchored on its description: "a promis le PDG"
@@ -1509,6 +1511,11 @@ def _give_speaker(ctx: _Ctx, q: Quote, who: Who, cue: str) -> None:
     q.speaker_span = ctx.article.article.span(who.start, who.end) if 0 <= who.start < who.end else None
 
 
+def _same_speaker_as(q: Quote, other: Quote, cue: str) -> None:
+    """``q`` is said by whoever said ``other``."""
+    q.speaker, q.speaker_entity, q.speaker_span, q.cue = other.speaker, other.speaker_entity, other.speaker_span, cue
+
+
 def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, int, int]]) -> None:
     """"Il reconnaît qu'il leur avait conseillé de renoncer. « Ils m'ont répondu ... »": a quote
     standing alone as a sentence continues the last quote of its paragraph, direct or indirect,
@@ -1534,8 +1541,7 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
             others = {w.entity or w.name for p, w, _ in ctx.anchors
                       if ctx.sent_starts[last.sentence] <= p < o and not _inside_quote(ctx, p)}
             if not others - {last.speaker_entity or last.speaker}:
-                quotes[k].speaker, quotes[k].speaker_entity = last.speaker, last.speaker_entity
-                quotes[k].speaker_span, quotes[k].cue = last.speaker_span, "continuation"
+                _same_speaker_as(quotes[k], last, "continuation")
                 continue
         if alone and here > 0 and _paragraph_of(ctx, ctx.sent_starts[here - 1]) == para - 1:
             prev_start = ctx.sent_starts[here - 1]
@@ -1571,8 +1577,8 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
         if here > 0 and _paragraph_of(ctx, ctx.sent_starts[here - 1]) == para:
             # right after a sentence about one named person: "le prévenu s'est tourné vers les parties
             # civiles. « Je vous demande pardon. »"
-            root = next((t.i for t in ctx.tokens if t.sent == ctx.tokens[_tok_at(ctx, ctx.sent_starts[here - 1])].sent
-                         and t.dep == "ROOT" and t.pos in ("VERB", "AUX")), None)
+            sent = ctx.article.sentences[here - 1]
+            root = next((t.i for t in ctx.tokens[sent.tok_start:sent.tok_end] if t.dep == "ROOT" and t.pos in ("VERB", "AUX")), None)
             who = _speaker_of_verb(ctx, root) if root is not None else None
             if who is not None and who.entity and who.person:
                 _give_speaker(ctx, quotes[k], who, "continuation")
@@ -1585,16 +1591,16 @@ def _terms_of_reported_speech(ctx: _Ctx, quotes: list[Quote]) -> None:
     for q in quotes:
         if q.kind != "term" or q.speaker is not None and q.cue is None:
             continue
-        outer = [r for r in reported if r.span.start <= q.span.start and q.span.end <= r.span.end and r.speaker != q.speaker]
+        r = next((r for r in reported if r.span.start <= q.span.start and q.span.end <= r.span.end and r.speaker != q.speaker), None)
+        if r is None:
+            continue
         # a term whose own verb is inside the reported clause keeps what that verb gave ("un projet
         # d'accord évoque une « transition »": nobody); one given by a verb outside it takes the
-        # reporter's name
-        if outer and q.cue is not None and any(
-                (_speech_lemma(t) or t.lemma.lower()) == q.cue for t in ctx.tokens if outer[0].span.start <= t.start < q.span.start):
+        # reporter's name (spans are original offsets, tokens clean ones)
+        inside = range(_tok_at(ctx, ctx.article.article.clean_offset(r.span.start)), _tok_at(ctx, ctx.article.article.clean_offset(q.span.start)))
+        if q.cue is not None and any((_speech_lemma(ctx.tokens[i]) or ctx.tokens[i].lemma.lower()) == q.cue for i in inside):
             continue
-        if outer:
-            r = outer[0]
-            q.speaker, q.speaker_entity, q.speaker_span, q.cue = r.speaker, r.speaker_entity, r.speaker_span, r.cue
+        _same_speaker_as(q, r, r.cue)
 
 
 def _quote(ctx: _Ctx, cs: int, ce: int, kind: str, who: Who | None, cue: str | None) -> Quote:
