@@ -167,6 +167,7 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
     roles = getattr(rules, "ROLE_NOUNS", {})
     role_preps = getattr(rules, "ROLE_PREPOSITIONS", set())
     org_cues = getattr(rules, "ORG_CUES", set())
+    age_after = getattr(rules, "AGE_AFTER_NAME", None)
     boiler = getattr(rules, "BOILERPLATE_MENTION", None)
     n = len(doc)
     dtext = doc.text  # built from the tokens on each access: read once
@@ -216,6 +217,10 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
             k -= 1
         if k >= 0 and k < s and doc[k].text.lower() in org_cues and label in ("PER", "MISC", "LOC"):
             label = "ORG"
+        if age_after is not None and label != "PER" and s < t and age_after.match(dtext, doc[t - 1].idx + len(doc[t - 1].text)):
+            label = "PER"
+        if label == "PER" and t - s == 1 and s > 0 and t < n and doc[s - 1].text == "(" and doc[t].text == ")":
+            label = "ORG"  # "l'officier du service départemental d'incendie et de secours (Sdis)": an acronym
         if s >= t:
             continue
         # a mention across a paragraph or line break is two things: split at the break
@@ -228,9 +233,21 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
                 if end > start:
                     spans.append((start, end, label))
                 start = i + 1 if i < t and "\n" in doc[i].text else i
+    # one name the NER cut in two, "Alsace Vosges" (LOC) + "Vélo" (PER): a one-word "person" right
+    # after another kind of name, a space apart, ends that name ("l'Hérault Inès Belkacem" does not:
+    # a person's full name after a place is an apposition)
+    first_names = getattr(rules, "FIRST_NAMES_FEM", frozenset()) | getattr(rules, "FIRST_NAMES_MASC", frozenset())
+    joined: list[tuple[int, int, str]] = []
+    for s, t, label in sorted(spans):
+        if (joined and joined[-1][1] == s and joined[-1][2] != "PER" and label == "PER" and t - s == 1
+                and doc[s - 1].whitespace_ == " " and doc[s].text.lower() not in first_names):
+            ps, pt, pl = joined[-1]
+            joined[-1] = (ps, t, pl)
+        else:
+            joined.append((s, t, label))
     out: list[Mention] = []
     last_end = -1
-    for s, t, label in sorted(spans):
+    for s, t, label in joined:
         if s < last_end:
             continue  # overlapping after extension: keep the first
         start, end = doc[s].idx, doc[t - 1].idx + len(doc[t - 1].text)

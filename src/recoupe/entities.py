@@ -6,7 +6,8 @@ So linking goes in steps, from the safest to the least safe:
 
 1. mentions with the same normalised name (case, accents, hyphens, apostrophes, honorifics) are one;
 2. full forms close in spelling (rapidfuzz, conservative) are one ("Vostotchny" / "Vostochny"),
-   an acronym joins the one name it abbreviates, a bare place joins the one "cosmodrome de X";
+   an acronym joins the one name it abbreviates or opens ("ARS" / "ARS Auvergne-Rhône-Alpes"), a
+   bare place joins the one "cosmodrome de X";
 3. a short person form ("Kim", "M. Le Goff", "Mme Kerloc'h") joins the only compatible full name,
    else the closest full name of the same article (preceding first), else stays apart, ambiguous.
 
@@ -174,6 +175,8 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
         targets = set()
         if s.isupper() and 2 <= len(s) <= 6:
             targets |= {h for h in full if h != g and glabel[h] != "PER" and _acronym(surfaces[h], particles) == s}
+            # "ARS Auvergne-Rhône-Alpes" holds "ARS": an acronym opening a longer name
+            targets |= {h for h in full if h != g and glabel[h] != "PER" and len(keys[h]) >= 2 and keys[h][0] == k[0]}
         for h in full:
             if h == g or glabel[h] == "PER" or len(keys[h]) < 2:
                 continue

@@ -51,6 +51,8 @@ class _Ctx:
     children: dict[int, list[int]] = field(default_factory=dict)
     anchors: list[tuple[int, Who, bool]] = field(default_factory=list)  # (position, who, is_subject)
     quoted: list[tuple[int, int]] = field(default_factory=list)  # direct-quote ranges (with marks)
+    topic: Who | None = None  # the one person the title line names ("Camille Ravel, capitaine des Bleues, ...")
+    topic_role: str = ""  # what the title says they are ("capitaine des Bleues")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -83,6 +85,16 @@ def _tok_at(ctx: _Ctx, pos: int) -> int:
 
 def _sentence_of(ctx: _Ctx, pos: int) -> int:
     return max(0, bisect.bisect_right(ctx.sent_starts, pos) - 1)
+
+
+def _sentence_outside_quotes(ctx: _Ctx, pos: int) -> int:
+    """The sentence of ``pos``, counting a quote of several sentences as one: "X a perdu sa mère.
+    « On nous a parlé d'une bronchite. Personne ... », raconte cette ancienne institutrice" - the
+    sentence before "raconte" is the one about X."""
+    sent = _sentence_of(ctx, pos)
+    while sent > 0 and _inside_quote(ctx, ctx.sent_starts[sent]):
+        sent -= 1
+    return sent
 
 
 def _paragraph_of(ctx: _Ctx, pos: int) -> int:
@@ -250,7 +262,9 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
     ctx.quoted = [(o, ce) for o, s, e, ce in find_quote_marks(ctx.text, ctx.paragraphs)]
     # a sentence the parser gave no subject ("Sur place, Pierre Le Goff, le directeur du site, ...,
     # mesure sa chance" with "mesure" read as a noun): its first person named, not after a preposition
-    has_subj = {t.sent for t in toks if t.dep.startswith("nsubj") and not _inside_quote(ctx, t.start)}
+    # (the main verb's subject: "Contacté par Le Monde, Julien Marquet, qui publie ..., assure que
+    # les données ..." has subjects only in its relative and complement clauses)
+    has_subj = {t.sent for t in toks if t.dep.startswith("nsubj") and toks[t.head].dep == "ROOT" and not _inside_quote(ctx, t.start)}
     first_person_of_subjectless: set[int] = set()
     seen_sents: set[int] = set()
     for m in sorted(article.mentions, key=lambda x: x.tok_start):
@@ -269,6 +283,7 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
         subj = any(_subject_chain(toks, i) for i in range(m.tok_start, m.tok_end))
         subj = subj or m.tok_start in first_person_of_subjectless
         ctx.anchors.append((m.start, _who_of_mention(ctx, m), subj))
+    ctx.topic, ctx.topic_role = _title_person(ctx)
     # unnamed people as subjects ("un docker", "le procureur"): a later "il"/"elle" may be them
     for t in toks:
         if t.dep.startswith("nsubj") and t.pos == "NOUN" and t.i not in ctx.mention_at and not _inside_quote(ctx, t.start) and (
@@ -295,6 +310,32 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
     return ctx
 
 
+def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
+    """A portrait's title line names its subject, whom the lede then calls "elle" or "la
+    demi-centre de Metz" before naming her: the one person named in the title (and the apposition
+    the title gives them)."""
+    title = (ctx.article.article.title or "").replace("’", "'")
+    if not title:
+        return None, ""
+    found: dict[str, tuple[Who, str]] = {}
+    for p, w, s in ctx.anchors:
+        ent = ctx.entities.get(w.entity) if w.entity else None
+        if ent is None or not w.person:
+            continue
+        for form in sorted({ent.name, *ent.aliases}, key=len, reverse=True):
+            form = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", form).replace("’", "'")
+            if len(form.split()) < 2:
+                continue
+            m = re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title)
+            if m:
+                app = re.match(r"\s*,\s*([^,:;.!?«»]{3,60}?)\s*,", title[m.end():])
+                found.setdefault(w.entity, (w, app.group(1) if app else ""))
+                break
+    if len(found) != 1:
+        return None, ""
+    return next(iter(found.values()))
+
+
 def _eponym(toks: list[Token], m: Mention) -> bool:
     """"la mission Leonetti", "la loi Evin", "analyste chez Delmas Finance": a name that only
     qualifies a thing, or an employer, names no one a pronoun could stand for (a title before a
@@ -304,6 +345,9 @@ def _eponym(toks: list[Token], m: Mention) -> bool:
         return True  # "analyste chez Delmas Finance": an employer, whatever the NER says
     if k < 2 or toks[k - 1].pos != "NOUN" or _norm_tok(toks[k - 2]) not in ("le", "la", "l'") or _person_noun(toks[k - 1]):
         return False
+    first = m.text.split()[0].lower()
+    if len(m.text.split()) > 1 and (first in fr.FIRST_NAMES_FEM or first in fr.FIRST_NAMES_MASC):
+        return False  # "la docteure Claire Antoine": a title before a full name ("la loi Evin" has none)
     return toks[k - 1].text.lower() not in fr.PERSON_TITLES and toks[k - 1].text[:1].islower()
 
 
@@ -424,6 +468,11 @@ def _subtree(ctx: _Ctx, i: int) -> tuple[int, int]:
 def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -> Who | None:
     """A noun phrase as a speaker: a named entity inside it, a role resolved to a person, or itself."""
     toks = ctx.tokens
+    if head > 0 and toks[head].text.startswith("-") and toks[head - 1].end == toks[head].start and toks[head - 1].head != head - 1:
+        # "La préfecture des Pyrénées | -Orientales a indiqué": a hyphenated name the tokenizer cut,
+        # parsed as the subject; the phrase is the one the name's first half belongs to
+        head = toks[head - 1].head
+        lo = min(lo, _subtree(ctx, head)[0])
     named = ctx.mention_at.get(head)
     if _named_person(ctx, named) and not _demonym(ctx, head):  # the parser may head the phrase on a piece of the name
         return _who_of_mention(ctx, named)
@@ -436,6 +485,9 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     end = head
     for k in range(head + 1, hi + 1):
         low = _norm_tok(toks[k])
+        if toks[k].start == toks[k - 1].end and toks[k].text[:1] == "-" or toks[k - 1].text == "-" and toks[k].start == toks[k - 1].end:
+            end = k  # "des Pyrénées-Orientales" cut at its hyphen
+            continue
         if toks[k].text in ",;:«»“”\"()" or low in ("qui", "que", "qu'", "dont") or low in TIME_WORDS or low in fr.DESCRIPTION_STOPS:
             break
         if toks[k].pos == "NOUN" and toks[k - 1].pos in ("ADJ", "NOUN", "PROPN") and _noun_verb(ctx, k):
@@ -456,6 +508,13 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             if b >= lo and toks[b].pos == "ADP":
                 continue
             return _who_of_mention(ctx, m)
+        if m is not None and k == m.tok_start and k > lo and _body_mention(m) and toks[head].text.lower() in fr.ORG_ANAPHORS:
+            b = k - 1
+            while b > lo and toks[b].pos == "DET":
+                b -= 1
+            if toks[b].text == ",":  # "Le syndicat des coureurs, l'UNCP, a dénoncé": the body in apposition
+                who = _who_of_mention(ctx, m)
+                return Who(who.name, who.entity, who.start, who.end, None, False)
     first = lo
     while first < head and toks[first].pos in ("PUNCT", "CCONJ", "SCONJ", "ADP"):
         first += 1
@@ -474,6 +533,12 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         head_tok = toks[head_tok.i + 1]  # "la nouvelle présidente": the noun, not the adjective before it
     # "l'Espagnol", "la Française": a nationality for the person just named, not a MISC name
     demonym = head == first + 1 == end and _demonym(ctx, head)
+    kind = next((k for k in range(first, head_tok.i + 1) if toks[k].text.lower() in fr.ORG_NOUNS_BEFORE_NAME), None)
+    if kind is not None and not demonym:
+        # "Le collectif Sauvons la piscine", "L'industriel suédois Voltek": a name the NER missed
+        named_org = _name_after_kind(ctx, kind)
+        if named_org is not None:
+            return named_org
     for k in range(first, end + 1):
         m = ctx.mention_at.get(k)
         if m is None or demonym:
@@ -481,11 +546,11 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         # "l'association Anticor", "le groupe de pirates Black Hydra": a noun for the kind of organisation
         kind_only = bool(nouns) and nouns[0] < m.tok_start and toks[nouns[0]].text.lower() in fr.ORG_NOUNS_BEFORE_NAME and (
             len(nouns) == 1 or all(n < m.tok_start and _norm_tok(toks[n - 1]) in ("de", "d'") for n in nouns[1:]))
-        if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end:
+        if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end and m.label != "LOC":
             return _who_of_mention(ctx, m)
     g = _gender_of_token(head_tok)
-    if det == "l'" and g == "Masc" and head_tok.text.lower().endswith("e"):
-        g = None  # the tagger's gender for an epicene noun after l' ("l'édile") is a guess
+    if det == "l'" and (g == "Masc" and head_tok.text.lower().endswith("e") or head_tok.text.lower().endswith(fr.EPICENE_ENDINGS)):
+        g = None  # the tagger's gender for an epicene noun after l' ("l'édile", "l'analyste") is a guess
     if det in ("la", "une", "cette"):
         g = "Fem"
     elif det in ("les", "des", "ces") or "Number=Plur" in head_tok.morph:
@@ -495,8 +560,10 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         return who
     low = normalise_name(text)
     if det in ("ce", "cet", "cette") and _person_noun(head_tok) and g != "Plur":
-        # "Pour cette ancienne cadre de Danone, ...": a demonstrative points back to the person just named
-        got = _last_person(ctx, words[0].start, g)
+        # "Pour cette ancienne cadre de Danone, ...": a demonstrative points back to the person just
+        # named, the one the sentence before is about rather than a name in its object ("X a perdu
+        # sa mère, Jeanne. « ... », raconte cette ancienne institutrice")
+        got = _previous_subject(ctx, words[0].start, g, same_sentence=True) or _last_person(ctx, words[0].start, g)
         if got:
             return _at_words(got, who)
     if low in {normalise_name(k) for k in fr.LAST_MENTIONED}:
@@ -511,6 +578,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         hw = head_tok.text.lower()
         # "l'officier" for "le colonel X", "le dirigeant" for "le PDG, X": a generic role noun
         hyper = hw if hw in fr.ROLE_HYPERNYMS else head_tok.lemma.lower() if head_tok.lemma.lower() in fr.ROLE_HYPERNYMS else None
+        if hyper in fr.MEDICAL_SPECIALTIES and det not in ("le", "la", "l'"):
+            hyper = None  # "son pédiatre": someone's own doctor, not the doctor named before
         # a role title ("le procureur") only stands for a person the texts gave that role
         role = (hw in fr.ROLE_TITLES or head_tok.lemma.lower() in fr.ROLE_TITLES or hyper is not None and not _person_noun(head_tok)) \
             and hw not in fr.ANAPHORIC_ROLES
@@ -529,7 +598,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=True)
             if got:
                 return _at_words(got, who)
-        if det in ("le", "la", "l'") and len(words) <= 3 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words):
+        if (det in ("le", "la", "l'") or hw in fr.ORG_ANAPHORS) and len(words) <= 3 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words):
+            # (and "Son équipe a annoncé": the team named before)
             got = _titled_before(ctx, words[0].start, head_tok)
             if got:
                 return _at_words(got, who)
@@ -558,6 +628,17 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             got = _previous_subject(ctx, words[0].start, g)
             if got:
                 return _at_words(got, who)
+        if det in ("le", "la", "l'") and _person_noun(head_tok) and not other_person:
+            # "la capitaine des Bleues" for "Camille Ravel, capitaine des Bleues": every word of the
+            # description was said of one person before
+            got = _title_holder(ctx, words[0].start, g, frozenset([low]))
+            if got:
+                return _at_words(got, who)
+            topic = ctx.topic
+            if topic is not None and _compatible(topic, g) and not any(p < words[0].start and w.entity for p, w, s in ctx.anchors):
+                # "À 34 ans, la demi-centre de Metz ... a annoncé" under a title naming her: the lede's
+                # description of the person the article is about, before anyone is named
+                return _at_words(topic, who)
     return who
 
 
@@ -566,7 +647,7 @@ def _title_holder(ctx: _Ctx, pos: int, gender: str | None, titles: frozenset[str
     for p, w, s in reversed(ctx.anchors):  # (kept sorted by position)
         if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
             have = _role_words(ctx, p, w)
-            if any(set(re.findall(r"[\w'-]+", t.lower())) - {"de", "du", "l'", "la", "le"} <= have for t in titles):
+            if any(set(re.findall(r"[\w'-]+", t.lower().replace("’", "'"))) - {"de", "du", "des", "d'", "l'", "la", "le"} <= have for t in titles):
                 return w
     return None
 
@@ -586,10 +667,16 @@ def _previous_body(ctx: _Ctx, pos: int) -> Who | None:
     return None
 
 
-def _previous_subject(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
+def _previous_subject(ctx: _Ctx, pos: int, gender: str | None, same_sentence: bool = False) -> Who | None:
     """The one named person that the previous sentence of the paragraph is about (its subject or
-    the speaker of its quote), when compatible."""
-    sent = _sentence_of(ctx, pos)
+    the speaker of its quote), when compatible; with ``same_sentence``, the subject of this
+    sentence before ``pos`` first."""
+    sent = _sentence_outside_quotes(ctx, pos)
+    if same_sentence:
+        here = [w for p, w, s in ctx.anchors if s and w.entity and p < pos and _sentence_of(ctx, p) == sent
+                and not _inside_quote(ctx, p) and _compatible(w, gender)]
+        if here:
+            return here[-1]
     if sent == 0 or _paragraph_of(ctx, ctx.sent_starts[sent - 1]) != _paragraph_of(ctx, pos):
         return None
     subj = {w.entity: w for p, w, s in ctx.anchors if s and w.entity and _sentence_of(ctx, p) == sent - 1}
@@ -647,6 +734,8 @@ def _person_noun(t: Token) -> bool:
 
 def _person_word(word: str) -> bool:
     w = word.lower()
+    if w in fr.COMPANY_NOUNS:
+        return False  # "le constructeur", "le fabricant": a company, whatever the ending
     return w in fr.PERSON_NOUNS or w in fr.ROLE_TITLES or w in fr.ROLE_HYPERNYMS or w.endswith(fr.AGENT_SUFFIXES)
 
 
@@ -683,8 +772,12 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     cands = [(p, w, s) for p, w, s in ctx.anchors if p < pos and _sentence_of(ctx, p) >= sent - 3 and not _inside_quote(ctx, p)]
     cands.sort(key=lambda x: -x[0])
     for p, w, s in cands:
-        if s and _compatible(w, gender) and _sentence_of(ctx, p) >= sent - 1:
-            return w
+        if s and _sentence_of(ctx, p) >= sent - 1:
+            if _compatible(w, gender):
+                return w
+            if not w.person and gender in ("Masc", "Fem"):
+                # "L'UNCP a dénoncé ... Il demande que": the body the sentence before is about
+                return w
     for p, w, s in cands:
         if _compatible(w, gender):
             return w
@@ -693,6 +786,8 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     for p, w, s in reversed(ctx.anchors):
         if p < pos and _paragraph_of(ctx, p) == para and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender):
             return w
+    if ctx.topic is not None and _compatible(ctx.topic, gender):
+        return ctx.topic  # nobody near: the person the article is about
     return None
 
 
@@ -704,9 +799,12 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
     before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
               if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
     targets = {noun} | fr.ROLE_HYPERNYMS.get(noun, frozenset())
-    for p, w, s in before:
-        if targets & _role_words(ctx, p, w):
-            return w
+    # the noun itself before the roles it stands for ("l'épidémiologiste" is "X, épidémiologiste à
+    # Santé publique France", not the "Dr Y" named since)
+    for wanted in ({noun}, targets):
+        for p, w, s in before:
+            if wanted & _role_words(ctx, p, w):
+                return w
     if role_only:
         return None
     sent = _sentence_of(ctx, pos)
@@ -730,6 +828,8 @@ def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
 
     for r in (ent.roles if ent else []):
         out |= words(r)
+    if ctx.topic is not None and w.entity == ctx.topic.entity:
+        out |= words(ctx.topic_role)
     lo = max(ctx.sent_starts[_sentence_of(ctx, p)], p - 60)
     # not past another name: "Pour l'entraîneur du RCT, Olivier Cazeaux, Larrieu ...": Cazeaux's title
     # (a "name" after de is the title's complement: "le président-fondateur de Stellaris, Laurent K.")
@@ -802,19 +902,97 @@ def _title_before(ctx: _Ctx, m: Mention) -> set[str]:
     k = m.tok_start - 1
     while k >= 0 and toks[k].pos == "ADJ":
         k -= 1
-    if k < 1 or toks[k].pos != "NOUN" or _norm_tok(toks[k - 1]) not in ("le", "la", "l'"):
-        return set()
-    return {toks[k].text.lower(), toks[k].lemma.lower()}
+    if k >= 1 and toks[k].pos == "NOUN" and _norm_tok(toks[k - 1]) in ("le", "la", "l'"):
+        return {toks[k].text.lower(), toks[k].lemma.lower()}
+    # past the noun's complement: "Le fabricant français de vélos à assistance électrique Cyclane"
+    for j in range(k, max(0, m.tok_start - 9), -1):
+        if toks[j].pos not in ("NOUN", "ADJ", "ADP", "DET") or j in ctx.mention_at:
+            break
+        if toks[j].pos == "NOUN" and toks[j].text.lower() in fr.COMPANY_NOUNS and _norm_tok(toks[j - 1]) in ("le", "la", "l'"):
+            return {toks[j].text.lower(), toks[j].lemma.lower()}
+    return set()
 
 
 def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
-    """"Le laboratoire a reconnu ...": the closest name introduced with that noun as its title."""
+    """"Le laboratoire a reconnu ...", "Selon l'association": the closest name introduced with that
+    noun as its title (any company noun for "l'entreprise": "le groupe Kervadec"), the NER's or
+    not ("l'association Landes vivantes"); for a body, failing a name, the fuller description
+    with that noun ("La fédération" -> "la fédération de pêche de Haute-Saône")."""
+    toks = ctx.tokens
     words = {head.text.lower(), head.lemma.lower()}
+    if words & fr.COMPANY_ANAPHORS:
+        words |= fr.COMPANY_NOUNS
+    found: list[tuple[int, Who]] = []
     for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
         # (or inside the name: "du groupe Kervadec" read as one name)
-        if m.start < pos and not _inside_quote(ctx, m.start) and (words & _title_before(ctx, m) or m.text.split(" ", 1)[0] in words):
-            return _who_of_mention(ctx, m)
+        if m.start < pos and not _inside_quote(ctx, m.start) and (words & _title_before(ctx, m) or m.text.split(" ", 1)[0].lower() in words):
+            found.append((m.start, _who_of_mention(ctx, m)))
+            break
+    fuller = None
+    for k in range(head.i - 1, -1, -1):
+        t = toks[k]
+        if t.start >= pos or t.pos != "NOUN" or not {t.text.lower(), t.lemma.lower()} & words or _inside_quote(ctx, t.start):
+            continue
+        if found and t.start < found[0][0]:
+            break
+        got = _name_after_kind(ctx, k) if t.text.lower() in fr.ORG_NOUNS_BEFORE_NAME else None
+        if got is not None:
+            found.append((t.start, got))
+            break
+        if fuller is None and head.text.lower() in fr.ORG_ANAPHORS | fr.ADMINISTRATIONS and t.text.lower() == head.text.lower() and k + 2 < len(toks) \
+                and _norm_tok(toks[k + 1]) in ("de", "du", "des", "d'") and k >= 1 and toks[k - 1].pos == "DET":
+            lo, hi = _subtree(ctx, k)
+            fuller = _description(ctx, k - 1, k, hi, resolve=False)
+    if found:
+        return max(found, key=lambda f: f[0])[1]
+    if fuller is not None:
+        return Who(fuller.name, None, fuller.start, fuller.end, None, False)
+    if head.text.lower() in fr.ORG_ANAPHORS:
+        # "le président de la FDSEA de la Drôme, Grégory Faure. Le syndicat estime": the body named
+        # in the sentence before, when it names only one
+        sent = _sentence_outside_quotes(ctx, pos)
+        near = {m.text: m for m in ctx.article.mentions if _body_mention(m) and m.start < pos and not _inside_quote(ctx, m.start)
+                and _sentence_of(ctx, m.start) >= sent - 1}
+        if len(near) == 1:
+            return _who_of_mention(ctx, next(iter(near.values())))
     return None
+
+
+def _body_mention(m: Mention) -> bool:
+    """An organisation's name: the NER's ORG, or a name opening on an acronym it took for a place
+    ("l'ARS Auvergne-Rhône-Alpes")."""
+    first = m.text.split()[0] if m.text.split() else ""
+    return m.label == "ORG" or m.label == "LOC" and len(first) >= 2 and first.isupper()
+
+
+def _name_after_kind(ctx: _Ctx, k: int) -> Who | None:
+    """The name that follows a noun for a kind of body, past adjectives: "l'industriel suédois
+    Voltek", "le collectif Sauvons la piscine" (a name the NER missed: a capital, then words up to
+    the next comma or verb)."""
+    toks = ctx.tokens
+    j = k + 1
+    while j < len(toks) and j - k <= 2 and toks[j].text[:1].islower() and toks[j].pos == "ADJ":
+        j += 1
+    if j >= len(toks) or toks[j].sent != toks[k].sent or not toks[j].text[:1].isupper():
+        return None
+    m = ctx.mention_at.get(j)
+    if m is not None:
+        if m.tok_start != j or _is_person(m):
+            return None  # "le groupe de Vincent Bolloré" is not named here; "l'entreprise Paul" neither
+        who = _who_of_mention(ctx, m)
+        return Who(who.name, who.entity, who.start, who.end, None, False)
+    end = j
+    for x in range(j + 1, min(len(toks), j + 6)):
+        t = toks[x]
+        if t.pos == "PUNCT" or x in ctx.mention_at or t.text[:1].islower() and t.pos in ("VERB", "AUX", "ADV", "SCONJ", "PRON", "CCONJ"):
+            break
+        if t.text[:1].islower() and t.pos == "ADP" and _norm_tok(t) not in ("de", "du", "des", "d'"):
+            break
+        end = x
+    while end > j and toks[end].pos in ("DET", "ADP"):
+        end -= 1
+    name = ctx.text[toks[j].start:toks[end].end]
+    return Who(name=name, start=toks[j].start, end=toks[end].end, person=False)
 
 
 def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
@@ -1287,7 +1465,7 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
             cue, k = "pour", _tok_at(ctx, opener.end())
         if cue and not _inside_quote(ctx, t.start):
             e = k
-            while e < len(toks) and toks[e].start < right and toks[e].text not in ",;.«»“”\"!?:" and e - k < 12:
+            while e < len(toks) and toks[e].start < right and toks[e].text not in ",;.«»“”\"!?:" and e - k < 16:
                 e += 1
             if e > k:
                 if cue == "pour":
@@ -1467,6 +1645,10 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
                 m = ctx.mention_at.get(j)
                 if m is not None and m.label == "PER":
                     who, cue = _who_of_mention(ctx, m), ":"
+        if _written_text(ctx, who, o, left, after_colon):
+            # "une affichette plastifiée prévient les promeneurs : « Eau non potable »": what a sign
+            # says, nobody's words
+            who, cue = None, "inscription"
         # no verb, or a passive one without its agent: "Selon elle, des cas ont été signalés, « ... »"
         if who is None and (cue is None or vb is not None and _passive(ctx, vb)):
             src = _source_phrase(ctx, left, right)
@@ -1476,6 +1658,14 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
             # a quote standing alone right after another quote continues it
             if _sentence_of(ctx, o) - prev[2] <= 1 and _paragraph_of(ctx, o) - _paragraph_of(ctx, prev[0] - 1) <= 1:
                 who, cue = prev[1], "continuation"
+        if who is None and (cue is None or vb is not None and "VerbForm=Inf" in ctx.tokens[vb].morph) \
+                and kind == "direct" and after_colon and prev is not None and prev[1] is not None \
+                and _sentence_of(ctx, o) - prev[2] <= 1 and _paragraph_of(ctx, o) == _paragraph_of(ctx, prev[0] - 1) \
+                and not any(prev[0] <= p < o for p, w, s in ctx.anchors if (w.entity or not w.person) and w.name != prev[1].name):
+            # "« ... », prévient l'épidémiologiste. Avant de lancer un appel : « ... »": nobody else
+            # named between, the colon (after no verb, or an infinitive without its subject) goes on
+            # with the same speaker
+            who, cue = prev[1], "continuation"
         if who is None and cue is None and kind == "direct" and not WORD.search(before):
             orphans.append((len(quotes), o, ce))
         quotes.append(_quote(ctx, cs, cend, kind, who, cue))
@@ -1580,6 +1770,11 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
             sent = ctx.article.sentences[here - 1]
             root = next((t.i for t in ctx.tokens[sent.tok_start:sent.tok_end] if t.dep == "ROOT" and t.pos in ("VERB", "AUX")), None)
             who = _speaker_of_verb(ctx, root) if root is not None else None
+            if who is None:
+                # a verbless sentence about her: "Une perspective qu'elle n'écarte pas. « Entraîner, ... »"
+                pron = next((t for t in ctx.tokens[sent.tok_start:sent.tok_end] if t.dep.startswith("nsubj")
+                             and _norm_tok(t) in ("il", "elle") and not _inside_quote(ctx, t.start)), None)
+                who = _resolve_pronoun(ctx, pron.start, fr.PRONOUN_GENDER[_norm_tok(pron)]) if pron is not None else None
             if who is not None and who.entity and who.person:
                 _give_speaker(ctx, quotes[k], who, "continuation")
 
@@ -1601,6 +1796,17 @@ def _terms_of_reported_speech(ctx: _Ctx, quotes: list[Quote]) -> None:
         if q.cue is not None and any((_speech_lemma(ctx.tokens[i]) or ctx.tokens[i].lemma.lower()) == q.cue for i in inside):
             continue
         _same_speaker_as(q, r, r.cue)
+
+
+def _written_text(ctx: _Ctx, who: Who | None, o: int, left: int, after_colon: bool) -> bool:
+    """The quote is the text of a sign, a banner, an inscription: its "speaker" is that thing, or a
+    colon right after naming one ("les visiteurs découvraient une simple affichette : « ... »")."""
+    if who is not None and who.entity is None and set(normalise_name(who.name).split()[:2]) & fr.INSCRIPTION_NOUNS:
+        return True
+    if after_colon:
+        words = [w.lower() for w in WORD.findall(ctx.text[max(left, o - 60):o])[-6:]]
+        return bool(set(words) & fr.INSCRIPTION_NOUNS)
+    return False
 
 
 def _quote(ctx: _Ctx, cs: int, ce: int, kind: str, who: Who | None, cue: str | None) -> Quote:

@@ -348,6 +348,9 @@ ROLE_NOUNS: dict[str, str | None] = {
 ROLE_PREPOSITIONS = {"de", "du", "des", "d'", "d’", "de la", "de l'", "de l’"}
 # Nouns before a name that say it is an organisation ("la société Agrisol Atlantique").
 ORG_CUES = {"société", "entreprise", "groupe", "association", "direction", "syndicat", "parti", "agence", "firme", "compagnie", "fédération", "fondation", "ong", "institut", "cabinet", "banque", "journal", "quotidien", "chaîne", "radio", "club", "constructeur", "laboratoire"}
+# An age in apposition after a name says it is a person, whatever the NER made of it ("Jessica,
+# 31 ans, a passé six jours", tagged as a place).
+AGE_AFTER_NAME = re.compile(r"\s*,\s*\d{1,3}\s+ans\s*[,.;)]")
 # Words that NER sometimes tags as names but are page furniture left by extraction.
 BOILERPLATE_MENTION = re.compile(
     r"^(?:Photo|Crédit|Crédits|Lire aussi|Lire|Voir aussi|Partager|Publicité|Abonnez-vous|Newsletter|Ouvrir en mode plein écran|Agrandir|Copyright|Facebook|Twitter|X|Instagram|LinkedIn|WhatsApp|Imprimer|Commenter)$",
@@ -618,6 +621,10 @@ ANAPHORIC_ROLES = frozenset(
 HONORIFIC_ROLES = {"Me": ("avocat", "avocate"), "Dr": ("médecin", "docteur"), "Pr": ("professeur", "médecin")}
 # Generic role nouns and the specific roles they stand for: "le colonel X ... L'officier précise",
 # "le PDG, X ... Le dirigeant évoque", "X, délégué CFE-CGC ... Le représentant syndical juge".
+MEDICAL_SPECIALTIES = frozenset(
+    """pédiatre urgentiste cardiologue chirurgien chirurgienne infectiologue épidémiologiste psychiatre
+    gériatre anesthésiste radiologue généraliste pneumologue neurologue cancérologue oncologue gynécologue""".split()
+)
 ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
     k: frozenset(v.split()) for k, v in {
         "officier": "colonel lieutenant-colonel commandant capitaine lieutenant général générale commissaire adjudant major",
@@ -639,6 +646,8 @@ ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
         "technicienne": "entraîneuse sélectionneuse coach manageuse",
         "élu": "maire député sénateur conseiller président adjoint",
         "élue": "maire députée sénatrice conseillère présidente adjointe",
+        # a doctor's specialty for a doctor named with "Dr" ("le Dr Karim Haddad ... décrit le pédiatre")
+        **{s: "médecin docteur docteure" for s in MEDICAL_SPECIALTIES},
     }.items()
 }
 # Titles of several words and the titles they stand for: "le chef de l'État" is the president
@@ -661,7 +670,23 @@ ROLE_EQUIVALENTS: dict[str, frozenset[str]] = {
 # Nouns for a body, used as its anaphor once it is named ("Ocean Gate a dit ... Le groupe assure").
 ORG_ANAPHORS = frozenset(
     """groupe société entreprise firme compagnie consortium laboratoire constructeur club association
-    syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif""".split()
+    syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif agence équipe""".split()
+)
+# Written things whose text is quoted ("une affichette prévient : « Eau non potable »"): no speaker.
+INSCRIPTION_NOUNS = frozenset(
+    """affichette affichettes affiche affiches panneau panneaux pancarte pancartes banderole banderoles
+    inscription inscriptions écriteau écriteaux plaque graffiti tag tags slogan slogans formule""".split()
+)
+# Administrations named by a noun and a place: "la préfecture" later stands for "la préfecture du
+# Nord" (but never for another body named before).
+ADMINISTRATIONS = frozenset("préfecture sous-préfecture mairie rectorat".split())
+# "L'entreprise", "la société" stand for a body introduced by any of these nouns ("le groupe Kervadec").
+COMPANY_ANAPHORS = frozenset("entreprise société firme groupe compagnie constructeur fabricant industriel".split())
+# Nouns whose gender an elided article hides and the ending does not tell ("l'analyste", "l'hydrologue").
+EPICENE_ENDINGS = ("iste", "yste", "logue", "aire")
+COMPANY_NOUNS = frozenset(
+    """groupe société entreprise firme compagnie industriel constructeur laboratoire fabricant
+    équipementier opérateur enseigne start-up assureur exploitant""".split()
 )
 # Words that end a speaker description after its head ("a insisté le directeur lors d'un point
 # presse", "le maire devant le conseil"): the tagger often reads "lors" as an adverb.
@@ -708,13 +733,16 @@ PERSON_NOUNS = frozenset(
     employée accusé accusée plaignant plaignante joueur joueuse agent agente fils fille mari épouse élu élue édile
     patient patiente malade blessé blessée client cliente ingénieur ingénieure cadre
     lycéen lycéenne élève parent sociologue spécialiste chercheur chercheuse docker dockers
-    frère sœur cousin cousine oncle tante neveu nièce compagnon compagne veuf veuve ami amie""".split()
+    frère sœur cousin cousine oncle tante neveu nièce compagnon compagne veuf veuve ami amie
+    ailier ailière demi-centre pivot gardien gardienne arrière attaquant attaquante milieu capitaine
+    candidat candidate""".split()
 )
 # Organisation nouns set before an organisation's name ("l'association Anticor", "l'ONG X"):
 # the speaker is the name.
 ORG_NOUNS_BEFORE_NAME = frozenset(
     """association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet
-    industriel constructeur laboratoire opérateur fabricant équipementier assureur banque consortium start-up""".split())
+    industriel constructeur laboratoire opérateur fabricant équipementier assureur banque consortium start-up
+    équipe club""".split())
 # Common first names by gender (a person's gender when no honorific or role tells it).
 FIRST_NAMES_FEM = frozenset(
     """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie
