@@ -6,18 +6,21 @@ character ranges divided by the length of their UNION (IoU) reaches the threshol
 reported); one-to-one, greedy by IoU. Detection is counted overall and per kind group: "direct"
 (direct + term: anything between quote marks) and "indirect". Speaker accuracy is over matched
 quotes at IoU >= 0.3: equal after normalisation (case, apostrophes, leading determiners and
-M./Mme dropped), or one a word-prefix of the other when the shorter has >= 2 words; a null gold
-speaker must be predicted null.
+M./Mme dropped, an age complement "de 47 ans" dropped), or one a word-prefix of the other when
+the shorter has >= 2 words; a null gold speaker must be predicted null. Entities are linked per
+gold article (each is its own event), as a briefing of that article would link them.
 
-    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout11|all] [--examples] [-v]
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout14|all] [--examples] [-v]
 
 Without --split, every set is printed separately: dev and heldout (tests/fixtures/quotes/
 gold.yaml), then one folder per later set, tests/fixtures/quotes/heldoutK/gold.yaml: heldout2
 (tuned on in round 3), heldout3 (written before round 3, tuned on in round 4), heldout4 (written
 before round 4, round 5), heldout5 (written blind to the extractor's code during round 5, round 6),
 heldout6 (blind, round 7), heldout7 (blind, round 8), heldout8 (blind, round 9), heldout9 (blind,
-measured after round 8, round 9), heldout10 (blind, round 10) and heldout11 (blind, measured after
-round 10, then two regressions it showed were fixed).
+measured after round 8, round 9), heldout10 (blind, round 10), heldout11 (blind, measured after
+round 10, then two regressions it showed were fixed), heldout12 (blind, measured at the start of
+round 11, tuned on in it), heldout13 and heldout14 (blind, measured after round 11, tuned on in
+round 12).
 """
 
 from __future__ import annotations
@@ -41,16 +44,18 @@ from recoupe.pipeline import run  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "gold.yaml"  # splits "dev" and "heldout"
 # one folder per later set, heldout2 ... heldout11 (which round tuned on each: the module docstring)
-GOLD_OF = {f"heldout{k}": GOLD.parent / f"heldout{k}" / "gold.yaml" for k in range(2, 13)}
+GOLD_OF = {f"heldout{k}": GOLD.parent / f"heldout{k}" / "gold.yaml" for k in range(2, 15)}
 SPLITS = ["dev", "heldout", *GOLD_OF]
 ACRONYM = re.compile(r"(.+?)\s*\((\w[\w.]*)\)")
+AGE = re.compile(r",?\s+(?:de|âgée?s? de)\s+\d+\s+ans\b")
 
 
 def same_speaker(gold: str | None, pred: str | None) -> bool:
     if gold is None or pred is None:
         return gold is None and pred is None
     # spelling variants of one name ("Kim Jong-un" / "Kim Jong Un") are the same speaker
-    g, p = (normalise_name(x).replace("-", " ") for x in (gold, pred))
+    # (an unnamed source with or without its age is one source: "une conductrice" / "une conductrice de 47 ans")
+    g, p = (AGE.sub("", normalise_name(x)).replace("-", " ") for x in (gold, pred))
     if g == p:
         return True
     # an organisation and its acronym: "la Haute Autorité de santé (HAS)" / "HAS" / "la Haute Autorité de santé"
@@ -155,9 +160,10 @@ def gold_run(split: str, verbose: bool) -> None:
     arts = {k: v for k, v in g["articles"].items() if split == "all" or v["split"] == split}
     texts = {k: (path.parent / v["file"]).read_text(encoding="utf-8") for k, v in arts.items()}
     analysed = analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()})
-    ents = link_entities(analysed)
+    # each gold article is its own event: entities (and the roles they carry) are linked per article,
+    # as a briefing of that one article would link them, not across unrelated articles of a set
     cfg = Config()
-    preds = {a.id: find_quotes(a, ents, cfg) for a in analysed}
+    preds = {a.id: find_quotes(a, link_entities([a]), cfg) for a in analysed}
     gold = [q for q in g["quotes"] if q["article"] in arts]
     show(f"{path.relative_to(ROOT / 'tests' / 'fixtures' / 'quotes')}, split={split} ({len(arts)} articles, {len(gold)} quotes)", evaluate(gold, preds, texts, verbose))
 

@@ -53,6 +53,7 @@ class _Ctx:
     quoted: list[tuple[int, int]] = field(default_factory=list)  # direct-quote ranges (with marks)
     topic: Who | None = None  # the one person the title line names ("Camille Ravel, capitaine des Bleues, ...")
     topic_role: str = ""  # what the title says they are ("capitaine des Bleues")
+    topic_body: Who | None = None  # the one organisation the title line names ("l'ES Valmont limoge ...")
 
 
 # --------------------------------------------------------------------------- helpers
@@ -284,6 +285,7 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
         subj = subj or m.tok_start in first_person_of_subjectless
         ctx.anchors.append((m.start, _who_of_mention(ctx, m), subj))
     ctx.topic, ctx.topic_role = _title_person(ctx)
+    ctx.topic_body = _title_body(ctx)
     # unnamed people as subjects ("un docker", "le procureur"): a later "il"/"elle" may be them
     for t in toks:
         if t.dep.startswith("nsubj") and t.pos == "NOUN" and t.i not in ctx.mention_at and not _inside_quote(ctx, t.start) and (
@@ -308,6 +310,18 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
                 ctx.anchors.append((who.start, who, True))
     ctx.anchors.sort(key=lambda a: a[0])
     return ctx
+
+
+def _title_body(ctx: _Ctx) -> Who | None:
+    """The one organisation named in the title line, which "le club" or "la compagnie" stands for
+    when the text around names none."""
+    title = (ctx.article.article.title or "").replace("’", "'")
+    names = {m.text: m for m in ctx.article.mentions if _body_mention(m) and len(m.text) > 2
+             and re.search(r"(?<!\w)" + re.escape(m.text.replace("’", "'")) + r"(?!\w)", title)}
+    if len(names) != 1:
+        return None
+    who = _who_of_mention(ctx, next(iter(names.values())))
+    return Who(who.name, who.entity, who.start, who.end, None, False)
 
 
 def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
@@ -483,8 +497,11 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         return _description(ctx, author[0], author[1], hi, resolve)
     # cut at the first comma / relative pronoun / quote after the head
     end = head
+    aged = False
     for k in range(head + 1, hi + 1):
         low = _norm_tok(toks[k])
+        if low == "de" and k + 2 < len(toks) and toks[k + 1].text.isdigit() and _norm_tok(toks[k + 2]) == "ans":
+            aged = True  # "ce marin de 52 ans": a person, whatever the noun
         if toks[k].start == toks[k - 1].end and toks[k].text[:1] == "-" or toks[k - 1].text == "-" and toks[k].start == toks[k - 1].end:
             end = k  # "des Pyrénées-Orientales" cut at its hyphen
             continue
@@ -533,6 +550,11 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         head_tok = toks[head_tok.i + 1]  # "la nouvelle présidente": the noun, not the adjective before it
     # "l'Espagnol", "la Française": a nationality for the person just named, not a MISC name
     demonym = head == first + 1 == end and _demonym(ctx, head)
+    if head_tok.text.lower() in fr.SPEAKS_FOR_BODY and head_tok.i + 2 <= end and _norm_tok(toks[head_tok.i + 1]) in ("de", "du", "d'"):
+        m = ctx.mention_at.get(head_tok.i + 2) or ctx.mention_at.get(head_tok.i + 3)
+        if m is not None and m.tok_end - 1 >= end and (_body_mention(m) or m.label == "MISC" and not _is_person(m)):
+            who = _who_of_mention(ctx, m)  # "La direction de Véolys défend": the company
+            return Who(who.name, who.entity, words[0].start, words[-1].end, None, False)
     kind = next((k for k in range(first, head_tok.i + 1) if toks[k].text.lower() in fr.ORG_NOUNS_BEFORE_NAME), None)
     if kind is not None and not demonym:
         # "Le collectif Sauvons la piscine", "L'industriel suédois Voltek": a name the NER missed
@@ -559,7 +581,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
     if not resolve:
         return who
     low = normalise_name(text)
-    if det in ("ce", "cet", "cette") and _person_noun(head_tok) and g != "Plur":
+    if det in ("ce", "cet", "cette") and (_person_noun(head_tok) or aged or _not_a_body_noun(head_tok)) and g != "Plur":
         # "Pour cette ancienne cadre de Danone, ...": a demonstrative points back to the person just
         # named, the one the sentence before is about rather than a name in its object ("X a perdu
         # sa mère, Jeanne. « ... », raconte cette ancienne institutrice")
@@ -586,7 +608,8 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
         if hw in fr.ANAPHORIC_ROLES or head_tok.lemma.lower() in fr.ANAPHORIC_ROLES or demonym or hyper and len(words) <= 4 or (
                 det in ("le", "la", "l'") and _person_noun(head_tok) and len(words) <= 4
                 and not any(w.pos == "ADP" or w.i in ctx.mention_at for w in words)):
-            got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=role)
+            qualifiers = {w.text.lower() for w in words if w.pos == "ADJ" and w.i != head_tok.i}
+            got = _epithet_person(ctx, words[0].start, g, hyper or hw, role_only=role, qualifiers=qualifiers)
             if got:
                 return _at_words(got, who)
         if role and det in ("le", "la", "l'") and len(words) <= 4 and not any(w.pos == "ADP" for w in words):
@@ -628,7 +651,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             got = _previous_subject(ctx, words[0].start, g)
             if got:
                 return _at_words(got, who)
-        if det in ("le", "la", "l'") and _person_noun(head_tok) and not other_person:
+        if det in ("le", "la", "l'") and (_person_noun(head_tok) or _not_a_body_noun(head_tok)) and not other_person:
             # "la capitaine des Bleues" for "Camille Ravel, capitaine des Bleues": every word of the
             # description was said of one person before
             got = _title_holder(ctx, words[0].start, g, frozenset([low]))
@@ -732,6 +755,15 @@ def _person_noun(t: Token) -> bool:
     return t.pos in ("NOUN", "ADJ") and (_person_word(t.text) or _person_word(t.lemma))
 
 
+def _not_a_body_noun(t: Token) -> bool:
+    """A noun that names no body, thing or document: as the subject of a verb of saying, a person
+    ("cette ancienne comptable", "la gauchère"; the tagger may read it as an adjective)."""
+    w = t.text.lower()
+    return t.pos in ("NOUN", "ADJ") and not any(w in vocab or t.lemma.lower() in vocab for vocab in (
+        fr.ORG_ANAPHORS, fr.ADMINISTRATIONS, fr.ORG_NOUNS_BEFORE_NAME, fr.COMPANY_NOUNS, fr.GOVERNMENT_BODIES,
+        fr.INSCRIPTION_NOUNS, fr.DOCUMENT_NOUNS, fr.SOURCE_NOUNS))
+
+
 def _person_word(word: str) -> bool:
     w = word.lower()
     if w in fr.COMPANY_NOUNS:
@@ -751,10 +783,13 @@ def _resolve_role(ctx: _Ctx, phrase: str) -> Who | None:
         ent = hits[0] if len(hits) == 1 else None
     if ent is None:
         return None
+    gender = _role_gender(phrase) or ("Masc" if phrase.lower().startswith(("le ", "un ", "ce ")) else None)
     for m in ctx.article.mentions:
         if ctx.entities.by_mention.get((ctx.article.id, m.index)) == ent.id:
-            return _who_of_mention(ctx, m)
-    return Who(ent.name, ent.id, gender=_role_gender(phrase))
+            who = _who_of_mention(ctx, m)
+            # "a martelé le ministre" is not "la ministre du logement"
+            return who if _compatible(who, gender) else None
+    return Who(ent.name, ent.id, gender=gender)
 
 
 def _compatible(w: Who, gender: str | None) -> bool:
@@ -778,6 +813,9 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
             if not w.person and gender in ("Masc", "Fem"):
                 # "L'UNCP a dénoncé ... Il demande que": the body the sentence before is about
                 return w
+    body = _previous_body_subject(ctx, pos) if gender in ("Masc", "Fem") else None
+    if body is not None and not any(s and _compatible(w, gender) and _sentence_of(ctx, p) >= sent - 1 for p, w, s in cands):
+        return body
     for p, w, s in cands:
         if _compatible(w, gender):
             return w
@@ -791,14 +829,47 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     return None
 
 
-def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_only: bool = False) -> Who | None:
+def _previous_body_subject(ctx: _Ctx, pos: int) -> Who | None:
+    """"Le ministère de l'Intérieur a annoncé l'envoi de renforts. Il a précisé que": the body that
+    is the main subject of the sentence before, for a pronoun opening this one."""
+    toks = ctx.tokens
+    i = _tok_at(ctx, pos)
+    sent = _sentence_outside_quotes(ctx, pos)
+    if sent == 0 or WORD.search(ctx.text[ctx.sent_starts[_sentence_of(ctx, pos)]:pos]):
+        return None
+    prev = ctx.article.sentences[sent - 1]
+    root = next((t.i for t in toks[prev.tok_start:prev.tok_end] if t.dep == "ROOT"), None)
+    if root is None or i >= len(toks):
+        return None
+    subj = next((c for c in ctx.children.get(root, []) if toks[c].dep == "nsubj" and c < root), None)
+    if subj is None:
+        return None
+    m = ctx.mention_at.get(subj)
+    if m is not None and _body_mention(m):
+        who = _who_of_mention(ctx, m)
+    elif toks[subj].pos == "NOUN" and toks[subj].text.lower() in fr.ORG_ANAPHORS | fr.ADMINISTRATIONS | fr.GOVERNMENT_BODIES:
+        lo, hi = _subtree(ctx, subj)
+        who = _description(ctx, lo, subj, hi)
+    else:
+        return None
+    return Who(who.name, who.entity, who.start, who.end, None, False) if who is not None else None
+
+
+def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_only: bool = False,
+                    qualifiers: set[str] = frozenset()) -> Who | None:
     """The person an epithet ("l'entraîneur nantais", "le syndicaliste") stands for: one whose
     recorded role or apposition has that noun, else the closest compatible person of this or the
     previous sentence (a subject first), else a subject of the last three sentences, else the last
-    compatible person named."""
+    compatible person named. Of several with the noun, one whose words also share the epithet's
+    qualifiers ("l'entraîneur intérimaire" for "l'intérim à l'adjoint X")."""
     before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
               if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
     targets = {noun} | fr.ROLE_HYPERNYMS.get(noun, frozenset())
+    stems = {q[:6] for q in qualifiers if len(q) >= 6}
+    if stems:
+        qualified = {w.entity: w for p, w, s in before if stems & {x[:6] for x in _role_words(ctx, p, w) if len(x) >= 6}}
+        if len(qualified) == 1:
+            return next(iter(qualified.values()))
     # the noun itself before the roles it stands for ("l'épidémiologiste" is "X, épidémiologiste à
     # Santé publique France", not the "Dr Y" named since)
     for wanted in ({noun}, targets):
@@ -841,8 +912,11 @@ def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
         out |= words(near)
     end = w.end if w.end > p else p
     out |= words(ctx.text[p:end])  # a speaker anchored on its description: "a promis le PDG"
-    app = re.match(r"\s*,\s*([^,.;:«»“”()]{1,60})", ctx.text[end:end + 80])
-    if app:
+    # (up to a relative clause; and an apposition is no clause: "Selon Delorme, un nouvel entraîneur
+    # sera nommé" gives no role)
+    app = re.match(r"\s*,\s*((?:(?!\b(?:qui|que|dont|où)\b)[^,.;:«»“”()]){1,60})", ctx.text[end:end + 80])
+    if app and not any(t.pos == "AUX" or "VerbForm=Fin" in t.morph
+                       for t in ctx.tokens[_tok_at(ctx, end + app.start(1)):_tok_at(ctx, end + app.end(1))]):
         out |= words(app.group(1))
     for t in (near.split()[-1:] or [""]) + ctx.text[p:p + 4].split()[:1]:
         out |= set(fr.HONORIFIC_ROLES.get(t, ()))
@@ -922,11 +996,19 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     words = {head.text.lower(), head.lemma.lower()}
     if words & fr.COMPANY_ANAPHORS:
         words |= fr.COMPANY_NOUNS
+    for w in list(words):
+        words |= fr.BODY_HYPERNYMS.get(w, frozenset())
     found: list[tuple[int, Who]] = []
     for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
         # (or inside the name: "du groupe Kervadec" read as one name)
-        if m.start < pos and not _inside_quote(ctx, m.start) and (words & _title_before(ctx, m) or m.text.split(" ", 1)[0].lower() in words):
-            found.append((m.start, _who_of_mention(ctx, m)))
+        title = _title_before(ctx, m)
+        if m.start < pos and not _inside_quote(ctx, m.start) and (words & title or m.text.split(" ", 1)[0].lower() in words):
+            who = _who_of_mention(ctx, m)
+            if title & fr.BODY_HYPERNYMS.get(head.text.lower(), frozenset()) and m.tok_start >= 2:
+                # an administration keeps its noun: "la région Bourgogne-Franche-Comté"
+                start = toks[m.tok_start - 2].start
+                who = Who(ctx.text[start:m.end], who.entity, start, m.end, None, False)
+            found.append((m.start, who))
             break
     fuller = None
     for k in range(head.i - 1, -1, -1):
@@ -940,7 +1022,7 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
             found.append((t.start, got))
             break
         if fuller is None and head.text.lower() in fr.ORG_ANAPHORS | fr.ADMINISTRATIONS and t.text.lower() == head.text.lower() and k + 2 < len(toks) \
-                and _norm_tok(toks[k + 1]) in ("de", "du", "des", "d'") and k >= 1 and toks[k - 1].pos == "DET":
+                and _norm_tok(toks[_past_adjectives(toks, k)]) in ("de", "du", "des", "d'") and k >= 1 and toks[k - 1].pos == "DET":
             lo, hi = _subtree(ctx, k)
             fuller = _description(ctx, k - 1, k, hi, resolve=False)
     if found:
@@ -951,11 +1033,22 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
         # "le président de la FDSEA de la Drôme, Grégory Faure. Le syndicat estime": the body named
         # in the sentence before, when it names only one
         sent = _sentence_outside_quotes(ctx, pos)
+        # (not the outlet spoken to: "a indiqué à franceinfo", "a déclaré sur franceinfo")
         near = {m.text: m for m in ctx.article.mentions if _body_mention(m) and m.start < pos and not _inside_quote(ctx, m.start)
-                and _sentence_of(ctx, m.start) >= sent - 1}
+                and _sentence_of(ctx, m.start) >= sent - 1 and (m.tok_start == 0 or _norm_tok(toks[m.tok_start - 1]) not in ("à", "au", "auprès", "sur"))}
         if len(near) == 1:
             return _who_of_mention(ctx, next(iter(near.values())))
+        if not near and ctx.topic_body is not None:
+            return ctx.topic_body  # "le club" in an article whose title names one club
     return None
+
+
+def _past_adjectives(toks: list[Token], k: int) -> int:
+    """The token after noun ``k`` and its adjectives ("le comité régional | des pêches")."""
+    j = k + 1
+    while j < len(toks) - 1 and toks[j].pos == "ADJ":
+        j += 1
+    return min(j, len(toks) - 1)
 
 
 def _body_mention(m: Mention) -> bool:
@@ -980,19 +1073,29 @@ def _name_after_kind(ctx: _Ctx, k: int) -> Who | None:
         if m.tok_start != j or _is_person(m):
             return None  # "le groupe de Vincent Bolloré" is not named here; "l'entreprise Paul" neither
         who = _who_of_mention(ctx, m)
-        return Who(who.name, who.entity, who.start, who.end, None, False)
+        if _name_end(ctx, m.tok_end - 1) == m.tok_end - 1:
+            return Who(who.name, who.entity, who.start, who.end, None, False)
+        j = m.tok_start  # "l'association Littoral sans poison" with only "Littoral" tagged: the words go on
+    end = _name_end(ctx, j)
+    name = ctx.text[toks[j].start:toks[end].end]
+    return Who(name=name, start=toks[j].start, end=toks[end].end, person=False)
+
+
+def _name_end(ctx: _Ctx, j: int) -> int:
+    """The last token of a name that starts (or goes on) at ``j``: lower-case words up to the next
+    comma or verb ("Sauvons la piscine", "Littoral sans poison")."""
+    toks = ctx.tokens
     end = j
     for x in range(j + 1, min(len(toks), j + 6)):
         t = toks[x]
         if t.pos == "PUNCT" or x in ctx.mention_at or t.text[:1].islower() and t.pos in ("VERB", "AUX", "ADV", "SCONJ", "PRON", "CCONJ"):
             break
-        if t.text[:1].islower() and t.pos == "ADP" and _norm_tok(t) not in ("de", "du", "des", "d'"):
+        if t.text[:1].islower() and t.pos == "ADP" and _norm_tok(t) not in ("de", "du", "des", "d'", "sans"):
             break
         end = x
     while end > j and toks[end].pos in ("DET", "ADP"):
         end -= 1
-    name = ctx.text[toks[j].start:toks[end].end]
-    return Who(name=name, start=toks[j].start, end=toks[end].end, person=False)
+    return end
 
 
 def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> Who | None:
@@ -1041,6 +1144,9 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
         return _phrase_before(ctx, v) or _clause_subject(ctx, v)
     subj = [c for c in ctx.children.get(v, []) if toks[c].dep in ("nsubj", "nsubj:pass", "expl:subj") and c < v and toks[c].text != "-t"
             and toks[c].sent == toks[v].sent and not _inside_quote(ctx, toks[c].start)]
+    named = [c for c in subj if _named_person(ctx, ctx.mention_at.get(c)) and toks[c - 1].text == ","]
+    if len(subj) > 1 and len(named) == 1:
+        subj = named  # "Le maire de Ribaute, Gérard Ortiz, a salué": the name parsed as a second subject
     if not subj:  # the subject may hang on an auxiliary or a coordinated first verb
         if toks[v].dep == "conj" and toks[v].head < v:
             h = toks[v].head
@@ -1206,7 +1312,8 @@ def _clause_subject(ctx: _Ctx, v: int) -> Who | None:
     # the phrase and its appositions run to the last comma before the verb
     hi = head
     for k in range(head, v):
-        if toks[k].pos in ("VERB", "AUX") and toks[k].dep != "acl:relcl" and not any(toks[x].text == "," for x in range(head, k)):
+        # (a participle qualifying the noun goes on: "Le maire délégué de Mardyck, Francis Decroos, dit")
+        if toks[k].pos in ("VERB", "AUX") and toks[k].dep not in ("acl:relcl", "acl", "amod") and not any(toks[x].text == "," for x in range(head, k)):
             break
         hi = k
     if head >= v:

@@ -625,6 +625,10 @@ MEDICAL_SPECIALTIES = frozenset(
     """pédiatre urgentiste cardiologue chirurgien chirurgienne infectiologue épidémiologiste psychiatre
     gériatre anesthésiste radiologue généraliste pneumologue neurologue cancérologue oncologue gynécologue""".split()
 )
+SCIENTISTS = """climatologue sociologue politologue économiste historien historienne géographe démographe
+    biologiste physicien physicienne chimiste épidémiologiste hydrologue glaciologue géologue sismologue
+    volcanologue océanographe météorologue écologue agronome anthropologue archéologue linguiste
+    psychologue philosophe mathématicien mathématicienne chercheur chercheuse professeur professeure"""
 ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
     k: frozenset(v.split()) for k, v in {
         "officier": "colonel lieutenant-colonel commandant capitaine lieutenant général générale commissaire adjudant major",
@@ -646,6 +650,8 @@ ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
         "technicienne": "entraîneuse sélectionneuse coach manageuse",
         "élu": "maire député sénateur conseiller président adjoint",
         "élue": "maire députée sénatrice conseillère présidente adjointe",
+        # "X, climatologue à l'université de Montpellier ... explique le chercheur"
+        **{s: SCIENTISTS for s in "chercheur chercheuse scientifique universitaire".split()},
         # a doctor's specialty for a doctor named with "Dr" ("le Dr Karim Haddad ... décrit le pédiatre")
         **{s: "médecin docteur docteure" for s in MEDICAL_SPECIALTIES},
     }.items()
@@ -665,23 +671,34 @@ ROLE_EQUIVALENTS: dict[str, frozenset[str]] = {
         "numero un": "président,présidente,dirigeant,dirigeante,chef,cheffe,leader,numéro un",
         "locataire de l'elysee": "président,président de la république",
         "patron de l'executif": "président,présidente,premier ministre",
+        "chef d'entreprise": "dirigeant,pdg,patron,président,directeur,fondateur,gérant,chef d'entreprise",
+        "cheffe d'entreprise": "dirigeante,pdg,patronne,présidente,directrice,fondatrice,gérante,cheffe d'entreprise",
     }.items()
 }
 # Nouns for a body, used as its anaphor once it is named ("Ocean Gate a dit ... Le groupe assure").
 ORG_ANAPHORS = frozenset(
     """groupe société entreprise firme compagnie consortium laboratoire constructeur club association
-    syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif agence équipe""".split()
+    syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif agence équipe
+    direction collectivité comité""".split()
 )
 # Written things whose text is quoted ("une affichette prévient : « Eau non potable »"): no speaker.
 INSCRIPTION_NOUNS = frozenset(
     """affichette affichettes affiche affiches panneau panneaux pancarte pancartes banderole banderoles
     inscription inscriptions écriteau écriteaux plaque graffiti tag tags slogan slogans formule""".split()
 )
+# Bodies of the State a pronoun may stand for ("Le ministère de l'Intérieur a annoncé ... Il a précisé").
+GOVERNMENT_BODIES = frozenset("ministère gouvernement parquet conseil tribunal".split())
+# Parts of a body that speak for it: "la direction de Véolys" is Véolys.
+SPEAKS_FOR_BODY = frozenset("direction".split())
 # Administrations named by a noun and a place: "la préfecture" later stands for "la préfecture du
 # Nord" (but never for another body named before).
 ADMINISTRATIONS = frozenset("préfecture sous-préfecture mairie rectorat".split())
 # "L'entreprise", "la société" stand for a body introduced by any of these nouns ("le groupe Kervadec").
-COMPANY_ANAPHORS = frozenset("entreprise société firme groupe compagnie constructeur fabricant industriel".split())
+COMPANY_ANAPHORS = frozenset("entreprise société firme groupe compagnie constructeur fabricant industriel direction".split())
+# "la collectivité" for "la région Bourgogne-Franche-Comté": nouns of bodies and the kinds they cover
+BODY_HYPERNYMS = {
+    "collectivité": frozenset("région département commune mairie métropole ville agglomération communauté".split()),
+}
 # Nouns whose gender an elided article hides and the ending does not tell ("l'analyste", "l'hydrologue").
 EPICENE_ENDINGS = ("iste", "yste", "logue", "aire")
 COMPANY_NOUNS = frozenset(
