@@ -238,6 +238,17 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
                 if end > start:
                     spans.append((start, end, label))
                 start = i + 1 if i < t and "\n" in doc[i].text else i
+    # a civil title before capitalised words the NER missed is a person: "Me Nadia Berrada, avocate"
+    for i in range(n - 1):
+        if taken[i] or taken[i + 1] or doc[i].text.lower() not in honorifics or not doc[i].text[:1].isupper():
+            continue
+        t = i + 1
+        while t < n and t - i <= 3 and not taken[t] and doc[t].text[:1].isupper() and doc[t].is_alpha and "\n" not in doc[t].text:
+            t += 1
+        if t > i + 1 and doc[i + 1].pos_ in ("PROPN", "NOUN") and doc[i + 1].text not in determiners:
+            spans.append((i, t, "PER"))
+            for k in range(i, t):
+                taken[k] = True
     # one name the NER cut in two, "Alsace Vosges" (LOC) + "Vélo" (PER): a one-word "person" right
     # after another kind of name, a space apart, ends that name ("l'Hérault Inès Belkacem" does not:
     # a person's full name after a place is an apposition)

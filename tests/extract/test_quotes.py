@@ -666,3 +666,43 @@ def test_written_signs_have_no_speaker():
     )
     assert one(qs, "Fermé jusqu'à nouvel ordre").speaker is None
     assert one(qs, "Eau non potable").speaker is None
+
+
+def test_epithets_by_qualifier_title_equivalents_and_a_missed_civil_title():
+    qs, _ = quotes_of(
+        "Le président malien Amadou Traoré a été reçu par le président français, Paul Girard. "
+        "Son homologue malien a salué « une nouvelle étape ».\n\n"
+        "Le garde des Sceaux, Henri Vasseur, s'est rendu sur place. Le ministre de la Justice a dénoncé des "
+        "« violences inacceptables ».\n\n"
+        "Me Léa Brunet, avocate de trois détenus, conteste cette version. « Aucun d'eux n'était là », "
+        "insiste l'avocate."
+    )
+    assert one(qs, "une nouvelle étape").speaker == "Amadou Traoré"
+    assert one(qs, "violences inacceptables").speaker == "Henri Vasseur"
+    assert one(qs, "Aucun d'eux n'était là").speaker == "Léa Brunet"
+
+
+def test_a_verb_before_a_colon_has_no_inverted_subject_and_a_time_opens_no_subject():
+    qs, _ = quotes_of(
+        "Le blocage de l'autoroute a duré toute la nuit, selon les gendarmes.\n\n"
+        "A la nuit tombée, autour d'un feu, Julien, 41 ans, éleveur à Melle, résumait l'état d'esprit général : "
+        "« Personne n'a envie d'être là. »\n\n"
+        "Devant la prison, lundi, une surveillante résumait le sentiment de ses collègues : « On nous demande "
+        "l'impossible. »"
+    )
+    assert one(qs, "Personne n'a envie d'être là").speaker == "Julien"
+    assert one(qs, "On nous demande l'impossible").speaker == "une surveillante"
+
+
+def test_a_lone_quote_after_a_quote_of_several_sentences_continues_it_and_bodies_by_acronym_or_subject():
+    qs, _ = quotes_of(
+        "Le blocage a duré toute la nuit.\n\n"
+        "Le syndicaliste Paul Viard était en tête du cortège. « On nous ment. Les normes ne sont pas les mêmes "
+        "pour tous. Ce n'est pas de la concurrence, c'est de la trahison », martèle-t-il.\n\n"
+        "« Je perds de l'argent sur chaque hectare. Avec cet accord, ce sera la fin. »\n\n"
+        "L'accord a suscité des critiques. Dans un communiqué, l'ONG Terres Unies, qui suit les projets miniers, "
+        "a dénoncé « un habillage vert ». « On nous parle de solaire », a affirmé sa chargée de plaidoyer, "
+        "Julie Fabre. L'ONG estime par ailleurs que les habitants n'ont pas été « consultés »."
+    )
+    assert one(qs, "Je perds de l'argent sur chaque hectare. Avec cet accord, ce sera la fin").speaker == "Paul Viard"
+    assert one(qs, "consultés").speaker == "Terres Unies"

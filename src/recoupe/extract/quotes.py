@@ -288,11 +288,22 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
     ctx.topic_body = _title_body(ctx)
     # unnamed people as subjects ("un docker", "le procureur"): a later "il"/"elle" may be them
     for t in toks:
-        if t.dep.startswith("nsubj") and t.pos == "NOUN" and t.i not in ctx.mention_at and not _inside_quote(ctx, t.start) and (
+        # (or the root of a sentence whose verb the tagger read as a noun: "Un ancien rédacteur ... nuance ces récits")
+        if (t.dep.startswith("nsubj") or t.dep == "ROOT" and any(toks[b].pos == "DET" and toks[b].sent == t.sent for b in range(max(0, t.i - 3), t.i))
+                and not any(toks[c].dep.startswith("nsubj") for c in ctx.children.get(t.i, []))) \
+                and t.pos == "NOUN" and t.i not in ctx.mention_at and not _inside_quote(ctx, t.start) and (
             t.lemma.lower() in fr.PERSON_NOUNS or t.text.lower() in fr.PERSON_NOUNS or t.lemma.lower() in fr.ROLE_TITLES
+            or _person_noun(t)  # (an agent noun: "Un ancien rédacteur en chef ... nuance ces récits. Pour lui, ...")
         ):
             lo, hi = _subtree(ctx, t.i)
             lo = max(lo, t.i - 4)
+            if t.dep == "ROOT":  # the phrase is its determiner, the noun and what qualifies it, no more
+                lo = max(b for b in range(max(0, t.i - 3), t.i) if toks[b].pos == "DET")
+                hi = t.i
+                while hi + 1 < len(toks) and toks[hi + 1].dep in ("amod", "nmod", "case", "det", "flat:name", "fixed", "nummod"):
+                    hi += 1
+                while hi > t.i and toks[hi].dep in ("case", "det", "nummod"):
+                    hi -= 1
             who = _description(ctx, lo, t.i, hi)
             if who is not None:
                 ctx.anchors.append((who.start, who, True))
@@ -570,12 +581,12 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             len(nouns) == 1 or all(n < m.tok_start and _norm_tok(toks[n - 1]) in ("de", "d'") for n in nouns[1:]))
         if normalise_name(text) == normalise_name(m.text) or kind_only and m.tok_end - 1 >= end and m.label != "LOC":
             return _who_of_mention(ctx, m)
-    g = _gender_of_token(head_tok)
+    g = _gender_of_token(head_tok) if not head_tok.text.isupper() else None  # (an acronym has no gender: "L'ONG")
     if det == "l'" and (g == "Masc" and head_tok.text.lower().endswith("e") or head_tok.text.lower().endswith(fr.EPICENE_ENDINGS)):
         g = None  # the tagger's gender for an epicene noun after l' ("l'édile", "l'analyste") is a guess
     if det in ("la", "une", "cette"):
         g = "Fem"
-    elif det in ("les", "des", "ces") or "Number=Plur" in head_tok.morph:
+    elif det in ("les", "des", "ces") or "Number=Plur" in head_tok.morph and not head_tok.text.isupper():
         g = "Plur"
     who = Who(name=text, start=words[0].start, end=words[-1].end, gender=g, person=True)
     if not resolve:
@@ -650,6 +661,12 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
             # an epithet opening the sentence after one whose speaker or subject is one named person
             got = _previous_subject(ctx, words[0].start, g)
             if got:
+                return _at_words(got, who)
+        if det in ("son", "sa", "leur") and (_person_noun(head_tok) or _not_a_body_noun(head_tok)) and not other_person:
+            before = [(p, w, s) for p, w, s in reversed(ctx.anchors)
+                      if p < words[0].start and w.entity and not _inside_quote(ctx, p) and _compatible(w, g)]
+            got = _qualified_person(ctx, before, {w.text.lower() for w in words if w.pos == "ADJ"})
+            if got:  # "Son homologue ivoirien a salué" for "le président ivoirien X"
                 return _at_words(got, who)
         if det in ("le", "la", "l'") and (_person_noun(head_tok) or _not_a_body_noun(head_tok)) and not other_person:
             # "la capitaine des Bleues" for "Camille Ravel, capitaine des Bleues": every word of the
@@ -865,11 +882,9 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
     before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
               if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
     targets = {noun} | fr.ROLE_HYPERNYMS.get(noun, frozenset())
-    stems = {q[:6] for q in qualifiers if len(q) >= 6}
-    if stems:
-        qualified = {w.entity: w for p, w, s in before if stems & {x[:6] for x in _role_words(ctx, p, w) if len(x) >= 6}}
-        if len(qualified) == 1:
-            return next(iter(qualified.values()))
+    got = _qualified_person(ctx, before, qualifiers)
+    if got is not None:
+        return got
     # the noun itself before the roles it stands for ("l'épidémiologiste" is "X, épidémiologiste à
     # Santé publique France", not the "Dr Y" named since)
     for wanted in ({noun}, targets):
@@ -884,6 +899,17 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
             if (s or not subject_only) and _sentence_of(ctx, p) >= sent - near_sents:
                 return w
     return before[0][1] if before else None
+
+
+def _qualified_person(ctx: _Ctx, before: list[tuple[int, Who, bool]], qualifiers: set[str]) -> Who | None:
+    """The one person named before whose words share the epithet's qualifiers ("l'entraîneur
+    intérimaire" for "l'intérim à l'adjoint X", "son homologue ivoirien" for "le président
+    ivoirien X"): stems of six letters."""
+    stems = {q[:6] for q in qualifiers if len(q) >= 6}
+    if not stems:
+        return None
+    qualified = {w.entity: w for p, w, s in before if stems & {x[:6] for x in _role_words(ctx, p, w) if len(x) >= 6}}
+    return next(iter(qualified.values())) if len(qualified) == 1 else None
 
 
 def _role_words(ctx: _Ctx, p: int, w: Who) -> set[str]:
@@ -1013,7 +1039,8 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     fuller = None
     for k in range(head.i - 1, -1, -1):
         t = toks[k]
-        if t.start >= pos or t.pos != "NOUN" or not {t.text.lower(), t.lemma.lower()} & words or _inside_quote(ctx, t.start):
+        # (a kind noun may be an acronym the tagger reads as a name: "l'ONG Terres Communes")
+        if t.start >= pos or t.pos not in ("NOUN", "PROPN") or not {t.text.lower(), t.lemma.lower()} & words or _inside_quote(ctx, t.start):
             continue
         if found and t.start < found[0][0]:
             break
@@ -1034,7 +1061,10 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
         # in the sentence before, when it names only one
         sent = _sentence_outside_quotes(ctx, pos)
         # (not the outlet spoken to: "a indiqué à franceinfo", "a déclaré sur franceinfo")
-        near = {m.text: m for m in ctx.article.mentions if _body_mention(m) and m.start < pos and not _inside_quote(ctx, m.start)
+        # (a name the NER left unkinded, subject of its sentence, acts as a body: "Lumière TV a indiqué")
+        near = {m.text: m for m in ctx.article.mentions if (_body_mention(m) or m.label == "MISC" and not _is_person(m)
+                                                            and _subject_chain(toks, m.tok_start))
+                and m.start < pos and not _inside_quote(ctx, m.start)
                 and _sentence_of(ctx, m.start) >= sent - 1 and (m.tok_start == 0 or _norm_tok(toks[m.tok_start - 1]) not in ("à", "au", "auprès", "sur"))}
         if len(near) == 1:
             return _who_of_mention(ctx, next(iter(near.values())))
@@ -1108,8 +1138,10 @@ def _last_person(ctx: _Ctx, pos: int, gender: str | None, far: bool = False) -> 
     return None
 
 
-def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
-    """The subject of a verb of saying: -t-il, inverted subject (in an incise), preverbal nsubj."""
+def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False, introduces: bool = False) -> Who | None:
+    """The subject of a verb of saying: -t-il, inverted subject (in an incise), preverbal nsubj.
+    ``introduces``: the verb comes before its quote ("X, 34 ans, résumait l'état d'esprit : « ... »"),
+    so the words after it are its object, never an inverted subject."""
     toks = ctx.tokens
     k = v - 1
     while k >= 0 and (toks[k].pos == "AUX" or toks[k].text.startswith("-") or _norm_tok(toks[k]) in ("s'", "se")) and v - k <= 4:
@@ -1123,7 +1155,7 @@ def _speaker_of_verb(ctx: _Ctx, v: int, incise: bool = False) -> Who | None:
                     for c in ctx.children.get(v, []))
     # "..., a rapporté l'agence russe Sputnik": a trailing incise with no subject before the verb
     # (a present participle opens a clause of the sentence's verb: "..., jugeant son joueur « ... »")
-    if not incise and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN" and not _present_participle(toks[v]):
+    if not incise and not introduces and k >= 0 and toks[k].text == "," and not preverbal and toks[v].pos != "NOUN" and not _present_participle(toks[v]):
         lb = _tok_at(ctx, _left_boundary(ctx, toks[k].start))  # a clause before the comma, not an apposition
         # (not the verb of a relative clause after the subject: "Le commandant X, qui dirigeait les
         # opérations, décrit une nuit « très longue »")
@@ -1329,7 +1361,11 @@ def _after_opening_phrase(ctx: _Ctx, lo: int, limit: int) -> int:
     while True:  # one phrase after another: "À Vire, dans les allées de la fromagerie, un ancien affineur"
         comma = next((k for k in range(lo + 1, limit) if toks[k].text == "," and not _inside_quote(ctx, toks[k].start)), None)
         # (or a participle clause: "Joint par Le Monde, M. Bréhal a fait savoir")
-        if comma is not None and (toks[lo].pos == "ADP" or toks[lo].pos == "VERB" and "VerbForm=Part" in toks[lo].morph and "Tense=Past" in toks[lo].morph
+        # ("A la nuit tombée" with its capital read as the verb avoir; "autour d'un brasero")
+        prep = toks[lo].pos == "ADP" or toks[lo].text in ("A", "À") or toks[lo].pos == "ADV" and lo + 1 < limit and toks[lo + 1].pos == "ADP"
+        # (or a time: "Devant la maison d'arrêt, lundi, une surveillante résumait")
+        when = comma is not None and all(_norm_tok(toks[k]) in TIME_WORDS or toks[k].pos in ("DET", "ADJ", "NUM") for k in range(lo, comma))
+        if comma is not None and (prep or when or toks[lo].pos == "VERB" and "VerbForm=Part" in toks[lo].morph and "Tense=Past" in toks[lo].morph
                                   or not any(toks[k].pos in ("NOUN", "PROPN") for k in range(lo, comma))):
             lo = comma + 1
             continue
@@ -1735,7 +1771,7 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
         if who is None and cue is None:
             vb = _verb_before(ctx, o, left, fr.TERM_VERBS if kind == "term" else fr.SPEECH_VERBS, colon=after_colon)
             if vb is not None:
-                who, cue = _speaker_of_verb(ctx, vb), _speech_lemma(ctx.tokens[vb]) or ctx.tokens[vb].lemma
+                who, cue = _speaker_of_verb(ctx, vb, introduces=after_colon), _speech_lemma(ctx.tokens[vb]) or ctx.tokens[vb].lemma
                 if who is not None and _thing_subject(ctx, vb):
                     # "Selon elle, la présence de ce mobilier témoigne d'une population « aisée »", "le
                     # ministre a estimé que l'opération relevait « d'une logique de marché »": the
@@ -1831,7 +1867,9 @@ def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, 
                 _give_speaker(ctx, quotes[k], nxt[0], "next sentence")
                 continue
         paras = {para, para - 1} if alone else {para}
-        before = [q for q in quotes if q.speaker is not None and 0 <= q.sentence < here and here - q.sentence <= 2
+        # (two sentences after the END of that quote: a quote of several sentences counts as one)
+        before = [q for q in quotes if q.speaker is not None and 0 <= q.sentence < here
+                  and here - _sentence_of(ctx, ctx.article.article.clean_offset(q.span.end) - 1) <= 2
                   and _paragraph_of(ctx, ctx.sent_starts[q.sentence]) in paras]
         if before:
             last = max(before, key=lambda q: (q.sentence, q.span.start))

@@ -672,6 +672,8 @@ ROLE_EQUIVALENTS: dict[str, frozenset[str]] = {
         "locataire de l'elysee": "président,président de la république",
         "patron de l'executif": "président,présidente,premier ministre",
         "chef d'entreprise": "dirigeant,pdg,patron,président,directeur,fondateur,gérant,chef d'entreprise",
+        "ministre de la justice": "garde des sceaux,ministre de la justice",
+        "garde des sceaux": "ministre de la justice,garde des sceaux",
         "cheffe d'entreprise": "dirigeante,pdg,patronne,présidente,directrice,fondatrice,gérante,cheffe d'entreprise",
     }.items()
 }
@@ -679,7 +681,7 @@ ROLE_EQUIVALENTS: dict[str, frozenset[str]] = {
 ORG_ANAPHORS = frozenset(
     """groupe société entreprise firme compagnie consortium laboratoire constructeur club association
     syndicat fédération opérateur start-up enseigne instance organisme ong fonds collectif agence équipe
-    direction collectivité comité""".split()
+    direction collectivité comité chaîne""".split()
 )
 # Written things whose text is quoted ("une affichette prévient : « Eau non potable »"): no speaker.
 INSCRIPTION_NOUNS = frozenset(
@@ -735,7 +737,7 @@ COUNTRY_DEMONYMS = {
 }
 # Endings of demonyms the NER takes for places ("la Suédoise", "le Rochelais"); country names in
 # COUNTRY_DEMONYMS are not demonyms.
-DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine")
+DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine", "èque", "aque", "and", "ande", "ol", "ole")
 # "ce dernier", "cette dernière": the last person named.
 LAST_MENTIONED = {"ce dernier": "Masc", "cette dernière": "Fem", "celui-ci": "Masc", "celle-ci": "Fem"}
 # Nouns for people, so that an unnamed subject ("un riverain", "une usagère") can be what a later
@@ -759,7 +761,7 @@ PERSON_NOUNS = frozenset(
 ORG_NOUNS_BEFORE_NAME = frozenset(
     """association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet
     industriel constructeur laboratoire opérateur fabricant équipementier assureur banque consortium start-up
-    équipe club""".split())
+    équipe club chaîne""".split())
 # Common first names by gender (a person's gender when no honorific or role tells it).
 FIRST_NAMES_FEM = frozenset(
     """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie
