@@ -165,3 +165,13 @@ def test_two_wordings_of_one_role_resolve_to_one_person(analysed):
     kim = resolve_role(index, "le numéro un de la Corée du Nord")
     assert kim is not None and "Kim" in kim.name
     assert resolve_role(index, "le numéro un de la Chine") is None
+
+
+def test_an_acronym_joins_the_name_written_in_sentence_case():
+    arts = analyse_texts({"a": "L'Union cycliste internationale a suspendu le coureur. Selon l'UCI, le contrôle date de mars. "
+                               "Selon l'Agence nationale de la sécurité des systèmes d'information, la faille était connue. "
+                               "L'Anssi recommande une mise à jour."})
+    idx = link_entities(arts)
+    by_text = {m.text: idx.entity_of(arts[0].id, m.index) for m in arts[0].mentions}
+    assert by_text["UCI"] is by_text["Union cycliste internationale"]
+    assert by_text["Anssi"] is by_text["Agence nationale de la sécurité des systèmes d'information"]

@@ -168,6 +168,7 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
     role_preps = getattr(rules, "ROLE_PREPOSITIONS", set())
     org_cues = getattr(rules, "ORG_CUES", set())
     age_after = getattr(rules, "AGE_AFTER_NAME", None)
+    weekdays = set(getattr(rules, "WEEKDAYS", {}))
     boiler = getattr(rules, "BOILERPLATE_MENTION", None)
     n = len(doc)
     dtext = doc.text  # built from the tokens on each access: read once
@@ -194,6 +195,9 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
             s += 1
         if s < t and s > e.start and not doc[s].text[:1].isupper() and doc[s].text not in determiners:
             continue
+        # "La Tribune mercredi": a lower-case weekday after a name is no part of it
+        while t - 1 > s and doc[t - 1].text in weekdays:
+            t -= 1
         # "la France" -> "France" (a lowercase determiner is never part of the name)
         while s < t - 1 and doc[s].text in determiners:
             s += 1
@@ -251,7 +255,8 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
                 taken[k] = True
     # one name the NER cut in two, "Alsace Vosges" (LOC) + "Vélo" (PER): a one-word "person" right
     # after another kind of name, a space apart, ends that name ("l'Hérault Inès Belkacem" does not:
-    # a person's full name after a place is an apposition)
+    # a person's full name after a place is an apposition); so does an organisation right after a
+    # place or another organisation ("France" + "Assureurs")
     first_names = getattr(rules, "FIRST_NAMES_FEM", frozenset()) | getattr(rules, "FIRST_NAMES_MASC", frozenset())
     joined: list[tuple[int, int, str]] = []
     for s, t, label in sorted(spans):
@@ -259,6 +264,9 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
                 and doc[s - 1].whitespace_ == " " and doc[s].text.lower() not in first_names):
             ps, pt, pl = joined[-1]
             joined[-1] = (ps, t, pl)
+        elif joined and joined[-1][1] == s and joined[-1][2] != "PER" and label == "ORG" and doc[s - 1].whitespace_ == " ":
+            ps, pt, pl = joined[-1]
+            joined[-1] = (ps, t, "ORG")  # "France" + "Assureurs": one organisation's name
         else:
             joined.append((s, t, label))
     out: list[Mention] = []

@@ -114,6 +114,15 @@ def _acronym(surface: str, particles: set[str]) -> str:
     return "".join(w[0] for w in words if w[:1].isupper()).upper() if len(words) >= 2 else ""
 
 
+def _initials(surface: str, particles: set[str]) -> str:
+    """Initials of every word but particles, elisions dropped: French names are written in sentence
+    case ("Union cycliste internationale" -> UCI, "Agence nationale de la sécurité des systèmes
+    d'information" -> ANSSI)."""
+    words = [re.sub(r"^[ldLD]['’]", "", w) for w in re.split(r"[\s\-]+", surface)]
+    words = [w for w in words if w and w.lower() not in particles]
+    return "".join(w[0] for w in words).upper() if len(words) >= 2 else ""
+
+
 def link_entities(articles: list[AnalysedArticle], config: Config | None = None) -> EntityIndex:
     """Canonical entities over all articles, with every mention linked to one."""
     language = articles[0].language if articles else "fr"
@@ -175,6 +184,10 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
         targets = set()
         if s.isupper() and 2 <= len(s) <= 6:
             targets |= {h for h in full if h != g and glabel[h] != "PER" and _acronym(surfaces[h], particles) == s}
+        if 2 <= len(s) <= 6 and s[:1].isupper() and s.isalpha():
+            # ("UCI", "Anssi": the initials of a name written in sentence case)
+            skips = particles | getattr(rules, "ACRONYM_SKIPS", frozenset())
+            targets |= {h for h in full if h != g and glabel[h] != "PER" and _initials(surfaces[h], skips) == s.upper()}
             # "ARS Auvergne-Rhône-Alpes" holds "ARS": an acronym opening a longer name
             targets |= {h for h in full if h != g and glabel[h] != "PER" and len(keys[h]) >= 2 and keys[h][0] == k[0]}
         for h in full:

@@ -706,3 +706,23 @@ def test_a_lone_quote_after_a_quote_of_several_sentences_continues_it_and_bodies
     )
     assert one(qs, "Je perds de l'argent sur chaque hectare. Avec cet accord, ce sera la fin").speaker == "Paul Viard"
     assert one(qs, "consultés").speaker == "Terres Unies"
+
+
+def test_an_epicene_first_name_lets_the_title_tell_the_gender():
+    qs, _ = quotes_of(
+        "Le préfet des Hautes-Alpes, Dominique Perrault, a reçu une délégation d'éleveurs. À l'issue de "
+        "l'entretien, il a annoncé qu'un tir de défense était autorisé."
+    )
+    assert one(qs, "un tir de défense était autorisé").speaker == "Dominique Perrault"
+
+
+def test_a_body_s_name_as_written_past_the_ner_s_cut():
+    qs, _ = quotes_of(
+        "À contre-courant, l'association Loups et Montagnes appelle à « garder la tête froide ». "
+        "Selon Loups et Montagnes, l'argent public devrait aller aux chiens de protection.\n\n"
+        "Joint par France Inter, le manager général du festival, Paul Morel, assure que les billets seront "
+        "« remboursés ». Le manager a ajouté qu'une date de report était « à l'étude »."
+    )
+    assert one(qs, "garder la tête froide").speaker == "Loups et Montagnes"
+    assert one(qs, "l'argent public devrait aller aux chiens de protection").speaker == "Loups et Montagnes"
+    assert one(qs, "à l'étude").speaker == "Paul Morel"

@@ -397,6 +397,11 @@ def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
     kind = name.split(" ", 1)
     if not person and len(kind) == 2 and kind[0] in fr.ORG_NOUNS_BEFORE_NAME:
         name = kind[1]  # "groupe Kervadec": the name, not the noun of its kind
+    if not person and m.label in ("ORG", "MISC") and m.tok_end < len(ctx.tokens):
+        end = _name_end(ctx, m.tok_end - 1)
+        if end >= m.tok_end and ctx.tokens[m.tok_end].text[:1].islower():
+            # "Loups" tagged, "Loups et Montagnes" written: the name as written
+            return Who(ctx.text[m.start:ctx.tokens[end].end], ent.id if ent else None, m.start, ctx.tokens[end].end, None, False)
     return Who(name=name, entity=ent.id if ent else None, start=m.start, end=m.end,
                gender=_gender_of_person(ctx, m, ent) if person else None, person=person)
 
@@ -419,6 +424,8 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
     if len(name) > 1:
         first = name[0].lower()
         for f in (first, first.split("-")[0]):  # "Anne-Laure", "Jean-Marc": the first part tells
+            if f in fr.EPICENE_FIRST_NAMES:
+                break  # "Le préfet ..., Dominique Perrault": the role or a participle tells
             if f in fr.FIRST_NAMES_FEM:
                 return "Fem"
             if f in fr.FIRST_NAMES_MASC:
@@ -769,16 +776,22 @@ def _demonym(ctx: _Ctx, k: int) -> bool:
 def _person_noun(t: Token) -> bool:
     """A noun for a person: listed (person nouns, roles, titles) or an agent noun ("syndicaliste", "technicien")."""
     # (or tagged as an adjective: "la spécialiste", "le socialiste")
-    return t.pos in ("NOUN", "ADJ") and (_person_word(t.text) or _person_word(t.lemma))
+    return _nominal(t) and (_person_word(t.text) or _person_word(t.lemma))
 
 
 def _not_a_body_noun(t: Token) -> bool:
     """A noun that names no body, thing or document: as the subject of a verb of saying, a person
     ("cette ancienne comptable", "la gauchère"; the tagger may read it as an adjective)."""
     w = t.text.lower()
-    return t.pos in ("NOUN", "ADJ") and not any(w in vocab or t.lemma.lower() in vocab for vocab in (
+    return _nominal(t) and not any(w in vocab or t.lemma.lower() in vocab for vocab in (
         fr.ORG_ANAPHORS, fr.ADMINISTRATIONS, fr.ORG_NOUNS_BEFORE_NAME, fr.COMPANY_NOUNS, fr.GOVERNMENT_BODIES,
         fr.INSCRIPTION_NOUNS, fr.DOCUMENT_NOUNS, fr.SOURCE_NOUNS))
+
+
+def _nominal(t: Token) -> bool:
+    """A noun, or a word the tagger read otherwise in a noun's place: an adjective ("la spécialiste"),
+    a lower-case "proper noun" ("le manager")."""
+    return t.pos in ("NOUN", "ADJ") or t.pos == "PROPN" and t.text.islower()
 
 
 def _person_word(word: str) -> bool:
@@ -1013,6 +1026,22 @@ def _title_before(ctx: _Ctx, m: Mention) -> set[str]:
     return set()
 
 
+def _title_after(ctx: _Ctx, m: Mention) -> set[str]:
+    """The noun of an apposition right after a body's name: "Le SNUipp-FSU, principal syndicat
+    d'enseignants, ..." -> {syndicat}."""
+    toks = ctx.tokens
+    k = m.tok_end
+    if k >= len(toks) or toks[k].text != "," or _is_person(m):
+        return set()
+    k += 1
+    while k < len(toks) and k - m.tok_end <= 3 and toks[k].pos in ("DET", "ADJ"):
+        k += 1
+    # (attached to the name: "Interrogé par l'AFP, le constructeur assure" is no apposition)
+    if k < len(toks) and toks[k].pos == "NOUN" and m.tok_start <= toks[k].head < m.tok_end:
+        return {toks[k].text.lower(), toks[k].lemma.lower()}
+    return set()
+
+
 def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     """"Le laboratoire a reconnu ...", "Selon l'association": the closest name introduced with that
     noun as its title (any company noun for "l'entreprise": "le groupe Kervadec"), the NER's or
@@ -1027,7 +1056,7 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     found: list[tuple[int, Who]] = []
     for m in sorted(ctx.article.mentions, key=lambda x: -x.start):
         # (or inside the name: "du groupe Kervadec" read as one name)
-        title = _title_before(ctx, m)
+        title = _title_before(ctx, m) | _title_after(ctx, m)
         if m.start < pos and not _inside_quote(ctx, m.start) and (words & title or m.text.split(" ", 1)[0].lower() in words):
             who = _who_of_mention(ctx, m)
             if title & fr.BODY_HYPERNYMS.get(head.text.lower(), frozenset()) and m.tok_start >= 2:
@@ -1113,14 +1142,33 @@ def _name_after_kind(ctx: _Ctx, k: int) -> Who | None:
 
 def _name_end(ctx: _Ctx, j: int) -> int:
     """The last token of a name that starts (or goes on) at ``j``: lower-case words up to the next
-    comma or verb ("Sauvons la piscine", "Littoral sans poison")."""
+    comma or verb ("Sauvons la piscine", "Littoral sans poison"), "et" before a capital ("Loups et
+    Montagnes"), a last adverb or participle right before a comma or the verb ("Hôpital debout
+    juge", "Plateau vivant, qui"), a next name the NER cut off ("France" + "Assureurs")."""
     toks = ctx.tokens
     end = j
     for x in range(j + 1, min(len(toks), j + 6)):
         t = toks[x]
-        if t.pos == "PUNCT" or x in ctx.mention_at or t.text[:1].islower() and t.pos in ("VERB", "AUX", "ADV", "SCONJ", "PRON", "CCONJ"):
+        nxt = toks[x + 1] if x + 1 < len(toks) else None
+        if t.pos == "PUNCT" or t.sent != toks[j].sent:
             break
-        if t.text[:1].islower() and t.pos == "ADP" and _norm_tok(t) not in ("de", "du", "des", "d'", "sans"):
+        if t.text[:1].isupper():
+            if x in ctx.mention_at and _is_person(ctx.mention_at[x]):
+                break  # "LFI de l'Hérault Inès Belkacem": a person's name ends the body's
+            end = x  # (a capitalised word, the NER's or not)
+            continue
+        if t.pos in ("AUX", "SCONJ", "PRON", "DET") and _norm_tok(t) not in ("la", "le", "les", "l'"):
+            break
+        if t.pos == "CCONJ":
+            if nxt is not None and nxt.text[:1].isupper() and _norm_tok(t) == "et":
+                continue
+            break
+        if t.pos == "ADP" and _norm_tok(t) not in ("de", "du", "des", "d'", "sans"):
+            break
+        if t.pos == "VERB" and "VerbForm=Fin" in t.morph:
+            break
+        if t.pos in ("ADV", "VERB") and not (nxt is None or nxt.pos == "PUNCT" or nxt.pos in ("AUX",)
+                                               or nxt.pos == "VERB" and "VerbForm=Fin" in nxt.morph):
             break
         end = x
     while end > j and toks[end].pos in ("DET", "ADP"):
@@ -1363,6 +1411,8 @@ def _after_opening_phrase(ctx: _Ctx, lo: int, limit: int) -> int:
         # (or a participle clause: "Joint par Le Monde, M. Bréhal a fait savoir")
         # ("A la nuit tombée" with its capital read as the verb avoir; "autour d'un brasero")
         prep = toks[lo].pos == "ADP" or toks[lo].text in ("A", "À") or toks[lo].pos == "ADV" and lo + 1 < limit and toks[lo + 1].pos == "ADP"
+        # ("Joint par France Inter," whatever the tagger made of the participle)
+        prep = prep or lo + 1 < limit and _norm_tok(toks[lo + 1]) == "par" and toks[lo].text[:1].isupper()
         # (or a time: "Devant la maison d'arrêt, lundi, une surveillante résumait")
         when = comma is not None and all(_norm_tok(toks[k]) in TIME_WORDS or toks[k].pos in ("DET", "ADJ", "NUM") for k in range(lo, comma))
         if comma is not None and (prep or when or toks[lo].pos == "VERB" and "VerbForm=Part" in toks[lo].morph and "Tense=Past" in toks[lo].morph

@@ -326,6 +326,8 @@ NAME_DETERMINERS = {"le", "la", "les", "l'", "l’"}
 # Name particles that stay lowercase inside a person's or a place's name.
 # Lower-case words inside names: "La Voix de la Loire", "Jean de La Fontaine", "La Dépêche de l'Est".
 NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "à", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"})
+# Words an acronym skips besides name particles ("Centre pour la cybersécurité Belgique" -> CCB).
+ACRONYM_SKIPS = frozenset({"pour", "aux", "au", "sur"})
 
 # Nouns naming a function held by a person: "le président russe Vladimir Poutine",
 # "Dmitri Peskov, porte-parole du Kremlin". Value: grammatical gender when the noun tells it.
@@ -761,7 +763,7 @@ PERSON_NOUNS = frozenset(
 ORG_NOUNS_BEFORE_NAME = frozenset(
     """association ong syndicat parti agence société entreprise groupe institut fédération collectif cabinet
     industriel constructeur laboratoire opérateur fabricant équipementier assureur banque consortium start-up
-    équipe club chaîne""".split())
+    équipe club chaîne journal quotidien hebdomadaire magazine radio télévision site""".split())
 # Common first names by gender (a person's gender when no honorific or role tells it).
 FIRST_NAMES_FEM = frozenset(
     """anne marie sophie claire catherine isabelle nathalie sylvie christine martine françoise valérie
@@ -790,6 +792,8 @@ FIRST_NAMES_MASC = frozenset(
 )
 # ... and the longer lists of the data file next to this module
 _FIRST_NAMES = json.loads(Path(__file__).with_name("fr_first_names.json").read_text(encoding="utf-8"))
+# First names given to women and men alike: they tell no gender.
+EPICENE_FIRST_NAMES = frozenset("dominique camille claude sacha alix charlie morgan andrea lou ange eden".split())
 FIRST_NAMES_FEM = FIRST_NAMES_FEM | frozenset(_FIRST_NAMES["fem"])
 FIRST_NAMES_MASC = FIRST_NAMES_MASC | frozenset(_FIRST_NAMES["masc"])
 
