@@ -332,7 +332,7 @@ def _title_body(ctx: _Ctx) -> Who | None:
     if len(names) != 1:
         return None
     who = _who_of_mention(ctx, next(iter(names.values())))
-    return Who(who.name, who.entity, who.start, who.end, None, False)
+    return _as_body(who)
 
 
 def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
@@ -549,7 +549,7 @@ def _description(ctx: _Ctx, lo: int, head: int, hi: int, resolve: bool = True) -
                 b -= 1
             if toks[b].text == ",":  # "Le syndicat des coureurs, l'UNCP, a dénoncé": the body in apposition
                 who = _who_of_mention(ctx, m)
-                return Who(who.name, who.entity, who.start, who.end, None, False)
+                return _as_body(who)
     first = lo
     while first < head and toks[first].pos in ("PUNCT", "CCONJ", "SCONJ", "ADP"):
         first += 1
@@ -733,6 +733,11 @@ def _previous_subject(ctx: _Ctx, pos: int, gender: str | None, same_sentence: bo
     return w if _compatible(w, gender) else None
 
 
+def _as_body(who: Who) -> Who:
+    """The same name, as an organisation (no gender, no person)."""
+    return Who(who.name, who.entity, who.start, who.end, None, False)
+
+
 def _at_words(person: Who, words: Who) -> Who:
     """The person a description was resolved to, anchored on the description's words."""
     return Who(person.name, person.entity, words.start, words.end, person.gender, person.person)
@@ -844,7 +849,7 @@ def _resolve_pronoun(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
                 # "L'UNCP a dénoncé ... Il demande que": the body the sentence before is about
                 return w
     body = _previous_body_subject(ctx, pos) if gender in ("Masc", "Fem") else None
-    if body is not None and not any(s and _compatible(w, gender) and _sentence_of(ctx, p) >= sent - 1 for p, w, s in cands):
+    if body is not None:  # (no compatible subject in this or the previous sentence: see above)
         return body
     for p, w, s in cands:
         if _compatible(w, gender):
@@ -863,13 +868,12 @@ def _previous_body_subject(ctx: _Ctx, pos: int) -> Who | None:
     """"Le ministère de l'Intérieur a annoncé l'envoi de renforts. Il a précisé que": the body that
     is the main subject of the sentence before, for a pronoun opening this one."""
     toks = ctx.tokens
-    i = _tok_at(ctx, pos)
     sent = _sentence_outside_quotes(ctx, pos)
     if sent == 0 or WORD.search(ctx.text[ctx.sent_starts[_sentence_of(ctx, pos)]:pos]):
         return None
     prev = ctx.article.sentences[sent - 1]
     root = next((t.i for t in toks[prev.tok_start:prev.tok_end] if t.dep == "ROOT"), None)
-    if root is None or i >= len(toks):
+    if root is None:
         return None
     subj = next((c for c in ctx.children.get(root, []) if toks[c].dep == "nsubj" and c < root), None)
     if subj is None:
@@ -882,7 +886,7 @@ def _previous_body_subject(ctx: _Ctx, pos: int) -> Who | None:
         who = _description(ctx, lo, subj, hi)
     else:
         return None
-    return Who(who.name, who.entity, who.start, who.end, None, False) if who is not None else None
+    return _as_body(who) if who is not None else None
 
 
 def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_only: bool = False,
@@ -1084,7 +1088,7 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
     if found:
         return max(found, key=lambda f: f[0])[1]
     if fuller is not None:
-        return Who(fuller.name, None, fuller.start, fuller.end, None, False)
+        return _as_body(fuller)
     if head.text.lower() in fr.ORG_ANAPHORS:
         # "le président de la FDSEA de la Drôme, Grégory Faure. Le syndicat estime": the body named
         # in the sentence before, when it names only one
@@ -1133,7 +1137,7 @@ def _name_after_kind(ctx: _Ctx, k: int) -> Who | None:
             return None  # "le groupe de Vincent Bolloré" is not named here; "l'entreprise Paul" neither
         who = _who_of_mention(ctx, m)
         if _name_end(ctx, m.tok_end - 1) == m.tok_end - 1:
-            return Who(who.name, who.entity, who.start, who.end, None, False)
+            return _as_body(who)
         j = m.tok_start  # "l'association Littoral sans poison" with only "Littoral" tagged: the words go on
     end = _name_end(ctx, j)
     name = ctx.text[toks[j].start:toks[end].end]

@@ -327,7 +327,7 @@ NAME_DETERMINERS = {"le", "la", "les", "l'", "l’"}
 # Lower-case words inside names: "La Voix de la Loire", "Jean de La Fontaine", "La Dépêche de l'Est".
 NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "à", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"})
 # Words an acronym skips besides name particles ("Centre pour la cybersécurité Belgique" -> CCB).
-ACRONYM_SKIPS = frozenset({"pour", "aux", "au", "sur"})
+ACRONYM_SKIPS = frozenset({"pour", "aux", "au"})
 
 # Nouns naming a function held by a person: "le président russe Vladimir Poutine",
 # "Dmitri Peskov, porte-parole du Kremlin". Value: grammatical gender when the noun tells it.
@@ -621,16 +621,18 @@ ANAPHORIC_ROLES = frozenset(
 )
 # Honorifics that tell a role: "Me Dufresne" ... "l'avocat".
 HONORIFIC_ROLES = {"Me": ("avocat", "avocate"), "Dr": ("médecin", "docteur"), "Pr": ("professeur", "médecin")}
-# Generic role nouns and the specific roles they stand for: "le colonel X ... L'officier précise",
-# "le PDG, X ... Le dirigeant évoque", "X, délégué CFE-CGC ... Le représentant syndical juge".
+# Doctors' specialties: "le pédiatre" for "le Dr X" (a doctor's own "son pédiatre" is someone else).
 MEDICAL_SPECIALTIES = frozenset(
     """pédiatre urgentiste cardiologue chirurgien chirurgienne infectiologue épidémiologiste psychiatre
     gériatre anesthésiste radiologue généraliste pneumologue neurologue cancérologue oncologue gynécologue""".split()
 )
+# Researchers' fields: "le chercheur", "le scientifique" for "X, climatologue".
 SCIENTISTS = """climatologue sociologue politologue économiste historien historienne géographe démographe
     biologiste physicien physicienne chimiste épidémiologiste hydrologue glaciologue géologue sismologue
     volcanologue océanographe météorologue écologue agronome anthropologue archéologue linguiste
     psychologue philosophe mathématicien mathématicienne chercheur chercheuse professeur professeure"""
+# Generic role nouns and the specific roles they stand for: "le colonel X ... L'officier précise",
+# "le PDG, X ... Le dirigeant évoque", "X, délégué CFE-CGC ... Le représentant syndical juge".
 ROLE_HYPERNYMS: dict[str, frozenset[str]] = {
     k: frozenset(v.split()) for k, v in {
         "officier": "colonel lieutenant-colonel commandant capitaine lieutenant général générale commissaire adjudant major",
@@ -792,10 +794,10 @@ FIRST_NAMES_MASC = frozenset(
 )
 # ... and the longer lists of the data file next to this module
 _FIRST_NAMES = json.loads(Path(__file__).with_name("fr_first_names.json").read_text(encoding="utf-8"))
-# First names given to women and men alike: they tell no gender.
-EPICENE_FIRST_NAMES = frozenset("dominique camille claude sacha alix charlie morgan andrea lou ange eden".split())
 FIRST_NAMES_FEM = FIRST_NAMES_FEM | frozenset(_FIRST_NAMES["fem"])
 FIRST_NAMES_MASC = FIRST_NAMES_MASC | frozenset(_FIRST_NAMES["masc"])
+# First names given to women and men alike: they tell no gender ("Le préfet ..., Dominique Perrault").
+EPICENE_FIRST_NAMES = frozenset("dominique camille claude sacha alix charlie morgan andrea lou ange eden".split())
 
 # Nouns naming people or bodies that can be a source of information ("pour les hydrologues").
 SOURCE_NOUNS = frozenset(
