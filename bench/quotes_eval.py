@@ -6,7 +6,7 @@ character ranges divided by the length of their UNION (IoU) reaches the threshol
 reported); one-to-one, greedy by IoU. Detection is counted overall and per kind group: "direct"
 (direct + term: anything between quote marks) and "indirect". Speaker accuracy is over matched
 quotes at IoU >= 0.3: equal after normalisation (case, apostrophes, leading determiners and
-M./Mme dropped, an age complement "de 47 ans" dropped), or one a word-prefix of the other when
+M./Mme dropped, an age complement "de 47 ans" dropped, accents folded), or one a word-prefix of the other when
 the shorter has >= 2 words; a null gold speaker must be predicted null. Entities are linked per
 gold article (each is its own event), as a briefing of that article would link them.
 
@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 from conftest import analyse_texts  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
-from recoupe.entities import link_entities  # noqa: E402
+from recoupe.entities import fold, link_entities  # noqa: E402
 from recoupe.extract.quotes import find_quotes, normalise_name  # noqa: E402
 from recoupe.pipeline import run  # noqa: E402
 
@@ -55,7 +55,8 @@ def same_speaker(gold: str | None, pred: str | None) -> bool:
         return gold is None and pred is None
     # spelling variants of one name ("Kim Jong-un" / "Kim Jong Un") are the same speaker
     # (an unnamed source with or without its age is one source: "une conductrice" / "une conductrice de 47 ans")
-    g, p = (AGE.sub("", normalise_name(x)).replace("-", " ") for x in (gold, pred))
+    # (and accents: capitals often lose theirs, "Caisse d'Epargne" / "Caisse d'Épargne")
+    g, p = (fold(AGE.sub("", normalise_name(x)).replace("-", " ")) for x in (gold, pred))
     if g == p:
         return True
     # an organisation and its acronym: "la Haute Autorité de santé (HAS)" / "HAS" / "la Haute Autorité de santé"

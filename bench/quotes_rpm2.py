@@ -6,8 +6,11 @@ Each RPM2 cluster holding an annotated article goes through read -> clean -> ana
 link_entities (per cluster: a cluster is one event) -> find_quotes. An annotated quote is matched
 to the predicted quote of the same article with the highest overlap (IoU of character ranges, at
 least 0.3); a quote the extractor no longer finds counts as wrong. Speakers are compared as in
-bench/quotes_eval.py. Printed per sample: "uniform" (100 quotes drawn at random) and "changed"
-(50 drawn among those whose speaker changed during the session of 2026-11-28; biased by design).
+bench/quotes_eval.py; a second figure also counts the right entity given under another of its
+names (an acronym, a nickname the entity index links: "LDH" / "Ligue des droits de l'homme").
+Printed per sample: "uniform" (100 quotes drawn at random), "changed" (50 drawn among those whose
+speaker changed during the session of 2026-11-28; biased by design) and "uniform2" (120 more drawn
+at random after the rules of that session were written).
 
     .venv/bin/python bench/quotes_rpm2.py [--rpm2 ../shared/bench/rpm2] [-v]
 """
@@ -47,6 +50,7 @@ def main() -> None:
     wanted = {g["article"] for g in gold}
     clusters = sorted({a.rsplit("_", 1)[0] for a in wanted})
     preds: dict[str, list] = {}
+    indexes: dict[str, object] = {}
     for c in clusters:
         texts = {p.stem: p.read_text(encoding="utf-8-sig", errors="replace") for p in sorted(docs.glob(f"{c}_*.txt"))}
         arts = analyse_texts(texts)
@@ -54,7 +58,9 @@ def main() -> None:
         for a in arts:
             if a.id in wanted:
                 preds[a.id] = find_quotes(a, index, Config())
+                indexes[a.id] = index
     score: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    entity_score: dict[str, int] = defaultdict(int)
     for g in gold:
         if g.get("not_a_quote"):
             continue
@@ -63,14 +69,19 @@ def main() -> None:
         found = best is not None and iou(span, (best.span.start, best.span.end)) >= 0.3
         pred = best.speaker if found else None
         ok = found and same_speaker(g["speaker"], pred)
+        # the same entity under another of its names ("LDH" / "Ligue des droits de l'homme")
+        ent = indexes[g["article"]].get(best.speaker_entity) if found and best.speaker_entity else None
+        same_entity = ok or ent is not None and any(same_speaker(g["speaker"], a) for a in [ent.name, *ent.aliases])
         for s in g["samples"]:
             score[s][0] += ok
             score[s][1] += 1
+            entity_score[s] += same_entity
         if args.verbose and not ok:
             print(f"  {g['article']} {g['start']}-{g['end']} {g['kind']:8s} gold={g['speaker']!r} pred={pred!r}"
                   + ("" if found else " (quote not found)"))
     for s, (ok, n) in score.items():
-        print(f"{s:8s} speaker accuracy {ok / n:.3f} ({ok}/{n})")
+        e = entity_score[s]
+        print(f"{s:8s} speaker accuracy {ok / n:.3f} ({ok}/{n}); the right entity under another name too: {e / n:.3f} ({e}/{n})")
 
 
 if __name__ == "__main__":

@@ -223,8 +223,9 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
             label = "ORG"
         if age_after is not None and label != "PER" and s < t and age_after.match(dtext, doc[t - 1].idx + len(doc[t - 1].text)):
             label = "PER"
-        if t - s == 1 and doc[s].text.islower() and doc[s].pos_ in ("NOUN", "ADJ"):
-            continue  # "la gauchère" tagged as a place: a common noun, no name
+        if t - s == 1 and (doc[s].text.islower() and doc[s].pos_ in ("NOUN", "ADJ") or doc[s].pos_ == "VERB"
+                           or doc[s].text.lower() in weekdays):
+            continue  # "la gauchère", "Interrogée", "Lundi" tagged as names: a common word, no name
         if label == "PER" and t - s == 1 and s > 0 and t < n and doc[s - 1].text == "(" and doc[t].text == ")":
             label = "ORG"  # "l'officier du service départemental d'incendie et de secours (Sdis)": an acronym
         if label == "PER" and t - s >= 2 and doc[s].text.isupper() and doc[s].text.isalpha() and 2 <= len(doc[s].text) <= 4 \

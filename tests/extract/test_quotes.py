@@ -753,3 +753,12 @@ def test_epithets_for_scientists_and_long_selon_phrases():
     )
     assert one(qs, "Les sols n'ont jamais été aussi secs").speaker == "Julien Sabatier"
     assert one(qs, "l'eau ne dépassait pas 38 degrés").speaker == "Patrick Lenoir"
+
+
+def test_a_bishop_s_title_and_a_weekday_are_no_part_of_a_speaker():
+    qs, art = quotes_of(
+        "L'archevêque de Paris, Monseigneur André Vingt-Trois, a pris la parole. « La vie est un don », a-t-il dit.\n\n"
+        "Lundi, le septuple vainqueur du Tour, Lance Armstrong, a écrit : « Contrôle numéro dix. »"
+    )
+    assert one(qs, "La vie est un don").speaker == "André Vingt-Trois"
+    assert "Lundi" not in {m.text for m in art.mentions}

@@ -23,6 +23,7 @@ OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"'}
 SPACES = " \t\u00a0\u202f\u2009"
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 QUE = {"que", "qu'", "qu’"}
+CIVIL_TITLE = re.compile(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle|Mgr|Monseigneur)\s+")  # dropped from a speaker's name
 ENDS_WITH_DE = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.I)  # what follows is a complement
 
 
@@ -348,7 +349,7 @@ def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
         if ent is None or not w.person:
             continue
         for form in sorted({ent.name, *ent.aliases}, key=len, reverse=True):
-            form = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", form).replace("’", "'")
+            form = CIVIL_TITLE.sub("", form).replace("’", "'")
             if len(form.split()) < 2:
                 continue
             m = re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title)
@@ -392,7 +393,7 @@ def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
     if full is not None and (ent is None or ent.ambiguous or len(ent.name.split()) == 1):
         ent = full  # a short form the linker left apart (or the NER mislabelled): "Kombouaré"
     name = ent.name if ent else m.text
-    name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", name)
+    name = CIVIL_TITLE.sub("", name)
     person = _is_person(m) or full is not None
     kind = name.split(" ", 1)
     if not person and len(kind) == 2 and kind[0] in fr.ORG_NOUNS_BEFORE_NAME:
@@ -420,7 +421,7 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
             g = fr.PERSON_TITLES.get(toks[x.tok_start - 1].text.lower())
             if g:
                 return g
-    name = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", ent.name if ent else m.text).split()
+    name = CIVIL_TITLE.sub("", ent.name if ent else m.text).split()
     if len(name) > 1:
         first = name[0].lower()
         for f in (first, first.split("-")[0]):  # "Anne-Laure", "Jean-Marc": the first part tells
@@ -451,7 +452,7 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
 def _full_name(ctx: _Ctx, m: Mention):
     """The entity of a person this article names in full whose surname is this one-word mention
     (whatever label the NER gave it: "a martelé Kombouaré" tagged LOC)."""
-    words = re.sub(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle)\s+", "", m.text).split()
+    words = CIVIL_TITLE.sub("", m.text).split()
     if len(words) != 1:
         return None
     for other in ctx.article.mentions:

@@ -319,6 +319,7 @@ HONORIFICS: dict[str, str | None] = {
     "m.": "m", "m": "m", "mm.": "m", "monsieur": "m",
     "mme": "f", "mme.": "f", "mmes": "f", "madame": "f", "mlle": "f", "mlle.": "f", "mademoiselle": "f",
     "me": None, "me.": None, "maître": None, "dr": None, "dr.": None, "docteur": None, "pr": None, "pr.": None,
+    "mgr": "m", "mgr.": "m", "monseigneur": "m",
 }
 # Lowercase determiners that are not part of a name ("la France" -> "France"); a capitalised
 # determiner is kept since it often is part of one ("Le Goff", "Le Monde", "La Voix de la Loire").
