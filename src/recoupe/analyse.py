@@ -258,7 +258,7 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
     # after another kind of name, a space apart, ends that name ("l'Hérault Inès Belkacem" does not:
     # a person's full name after a place is an apposition); so does an organisation right after a
     # place or another organisation ("France" + "Assureurs")
-    first_names = getattr(rules, "FIRST_NAMES_FEM", frozenset()) | getattr(rules, "FIRST_NAMES_MASC", frozenset())
+    first_names = getattr(rules, "FIRST_NAMES", frozenset())
     joined: list[tuple[int, int, str]] = []
     for s, t, label in sorted(spans):
         if (joined and joined[-1][1] == s and joined[-1][2] != "PER" and label == "PER" and t - s == 1

@@ -176,6 +176,11 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
 
     # 2b. acronyms and bare names inside a descriptive name, when only one name fits
     surfaces = {g: ms[groups[k][0]].surface for g, k in enumerate(keys)}
+    # the acronyms each non-person name could be written as, computed once
+    skips = particles | getattr(rules, "ACRONYM_SKIPS", frozenset())
+    bodies = [h for h in full if glabel[h] != "PER"]
+    acronym = {h: _acronym(surfaces[h], particles) for h in bodies}
+    initials = {h: _initials(surfaces[h], skips) for h in bodies}
     for g in full:
         k = keys[g]
         if glabel[g] == "PER" or len(k) != 1:
@@ -183,13 +188,12 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
         s = surfaces[g]
         targets = set()
         if s.isupper() and 2 <= len(s) <= 6:
-            targets |= {h for h in full if h != g and glabel[h] != "PER" and _acronym(surfaces[h], particles) == s}
+            targets |= {h for h in bodies if h != g and acronym[h] == s}
         if 2 <= len(s) <= 6 and s[:1].isupper() and s.isalpha():
             # ("UCI", "Anssi": the initials of a name written in sentence case)
-            skips = particles | getattr(rules, "ACRONYM_SKIPS", frozenset())
-            targets |= {h for h in full if h != g and glabel[h] != "PER" and _initials(surfaces[h], skips) == s.upper()}
+            targets |= {h for h in bodies if h != g and initials[h] == s.upper()}
             # "ARS Auvergne-Rhône-Alpes" holds "ARS": an acronym opening a longer name
-            targets |= {h for h in full if h != g and glabel[h] != "PER" and len(keys[h]) >= 2 and keys[h][0] == k[0]}
+            targets |= {h for h in bodies if h != g and len(keys[h]) >= 2 and keys[h][0] == k[0]}
         for h in full:
             if h == g or glabel[h] == "PER" or len(keys[h]) < 2:
                 continue

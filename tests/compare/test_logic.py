@@ -113,7 +113,6 @@ def test_odd_input_never_crashes():
 
 
 def test_event_phrase_names_what_a_date_dates(analysed):
-    from recoupe.compare.claims import clean_offset
     from recoupe.compare.conflicts import event_phrase
 
     arts = analysed({
@@ -126,7 +125,7 @@ def test_event_phrase_names_what_a_date_dates(analysed):
     def phrase(art_id: str, date_text: str) -> str | None:
         a = by[art_id]
         s = a.article.text.index(date_text)
-        return event_phrase(a, clean_offset(a, s), clean_offset(a, s + len(date_text)), {"être", "avoir"})
+        return event_phrase(a, a.article.clean_offset(s), a.article.clean_offset(s + len(date_text)), {"être", "avoir"})
 
     assert phrase("a", "11 septembre") == "avait franchi la frontière russe"
     assert phrase("b", "12 septembre") == "ont visité le cosmodrome de Vostotchny"

@@ -16,7 +16,7 @@ from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
 from .align import _jaccard, group_facts, score_matrix
-from .claims import ClaimInfo, clean_offset, split_claims
+from .claims import ClaimInfo, split_claims
 from .conflicts import (MeasInfo, counted_noun, date_conflicts, event_place_conflicts, governing_verb, measurement_conflicts,
                         measurement_keys, overlaps, place_conflicts)
 from .quotes import quotes_to_embed, shared_quotes
@@ -62,7 +62,7 @@ def compare(
         a = articles[k]
         light = getattr(rules_for(a.language), "LIGHT_LEMMAS", set())
         for m in x.measurements:
-            s, e = clean_offset(a, m.span.start), clean_offset(a, m.span.end)
+            s, e = a.article.clean_offset(m.span.start), a.article.clean_offset(m.span.end)
             c = _claim_at(claims_of[k], infos, s)
             mi = MeasInfo(m=m, art=k, claim=c)
             mi.thing, mi.action = measurement_keys(a, s, e, m, light)
@@ -72,7 +72,7 @@ def compare(
             if c is not None:
                 infos[c].measurements.append(len(meas) - 1)
         for d in x.dates:
-            ds = clean_offset(a, d.span.start)
+            ds = a.article.clean_offset(d.span.start)
             c = _claim_at(claims_of[k], infos, ds)
             dates.append((k, c, d, governing_verb(a, ds, light)))
         for q in x.quotes:

@@ -239,8 +239,3 @@ def _subtree_all(i: int, kids: dict[int, list[int]]) -> list[int]:
         out.append(k)
         stack.extend(kids.get(k, ()))
     return out
-
-
-def clean_offset(article: AnalysedArticle, original: int) -> int:
-    """Clean offset of an original offset (the first clean character at or after it)."""
-    return article.article.clean_offset(original)

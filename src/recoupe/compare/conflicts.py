@@ -16,7 +16,7 @@ import numpy as np
 from ..lang import rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, EntityIndex, Measurement, ValueGroup
 from ..extract.measures import rounding_step
-from .claims import ClaimInfo, canonical, clean_offset, stem
+from .claims import ClaimInfo, canonical, stem
 
 GENERIC_THINGS = {"perso", "gens", "indiv", "homme", "femme", "fois", "chose"}
 NUMBER_NOUN = re.compile(r"^(?:\w+aines?|milliers?|millions?|milliards?|centaines?|dizaines?|douzaines?)$", re.I)
@@ -228,7 +228,7 @@ def _norm_text(text: str) -> str:
 
 def _before(article: AnalysedArticle, m: Measurement, width: int = 60) -> tuple[str, int, int]:
     """(text of the sentence before the measurement, clean start, clean end)."""
-    s, e = clean_offset(article, m.span.start), clean_offset(article, m.span.end)
+    s, e = article.article.clean_offset(m.span.start), article.article.clean_offset(m.span.end)
     lo = max(0, s - width)
     if article.sentences and m.sentence is not None and 0 <= m.sentence < len(article.sentences):
         lo = max(lo, article.sentences[m.sentence].start)
@@ -255,7 +255,7 @@ def report_period(article: AnalysedArticle, m: Measurement, rules) -> str | None
     pat = getattr(rules, "PERIOD_AFTER", None)
     if pat is None:
         return None
-    e = clean_offset(article, m.span.end)
+    e = article.article.clean_offset(m.span.end)
     mm = pat.match(_norm_text(article.article.text[e : e + 80]))
     if not mm:
         return None
@@ -267,7 +267,7 @@ def amount_of(article: AnalysedArticle, m: Measurement, rules) -> str | None:
     pat = getattr(rules, "AMOUNT_OF", None)
     if pat is None or not m.unit:
         return None
-    e = clean_offset(article, m.span.end)
+    e = article.article.clean_offset(m.span.end)
     mm = pat.match(_norm_text(article.article.text[e : e + 40]))
     if not mm or mm.group(1) in getattr(rules, "AMOUNT_OF_STOP", ()):
         return None
@@ -630,7 +630,7 @@ def date_conflicts(
         for i in members:
             a, d = articles[items[i][0]], items[i][2]
             light = getattr(rules_for(a.language), "LIGHT_LEMMAS", set())
-            if p := event_phrase(a, clean_offset(a, d.span.start), clean_offset(a, d.span.end), light):
+            if p := event_phrase(a, a.article.clean_offset(d.span.start), a.article.clean_offset(d.span.end), light):
                 phrases.append(p)
         topic = Counter(phrases).most_common(1)[0][0] if phrases else fact_texts[f]
         out.append(Conflict(topic=topic, kind="date", groups=list(groups.values()), centrality=len(outlets) + fact_centrality[f]))
@@ -743,7 +743,7 @@ def same_group_keys(article: AnalysedArticle, claim: ClaimInfo, start: int, meas
         x = meas[k]
         if x.m.dimension != "count" or not x.agrees:
             continue
-        span = _tokens_in(toks, clean_offset(article, x.m.span.start), clean_offset(article, x.m.span.end))
+        span = _tokens_in(toks, article.article.clean_offset(x.m.span.start), article.article.clean_offset(x.m.span.end))
         if any(toks[i].head == verb.i and toks[i].dep.startswith("nsubj") for i in span):
             out |= {f"#count{j}" for j in x.agrees | {k}}
     return out

@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..config import Config
-from ..entities import fold, resolve_role
+from ..entities import fold, resolve_role, split_honorific
 from ..lang import fr
 from ..model import AnalysedArticle, EntityIndex, Mention, Quote, Token
 
@@ -23,7 +23,12 @@ OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"'}
 SPACES = " \t\u00a0\u202f\u2009"
 WORD = re.compile(r"\w+(?:['’-]\w+)*")
 QUE = {"que", "qu'", "qu’"}
-CIVIL_TITLE = re.compile(r"^(?:M\.|Mme|Me|Dr|Pr|Mlle|Mgr|Monseigneur)\s+")  # dropped from a speaker's name
+# vocabularies united once (the lists live in lang/fr.py)
+BODY_NOUNS = fr.ORG_ANAPHORS | fr.ADMINISTRATIONS  # nouns a fuller description of a body can head
+BODY_SUBJECT_NOUNS = BODY_NOUNS | fr.GOVERNMENT_BODIES  # bodies a pronoun may stand for
+NOT_PERSON_NOUNS = (BODY_SUBJECT_NOUNS | fr.ORG_NOUNS_BEFORE_NAME | fr.COMPANY_NOUNS | fr.INSCRIPTION_NOUNS
+                    | fr.DOCUMENT_NOUNS | fr.SOURCE_NOUNS)
+ROLE_VOCABULARY = frozenset(fr.ROLE_NOUNS) | fr.ROLE_TITLES | frozenset(fr.ROLE_HYPERNYMS) | fr.PERSON_NOUNS
 ENDS_WITH_DE = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.I)  # what follows is a complement
 
 
@@ -74,6 +79,11 @@ def normalise_name(text: str | None) -> str:
                 t = t[len(p):]
                 changed = True
     return t.strip()
+
+
+def _without_title(ctx: _Ctx, name: str) -> str:
+    """A name without the civil title before it ("M.", "Me", "Mgr")."""
+    return split_honorific(name, ctx.article.language or "fr")[1]
 
 
 def _norm_tok(t: Token) -> str:
@@ -329,11 +339,16 @@ def _title_body(ctx: _Ctx) -> Who | None:
     when the text around names none."""
     title = (ctx.article.article.title or "").replace("’", "'")
     names = {m.text: m for m in ctx.article.mentions if _body_mention(m) and len(m.text) > 2
-             and re.search(r"(?<!\w)" + re.escape(m.text.replace("’", "'")) + r"(?!\w)", title)}
+             and _named_in(title, m.text.replace("’", "'"))}
     if len(names) != 1:
         return None
     who = _who_of_mention(ctx, next(iter(names.values())))
     return _as_body(who)
+
+
+def _named_in(title: str, name: str) -> re.Match | None:
+    """Where ``name`` stands in the title line as whole words."""
+    return re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", title)
 
 
 def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
@@ -349,10 +364,10 @@ def _title_person(ctx: _Ctx) -> tuple[Who | None, str]:
         if ent is None or not w.person:
             continue
         for form in sorted({ent.name, *ent.aliases}, key=len, reverse=True):
-            form = CIVIL_TITLE.sub("", form).replace("’", "'")
+            form = _without_title(ctx, form).replace("’", "'")
             if len(form.split()) < 2:
                 continue
-            m = re.search(r"(?<!\w)" + re.escape(form) + r"(?!\w)", title)
+            m = _named_in(title, form)
             if m:
                 app = re.match(r"\s*,\s*([^,:;.!?«»]{3,60}?)\s*,", title[m.end():])
                 found.setdefault(w.entity, (w, app.group(1) if app else ""))
@@ -372,7 +387,7 @@ def _eponym(toks: list[Token], m: Mention) -> bool:
     if k < 2 or toks[k - 1].pos != "NOUN" or _norm_tok(toks[k - 2]) not in ("le", "la", "l'") or _person_noun(toks[k - 1]):
         return False
     first = m.text.split()[0].lower()
-    if len(m.text.split()) > 1 and (first in fr.FIRST_NAMES_FEM or first in fr.FIRST_NAMES_MASC):
+    if len(m.text.split()) > 1 and first in fr.FIRST_NAMES:
         return False  # "la docteure Claire Antoine": a title before a full name ("la loi Evin" has none)
     return toks[k - 1].text.lower() not in fr.PERSON_TITLES and toks[k - 1].text[:1].islower()
 
@@ -393,7 +408,7 @@ def _who_of_mention(ctx: _Ctx, m: Mention) -> Who:
     if full is not None and (ent is None or ent.ambiguous or len(ent.name.split()) == 1):
         ent = full  # a short form the linker left apart (or the NER mislabelled): "Kombouaré"
     name = ent.name if ent else m.text
-    name = CIVIL_TITLE.sub("", name)
+    name = _without_title(ctx, name)
     person = _is_person(m) or full is not None
     kind = name.split(" ", 1)
     if not person and len(kind) == 2 and kind[0] in fr.ORG_NOUNS_BEFORE_NAME:
@@ -421,7 +436,7 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
             g = fr.PERSON_TITLES.get(toks[x.tok_start - 1].text.lower())
             if g:
                 return g
-    name = CIVIL_TITLE.sub("", ent.name if ent else m.text).split()
+    name = _without_title(ctx, ent.name if ent else m.text).split()
     if len(name) > 1:
         first = name[0].lower()
         for f in (first, first.split("-")[0]):  # "Anne-Laure", "Jean-Marc": the first part tells
@@ -452,7 +467,7 @@ def _gender_of_person(ctx: _Ctx, m: Mention, ent) -> str | None:
 def _full_name(ctx: _Ctx, m: Mention):
     """The entity of a person this article names in full whose surname is this one-word mention
     (whatever label the NER gave it: "a martelé Kombouaré" tagged LOC)."""
-    words = CIVIL_TITLE.sub("", m.text).split()
+    words = _without_title(ctx, m.text).split()
     if len(words) != 1:
         return None
     for other in ctx.article.mentions:
@@ -469,7 +484,7 @@ def _named_person(ctx: _Ctx, m: Mention | None) -> bool:
 def _is_person(m: Mention) -> bool:
     """A PER mention, or a MISC one that starts with a common first name ("Wendie Renard")."""
     first = m.text.split()[0].lower() if m.text.split() else ""
-    return m.label == "PER" or m.label == "MISC" and len(m.text.split()) > 1 and (first in fr.FIRST_NAMES_FEM or first in fr.FIRST_NAMES_MASC)
+    return m.label == "PER" or m.label == "MISC" and len(m.text.split()) > 1 and first in fr.FIRST_NAMES
 
 
 def _role_gender(role: str) -> str | None:
@@ -788,10 +803,7 @@ def _person_noun(t: Token) -> bool:
 def _not_a_body_noun(t: Token) -> bool:
     """A noun that names no body, thing or document: as the subject of a verb of saying, a person
     ("cette ancienne comptable", "la gauchère"; the tagger may read it as an adjective)."""
-    w = t.text.lower()
-    return _nominal(t) and not any(w in vocab or t.lemma.lower() in vocab for vocab in (
-        fr.ORG_ANAPHORS, fr.ADMINISTRATIONS, fr.ORG_NOUNS_BEFORE_NAME, fr.COMPANY_NOUNS, fr.GOVERNMENT_BODIES,
-        fr.INSCRIPTION_NOUNS, fr.DOCUMENT_NOUNS, fr.SOURCE_NOUNS))
+    return _nominal(t) and t.text.lower() not in NOT_PERSON_NOUNS and t.lemma.lower() not in NOT_PERSON_NOUNS
 
 
 def _nominal(t: Token) -> bool:
@@ -882,7 +894,7 @@ def _previous_body_subject(ctx: _Ctx, pos: int) -> Who | None:
     m = ctx.mention_at.get(subj)
     if m is not None and _body_mention(m):
         who = _who_of_mention(ctx, m)
-    elif toks[subj].pos == "NOUN" and toks[subj].text.lower() in fr.ORG_ANAPHORS | fr.ADMINISTRATIONS | fr.GOVERNMENT_BODIES:
+    elif toks[subj].pos == "NOUN" and toks[subj].text.lower() in BODY_SUBJECT_NOUNS:
         lo, hi = _subtree(ctx, subj)
         who = _description(ctx, lo, subj, hi)
     else:
@@ -981,8 +993,7 @@ def _introduced_role(ctx: _Ctx, pos: int, gender: str | None) -> Who | None:
     subj = [(p, w) for p, w, s in prev if s and not _passive_subject(ctx, _tok_at(ctx, p))]
     if not subj or not _compatible(subj[0][1], gender):
         return None
-    role_vocab = set(fr.ROLE_NOUNS) | fr.ROLE_TITLES | set(fr.ROLE_HYPERNYMS) | fr.PERSON_NOUNS
-    if any(_role_words(ctx, p, w) & role_vocab for p, w, s in prev if w.entity):
+    if any(_role_words(ctx, p, w) & ROLE_VOCABULARY for p, w, s in prev if w.entity):
         return None
     return subj[0][1]
 
@@ -1082,7 +1093,7 @@ def _titled_before(ctx: _Ctx, pos: int, head: Token) -> Who | None:
         if got is not None:
             found.append((t.start, got))
             break
-        if fuller is None and head.text.lower() in fr.ORG_ANAPHORS | fr.ADMINISTRATIONS and t.text.lower() == head.text.lower() and k + 2 < len(toks) \
+        if fuller is None and head.text.lower() in BODY_NOUNS and t.text.lower() == head.text.lower() and k + 2 < len(toks) \
                 and _norm_tok(toks[_past_adjectives(toks, k)]) in ("de", "du", "des", "d'") and k >= 1 and toks[k - 1].pos == "DET":
             lo, hi = _subtree(ctx, k)
             fuller = _description(ctx, k - 1, k, hi, resolve=False)

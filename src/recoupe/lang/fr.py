@@ -797,6 +797,7 @@ FIRST_NAMES_MASC = frozenset(
 _FIRST_NAMES = json.loads(Path(__file__).with_name("fr_first_names.json").read_text(encoding="utf-8"))
 FIRST_NAMES_FEM = FIRST_NAMES_FEM | frozenset(_FIRST_NAMES["fem"])
 FIRST_NAMES_MASC = FIRST_NAMES_MASC | frozenset(_FIRST_NAMES["masc"])
+FIRST_NAMES = FIRST_NAMES_FEM | FIRST_NAMES_MASC
 # First names given to women and men alike: they tell no gender ("Le préfet ..., Dominique Perrault").
 EPICENE_FIRST_NAMES = frozenset("dominique camille claude sacha alix charlie morgan andrea lou ange eden".split())
 
