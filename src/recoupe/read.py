@@ -181,7 +181,10 @@ def _record_document(rec: dict, fallback_id: str, path: str, fmt: str) -> Docume
     if isinstance(text, list) and all(isinstance(t, str) for t in text):
         text = "\n\n".join(text)  # a list of paragraphs
     if not isinstance(text, str) or not text.strip():
-        raise ReadProblem("record has no text or body")
+        # a news alert is often a title alone: it stands for the text (a record with neither is nothing)
+        text = _str(rec.get("title"))
+        if not text:
+            raise ReadProblem("record has no text, body or title")
     doc_id = _str(rec.get("id")) or fallback_id
     return Document(
         id=doc_id,

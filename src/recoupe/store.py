@@ -25,7 +25,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 metadata = sa.MetaData()
 
@@ -61,6 +61,10 @@ articles = sa.Table(
     sa.Column("entities", sa.Text),  # JSON [normalised entity name, ...]
     sa.Column("embedding", sa.LargeBinary),  # float32 bytes, L2-normalised
     sa.Column("seq", sa.Integer),  # ingest order, for determinism and ties
+    # version 3
+    sa.Column("lead_lemmas", sa.Text),  # JSON {lemma: count} of the title and lead
+    sa.Column("entity_names", sa.Text),  # JSON {entity key: [label, name as written]}
+    sa.Column("date_from", sa.String(16)),  # metadata | dateline | ingested (no date given: the day it was stored)
     sa.Index("ix_articles_story", "story_id"),
 )
 
@@ -75,6 +79,19 @@ stories = sa.Table(
     # version 2
     sa.Column("title_article", sa.String(200)),
     sa.Column("seq", sa.Integer),
+    # version 3
+    sa.Column("topic_id", sa.String(32)),
+    sa.Column("profile", sa.Text),  # JSON {"text": {lemma: weight}, "entities": {key: weight}}: what topics compare
+    sa.Column("about", sa.Text),  # JSON {"entities": [...], "place": ..., "languages": [...]}
+)
+
+# topics (version 3): stories about the same person, organisation or affair over time
+topics = sa.Table(
+    "topics",
+    metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("title", sa.Text, nullable=False),
+    sa.Column("seq", sa.Integer),
 )
 
 # document frequency of lemmas over stored articles (version 2): the IDF of the TF-IDF view
@@ -84,6 +101,18 @@ lemma_df = sa.Table(
     sa.Column("lemma", sa.String(200), primary_key=True),
     sa.Column("df", sa.Integer, nullable=False),
 )
+
+
+# document frequency of entity keys (version 3): how rare a shared name is
+entity_df = sa.Table(
+    "entity_df",
+    metadata,
+    sa.Column("key", sa.String(200), primary_key=True),
+    sa.Column("df", sa.Integer, nullable=False),
+)
+
+
+_DF_KEY = {"lemma_df": "lemma", "entity_df": "key"}
 
 
 class StoreError(Exception):
@@ -216,6 +245,7 @@ class Store:
                 metadata.create_all(conn)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
                 conn.execute(meta.insert().values(key="story_seq", value="0"))
+                conn.execute(meta.insert().values(key="topic_seq", value="0"))
             elif "meta" not in names:
                 raise StoreError(f"{self.location} is a database but not a recoupe store (no meta table)")
             else:
@@ -279,6 +309,7 @@ class Store:
             sa.select(
                 articles.c.key, articles.c.id, articles.c.title, articles.c.date, articles.c.lemmas,
                 articles.c.entities, articles.c.embedding, articles.c.story_id, articles.c.seq, articles.c.clean_text,
+                articles.c.lead_lemmas, articles.c.entity_names, articles.c.language, articles.c.date_from,
             )
             .join(stories, stories.c.id == articles.c.story_id)
             .where(stories.c.closed == 0)
@@ -316,20 +347,64 @@ class Store:
         if ids:
             conn.execute(stories.update().where(stories.c.id.in_(ids)).values(closed=1))
 
-    # ------------------------------------------------------------------ lemma document frequencies
+    @staticmethod
+    def new_topic_id(conn: sa.Connection) -> str:
+        n = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "topic_seq")).scalar() or 0) + 1
+        updated = conn.execute(meta.update().where(meta.c.key == "topic_seq").values(value=str(n))).rowcount
+        if not updated:
+            conn.execute(meta.insert().values(key="topic_seq", value=str(n)))
+        return f"t{n:04d}"
 
     @staticmethod
-    def lemma_df(conn: sa.Connection, lemmas: Iterable[str]) -> tuple[dict[str, int], int]:
-        lemmas = list(set(lemmas))
+    def story_profiles(conn: sa.Connection, since: str | None = None) -> list[sa.Row]:
+        """(id, topic_id, profile) of the stories a topic may gather: with a profile, active since ``since``."""
+        q = sa.select(stories.c.id, stories.c.topic_id, stories.c.profile).where(stories.c.profile.is_not(None))
+        if since:
+            q = q.where(sa.or_(stories.c.last_date.is_(None), stories.c.last_date >= since))
+        return list(conn.execute(q.order_by(stories.c.seq, stories.c.id)))
+
+    @staticmethod
+    def refresh_topics(conn: sa.Connection, topic_ids: Iterable[str]) -> None:
+        """Title each topic by its largest story (a title an outlet wrote); drop topics left empty."""
+        for tid in sorted(set(topic_ids)):
+            sizes = (
+                sa.select(stories.c.title, stories.c.seq, sa.func.count(articles.c.n).label("size"))
+                .join(articles, articles.c.story_id == stories.c.id)
+                .where(stories.c.topic_id == tid)
+                .group_by(stories.c.id, stories.c.title, stories.c.seq)
+                .order_by(sa.desc("size"), stories.c.seq)
+            )
+            top = conn.execute(sizes).first()
+            exists = conn.execute(sa.select(topics.c.id).where(topics.c.id == tid)).first() is not None
+            if top is None:
+                if exists:
+                    conn.execute(topics.delete().where(topics.c.id == tid))
+            elif exists:
+                conn.execute(topics.update().where(topics.c.id == tid).values(title=top.title))
+            else:
+                conn.execute(topics.insert().values(id=tid, title=top.title, seq=int(tid[1:]) if tid[1:].isdigit() else None))
+
+    # ------------------------------------------------------------------ document frequencies
+
+    @staticmethod
+    def _df(conn: sa.Connection, table: sa.Table, terms: Iterable[str]) -> dict[str, int]:
+        terms = list(set(terms))
+        col = table.c[_DF_KEY[table.name]]
         out: dict[str, int] = {}
-        for i in range(0, len(lemmas), 500):
-            chunk = lemmas[i : i + 500]
-            out.update((r[0], r[1]) for r in conn.execute(sa.select(lemma_df.c.lemma, lemma_df.c.df).where(lemma_df.c.lemma.in_(chunk))))
+        for i in range(0, len(terms), 500):
+            chunk = terms[i : i + 500]
+            out.update((r[0], r[1]) for r in conn.execute(sa.select(col, table.c.df).where(col.in_(chunk))))
+        return out
+
+    def lemma_df(self, conn: sa.Connection, lemmas: Iterable[str]) -> tuple[dict[str, int], int]:
         n_docs = conn.execute(sa.select(sa.func.count()).select_from(articles).where(articles.c.lemmas.is_not(None))).scalar() or 0
-        return out, int(n_docs)
+        return self._df(conn, lemma_df, lemmas), int(n_docs)
+
+    def entity_df(self, conn: sa.Connection, keys: Iterable[str]) -> dict[str, int]:
+        return self._df(conn, entity_df, keys)
 
     @staticmethod
-    def add_lemma_df(conn: sa.Connection, counts: dict[str, int]) -> None:
+    def add_df(conn: sa.Connection, table: sa.Table, counts: dict[str, int]) -> None:
         """Add document counts: an upsert, written with the dialect's own INSERT ... ON CONFLICT."""
         if not counts:
             return
@@ -337,11 +412,18 @@ class Store:
             from sqlalchemy.dialects.postgresql import insert
         else:
             from sqlalchemy.dialects.sqlite import insert
-        rows = [{"lemma": k, "df": v} for k, v in sorted(counts.items())]
+        key = _DF_KEY[table.name]
+        rows = [{key: k, "df": v} for k, v in sorted(counts.items())]
         for i in range(0, len(rows), 500):
-            stmt = insert(lemma_df).values(rows[i : i + 500])
-            stmt = stmt.on_conflict_do_update(index_elements=["lemma"], set_={"df": lemma_df.c.df + stmt.excluded.df})
+            stmt = insert(table).values(rows[i : i + 500])
+            stmt = stmt.on_conflict_do_update(index_elements=[key], set_={"df": table.c.df + stmt.excluded.df})
             conn.execute(stmt)
+
+    def add_lemma_df(self, conn: sa.Connection, counts: dict[str, int]) -> None:
+        self.add_df(conn, lemma_df, counts)
+
+    def add_entity_df(self, conn: sa.Connection, counts: dict[str, int]) -> None:
+        self.add_df(conn, entity_df, counts)
 
     # ------------------------------------------------------------------ reading back
 
@@ -349,6 +431,7 @@ class Store:
     def list_stories(self) -> list[dict[str, Any]]:
         with self.read() as conn:
             rows = list(conn.execute(sa.select(stories).order_by(stories.c.first_date, stories.c.seq, stories.c.id)))
+            topic_titles = dict(conn.execute(sa.select(topics.c.id, topics.c.title)).all())
             members: dict[str, list[sa.Row]] = {}
             q = sa.select(articles.c.id, articles.c.outlet, articles.c.story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
             for r in conn.execute(q):
@@ -356,6 +439,7 @@ class Store:
         out = []
         for s in rows:
             arts = members.get(s.id, [])
+            about = json.loads(s.about) if s.about else {}
             out.append(
                 {
                     "id": s.id,
@@ -365,6 +449,11 @@ class Store:
                     "outlets": sorted({a.outlet for a in arts}),
                     "articles": [a.id for a in arts],
                     "closed": bool(s.closed),
+                    "topic": s.topic_id,
+                    "topic_title": topic_titles.get(s.topic_id),
+                    "entities": about.get("entities", []),
+                    "place": about.get("place"),
+                    "languages": about.get("languages", []),
                 }
             )
         return out
@@ -424,9 +513,33 @@ def _v1_to_v2(conn: sa.Connection) -> None:
     conn.execute(stories.update().values(closed=1))
 
 
+def _v2_to_v3(conn: sa.Connection) -> None:
+    """Version 3: the learned same-event clustering (lead lemmas and entities, entity document
+    frequencies) and topics. Version-2 stories cannot be compared with the new features (their
+    embeddings read another input), so they are closed, each under a topic of its own."""
+    for col, typ in [("lead_lemmas", "TEXT"), ("entity_names", "TEXT"), ("date_from", "VARCHAR(16)")]:
+        conn.execute(sa.text(f"ALTER TABLE articles ADD COLUMN {col} {typ}"))
+    for col, typ in [("topic_id", "VARCHAR(32)"), ("profile", "TEXT"), ("about", "TEXT")]:
+        conn.execute(sa.text(f"ALTER TABLE stories ADD COLUMN {col} {typ}"))
+    topics.create(conn, checkfirst=True)
+    entity_df.create(conn, checkfirst=True)
+    counts: dict[str, int] = {}
+    for (ents,) in conn.execute(sa.select(articles.c.entities).where(articles.c.entities.is_not(None))):
+        for k in set(json.loads(ents)):
+            counts[k] = counts.get(k, 0) + 1
+    Store.add_df(conn, entity_df, counts)
+    conn.execute(stories.update().values(closed=1))
+    n = 0
+    for (sid, title) in conn.execute(sa.select(stories.c.id, stories.c.title).order_by(stories.c.seq, stories.c.id)).all():
+        n += 1
+        conn.execute(topics.insert().values(id=f"t{n:04d}", title=title, seq=n))
+        conn.execute(stories.update().where(stories.c.id == sid).values(topic_id=f"t{n:04d}"))
+    conn.execute(meta.insert().values(key="topic_seq", value=str(n)))
+
+
 # MIGRATIONS[N] migrates a store from version N to N + 1 (version 0 does not exist: fresh stores
 # are created at the current version).
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2}
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
 def _portable_search(conn: sa.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ Method and thresholds: docs/compare.md.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -17,12 +18,12 @@ from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
 from .align import _jaccard, group_facts, score_matrix
 from .claims import ClaimInfo, split_claims
-from .conflicts import (MeasInfo, counted_noun, date_conflicts, event_place_conflicts, governing_verb, measurement_conflicts,
-                        measurement_keys, overlaps, place_conflicts)
+from .conflicts import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps, rule_conflicts
 from .quotes import quotes_to_embed, shared_quotes
 from .reuse import find_reuse
+from .slots import State, slot_conflicts
 
-__all__ = ["compare", "TIMINGS"]
+__all__ = ["compare", "prepare", "Prepared", "TIMINGS"]
 
 TIMINGS: dict[str, float] = {}  # seconds per step of the last compare() call (bench/compare_speed.py)
 
@@ -34,16 +35,58 @@ def _claim_at(claims_of_art: list[int], infos: list[ClaimInfo], clean_pos: int) 
     return None
 
 
+@dataclass
+class Prepared:
+    """Claims aligned into facts, and what the conflict search reads (``State``)."""
+
+    state: State
+    facts: list[Fact]
+    coverage: list[OutletCoverage]
+    reuse: list
+    quotes: list
+    qvecs: np.ndarray
+
+
 def compare(
     articles: list[AnalysedArticle], entities: EntityIndex, extractions: list[Extraction], config: Config | None = None
 ) -> Comparison:
     """Compare the analysed articles of one story across outlets."""
     config = config or Config()
-    cc = config.compare
     TIMINGS.clear()
     t0 = time.perf_counter()
     if not articles:
         return Comparison()
+    p = prepare(articles, entities, extractions, config)
+    st = p.state
+    t = time.perf_counter()
+    if config.compare.conflicts == "learned":
+        conflicts = slot_conflicts(st, config.compare.slot_threshold)
+    else:
+        conflicts = rule_conflicts(st)
+    TIMINGS["conflicts"] = time.perf_counter() - t
+
+    t = time.perf_counter()
+    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, {a.id: a.article.doc.text for a in articles})
+    conflicts += attribution
+    conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))
+    TIMINGS["quotes"] = time.perf_counter() - t
+    TIMINGS["total"] = time.perf_counter() - t0
+    return Comparison(
+        claims=[c.claim for c in st.infos],
+        facts=p.facts,
+        coverage=p.coverage,
+        conflicts=conflicts,
+        shared_quotes=shared,
+        reuse=p.reuse,
+        fact_of_claim={st.infos[c].claim.id: p.facts[st.fact_of[c]].id for c in range(len(st.infos))},
+    )
+
+
+def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions: list[Extraction], config: Config) -> Prepared:
+    """Claims, their embeddings and alignment into facts; measurements, dates and quotes placed in
+    their claims (everything the conflict search and ``scripts/train_same_slot.py`` read)."""
+    cc = config.compare
+    t0 = time.perf_counter()
     art_index = {a.id: k for k, a in enumerate(articles)}
     infos: list[ClaimInfo] = []
     claims_of: list[list[int]] = []
@@ -186,27 +229,19 @@ def compare(
         )
     TIMINGS["facts"] = time.perf_counter() - t
 
-    t = time.perf_counter()
-    fact_cent = [f.centrality for f in facts]
-    fact_texts = [f.text for f in facts]
-    conflicts = measurement_conflicts(meas, infos, articles, fact_of, fact_cent, cos, fact_texts)
-    conflicts += date_conflicts(dates, infos, articles, fact_of, fact_cent, fact_texts, cos, lemma_j)
-    conflicts += place_conflicts(infos, articles, fact_members, fact_cent, fact_texts, score, cc.align_threshold + 0.1, meas)
-    conflicts += event_place_conflicts(infos, articles, fact_of, fact_cent, fact_texts, cos, dates, entities, conflicts)
-    TIMINGS["conflicts"] = time.perf_counter() - t
-
-    t = time.perf_counter()
-    shared, attribution, _ = shared_quotes(quotes, qvecs, {a.id: a.article.doc.text for a in articles})
-    conflicts += attribution
-    conflicts.sort(key=lambda c: -c.centrality)
-    TIMINGS["quotes"] = time.perf_counter() - t
-    TIMINGS["total"] = time.perf_counter() - t0
-    return Comparison(
-        claims=[c.claim for c in infos],
-        facts=facts,
-        coverage=coverage,
-        conflicts=conflicts,
-        shared_quotes=shared,
-        reuse=reuse,
-        fact_of_claim={infos[c].claim.id: facts[fact_of[c]].id for c in range(n)},
+    annotate_measurements(meas, articles)
+    quote_spans: dict[int, list[tuple[int, int]]] = {}
+    for x in extractions:
+        k = art_index.get(x.article_id)
+        if k is None:
+            continue
+        for q in x.quotes:
+            if q.kind == "direct":
+                a = articles[k].article
+                quote_spans.setdefault(k, []).append((a.clean_offset(q.span.start), a.clean_offset(q.span.end)))
+    state = State(
+        articles=articles, infos=infos, meas=meas, dates=dates, cos=cos, lemma_j=lemma_j, fact_of=fact_of,
+        fact_centrality=[f.centrality for f in facts], fact_texts=[f.text for f in facts], quote_spans=quote_spans,
+        score=score, place_min_score=cc.align_threshold + 0.1, entities=entities,
     )
+    return Prepared(state=state, facts=facts, coverage=coverage, reuse=reuse, quotes=quotes, qvecs=qvecs)

@@ -409,17 +409,11 @@ def group_values(ms: list[MeasInfo]) -> list[list[int]]:
     return sorted(groups.values(), key=lambda g: (-len(g), g[0]))
 
 
-def measurement_conflicts(
-    meas: list[MeasInfo],
-    claims: list[ClaimInfo],
-    articles: list[AnalysedArticle],
-    fact_of: list[int],
-    fact_centrality: list[float],
-    cos: np.ndarray,
-    fact_texts: list[str],
-) -> list[Conflict]:
-    n = len(meas)
-    parent = list(range(n))
+def annotate_measurements(meas: list[MeasInfo], articles: list[AnalysedArticle]) -> None:
+    """What each measurement is about beyond its words: a threshold, the holder of an age, the period
+    or the owner of an amount, an item of an enumeration, 'autres' things (read once per comparison)."""
+    if not meas:
+        return
     rules = rules_for(articles[0].language if articles else "fr")
     per_sentence: Counter = Counter((x.art, x.m.sentence, x.m.dimension) for x in meas if x.m.dimension in ("money", "count", "percentage", "mass"))
     for x in meas:
@@ -439,6 +433,21 @@ def measurement_conflicts(
                 x.owner = enum_owner(art, x.m, rules)
         except Exception:  # odd offsets: no extra knowledge rather than a crash
             continue
+
+
+def measurement_conflicts(
+    meas: list[MeasInfo],
+    claims: list[ClaimInfo],
+    articles: list[AnalysedArticle],
+    fact_of: list[int],
+    fact_centrality: list[float],
+    cos: np.ndarray,
+    fact_texts: list[str],
+) -> list[Conflict]:
+    n = len(meas)
+    parent = list(range(n))
+    rules = rules_for(articles[0].language if articles else "fr")
+    annotate_measurements(meas, articles)
 
     def find(i: int) -> int:
         while parent[i] != i:
@@ -936,4 +945,20 @@ def event_place_conflicts(
             continue
         f = max((fact_of[c] for c, _ in keep), key=lambda f: fact_centrality[f])
         out.append(_place_conflict_of(groups, f, fact_texts, fact_centrality))
+    return out
+
+
+def rule_conflicts(st) -> list[Conflict]:
+    """The hand rules' conflicts (measurements, dates, places in one fact, one event at two places) on a
+    prepared comparison (``compare.prepare``; ``st`` is its ``slots.State``). The learned matcher
+    (``slots.slot_conflicts``) does not beat them yet on real news (docs/benchmarks.md), so they stay
+    the default (``config.compare.conflicts``)."""
+    members: dict[int, list[int]] = {}
+    for k, f in enumerate(st.fact_of):
+        members.setdefault(f, []).append(k)
+    facts = [members.get(f, []) for f in range(len(st.fact_texts))]
+    out = measurement_conflicts(st.meas, st.infos, st.articles, st.fact_of, st.fact_centrality, st.cos, st.fact_texts)
+    out += date_conflicts(st.dates, st.infos, st.articles, st.fact_of, st.fact_centrality, st.fact_texts, st.cos, st.lemma_j)
+    out += place_conflicts(st.infos, st.articles, facts, st.fact_centrality, st.fact_texts, st.score, st.place_min_score, st.meas)
+    out += event_place_conflicts(st.infos, st.articles, st.fact_of, st.fact_centrality, st.fact_texts, st.cos, st.dates, st.entities, out)
     return out
