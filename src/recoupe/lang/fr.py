@@ -500,7 +500,7 @@ SUMMARY_SELON = r",\s*(?:selon|d['’]après|rapporte|rapportent|indique|précis
 
 
 # ----------------------------------------------------------------------------- quotes and provenance
-# (extract/quotes.py, extract/provenance.py) Verbs of saying are given by lemma, as spaCy's French
+# (extract/quotes/, extract/provenance.py) Verbs of saying are given by lemma, as spaCy's French
 # lemmatiser gives them ("a-t-il martelé" -> marteler).
 
 SPEECH_VERBS = frozenset(
@@ -601,6 +601,32 @@ PRONOUN_GENDER = {
     "ils": "Plur", "-ils": "Plur", "-t-ils": "Plur", "elles": "Plur", "-elles": "Plur", "eux": "Plur",
 }
 PERSON_TITLES = {"m.": "Masc", "monsieur": "Masc", "mme": "Fem", "madame": "Fem", "mlle": "Fem", "me": None, "dr": None, "pr": None}
+# Determiners and civil titles that do not belong to a name when names are compared ("le maire",
+# "M. Kim"), in the order they are tried (extract.quotes.normalise_name).
+NAME_PREFIXES = ("le ", "la ", "les ", "l'", "un ", "une ", "des ", "d'", "m. ", "mme ", "me ", "dr ")
+# The conjunction that opens the clause a verb of saying reports ("a assuré que"), elided or not.
+QUE_FORMS = {"que", "qu'", "qu’"}
+# Words of time: they end a speaker's description ("a déclaré le ministre jeudi"), may stand between
+# a verb of saying and the subject after it, or open a clause before its subject ("Devant la maison
+# d'arrêt, lundi, une surveillante résumait").
+TIME_WORDS = ("jeudi", "lundi", "mardi", "mercredi", "vendredi", "samedi", "dimanche", "hier", "aujourd'hui",
+              "matin", "midi", "soir", "après-midi", "encore", "aussitôt")
+# Prepositions whose phrase (addressee, place, time) may stand between a verb of saying and the
+# subject after it: "a affirmé à l'APO un responsable".
+PREPOSITIONS_BEFORE_SUBJECT = ("à", "au", "aux", "devant", "sur", "sous", "lors", "dans", "après", "avant", "pendant",
+                               "par", "en", "depuis", "pour")
+# Conjunctions that may come before the first word of a sentence ("Mais pour lui, ...").
+LINKING_CONJUNCTIONS = re.compile(r"\b(?:mais|et|or|donc|ainsi)\b", re.I)
+# A text that ends on "de"/"d'": what follows is a complement ("le président-fondateur de Stellaris").
+ENDS_WITH_DE = re.compile(r"(?:\b(?:de|du|des)|\bd['’])\s*$", re.I)
+# An incise inside one pair of quote marks: ", poursuit-elle," / ", a-t-il ajouté." (the verb is
+# the group ``past`` or ``verb``), or ", a glissé l'ouvreur, encore en crampons." (a named or
+# described subject after the verb, to the stop; the verb is ``named``).
+INNER_INCISE = re.compile(
+    r",[\s\u00a0\u202f]*(?:[\w’']+-t-(?:il|elle|ils|elles)[\s\u00a0]+(?P<past>[\w’']+)|(?P<verb>[\w’']+?)(?:-t)?-(?:il|elle|ils|elles))"
+    r"[\s\u00a0\u202f]*[,.;]"
+    r"|,[\s\u00a0\u202f]*(?:a|avait|ont|avaient)[\s\u00a0]+(?P<named>[\w’']+)[\s\u00a0]+"
+    r"(?:le|la|les|l['’]|son|sa|ses|leur|M\.|Mme|Me)[\s\u00a0]*[^«»“”.;!?\n]{1,80}?[.;]")
 # Heads of role descriptions that name one person ("le président russe", "la préfète").
 ROLE_TITLES = frozenset(
     """

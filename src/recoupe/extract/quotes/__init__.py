@@ -1,0 +1,43 @@
+"""Direct and indirect quotes, scare-quoted terms, and their speakers.
+
+Rule-based over the analysis (tokens with lemma, POS, dependency head, NER mentions): quote marks
+are paired on the clean text paragraph by paragraph; cues are verbs of saying (incise after the
+quote, verb + colon or "que" before it), "selon/d'après X" and sentence-initial "pour X,".
+A quote split by an incise (« A », a-t-il dit, « B ») gives TWO Quote objects with one speaker.
+The speaker is a canonical entity name when the text names one, a description ("un riverain")
+for unnamed sources, and None when nothing in the text says who spoke: never a guess.
+
+The modules, each importing only from those before it: context (the per-article state and its
+lookups), spans (quote marks, clause bounds), cues (verbs of saying), resolve (a name to the
+canonical speaker), antecedents (what an epithet or role stands for), descriptions (a noun phrase
+or pronoun as a speaker), candidates (the speaker rules of a verb or a "selon X"), anchors
+(building the context), find (the pass over one article). provenance.py reads attributions with
+the same context and rules, through the names imported here.
+"""
+
+from __future__ import annotations
+
+from ...config import Config
+from ...model import AnalysedArticle, EntityIndex, Quote
+from .find import _find_quotes
+from .resolve import normalise_name
+from .spans import find_quote_marks
+
+# what provenance.py reads as ``quotes.<name>``: the context and the speaker rules
+from .anchors import _build_ctx  # noqa: F401
+from .candidates import _source_phrase, _speaker_of_verb  # noqa: F401
+from .context import Who, _Ctx, _inside_quote  # noqa: F401
+from .cues import _is_speech_verb  # noqa: F401
+
+__all__ = ["find_quotes", "find_quote_marks", "normalise_name"]
+
+
+def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config) -> list[Quote]:
+    """All direct quotes, scare-quoted terms and indirect speech of one article, with speakers."""
+    try:
+        return _find_quotes(article, entities)
+    except Exception:  # pragma: no cover - odd text must never stop the pipeline
+        import logging
+
+        logging.getLogger(__name__).exception("quote extraction failed on %s", article.id)
+        return []

@@ -1,0 +1,143 @@
+"""Verbs of saying and the other words that tie a quote to someone: an incise after the closing
+mark, a verb before the opening one, "que" after the verb.
+
+The tagger often misreads a verb of saying ("soupire" as a noun, "martelé" as an adjective), so
+whether a token says something is decided here once, for direct quotes, indirect speech and
+provenance.py alike.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...lang import fr
+from ...model import Token
+from .context import _Ctx, _inside_quote, _norm_tok, _passive, _person_word, _subtree, _tok_at
+from .spans import WORD, _left_boundary
+
+
+def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
+    # the tagger sometimes reads a participle as an adjective ("a-t-il martelé")
+    return t.pos in ("VERB", "AUX", "ADJ") and (t.lemma.lower() in verbs or t.text.lower() in verbs or fr.speech_lemma(t.text) in verbs)
+
+
+def _speech_lemma(t: Token) -> str | None:
+    """The verb of saying a token is, from its lemma or, when the tagger misread it, its form."""
+    if t.pos in ("VERB", "AUX", "ADJ") and t.lemma.lower() in fr.SPEECH_VERBS:
+        return t.lemma.lower()
+    return fr.speech_lemma(t.text)
+
+
+def _present_participle(t: Token) -> bool:
+    return "VerbForm=Part" in t.morph and "Tense=Pres" in t.morph and t.text.lower().endswith("ant")
+
+
+def _infinitive_locution(ctx: _Ctx, v: int) -> bool:
+    """"a fait savoir que", "laisse entendre que": an infinitive that says, after its light verb."""
+    toks = ctx.tokens
+    light = fr.SPEECH_INFINITIVES.get(toks[v].lemma.lower()) or fr.SPEECH_INFINITIVES.get(toks[v].text.lower())
+    return bool(light) and v > 0 and toks[v - 1].lemma.lower() in light
+
+
+def _impersonal(ctx: _Ctx, v: int) -> bool:
+    """"il est précisé que", "il a été rappelé que": an impersonal passive of a verb of saying."""
+    toks = ctx.tokens
+    kids = ctx.children.get(v, [])
+    return _passive(ctx, v) and any(_norm_tok(toks[c]) == "il" and toks[c].dep.startswith(("nsubj", "expl")) for c in kids)
+
+
+def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
+    """The verb of an incise right after a closing mark: « ... », a-t-il dit / estime X / soupire une usagère."""
+    after = ctx.text[close_end:limit]
+    m = re.match(r"[\s\u00a0\u202f]*[,!?…]?[\s\u00a0\u202f]*", after)
+    if not m or "," not in after[: m.end() + 1] and not re.match(r"[\s\u00a0\u202f]*[!?…]", after):
+        return None
+    j = _tok_at(ctx, close_end + m.end())
+    toks = ctx.tokens
+    steps = 0
+    while j < len(toks) and steps < 4 and toks[j].start < limit:
+        t = toks[j]
+        if _present_participle(t):
+            return None  # "« ... », craignant que ...": a participle clause of the sentence's verb, not an incise
+        if _speech_lemma(t) and not (t.pos == "AUX" and j + 1 < len(toks) and toks[j + 1].pos in ("VERB", "ADJ")):
+            return j
+        if t.pos == "VERB" or (_is_speech_verb(t) and t.pos in ("AUX", "ADJ") and not (j + 1 < len(toks) and toks[j + 1].pos == "VERB")):
+            return j
+        if t.pos not in ("AUX", "ADV", "PRON") and _norm_tok(t) not in ("s'", "se") or t.text == ",":
+            if t.text.startswith("-"):
+                j += 1
+                steps += 1
+                continue
+            return None
+        j += 1
+        steps += 1
+    return None
+
+
+def _verb_before(ctx: _Ctx, pos: int, left: int, verbs=fr.SPEECH_VERBS, colon: bool = False) -> int | None:
+    """The closest verb before ``pos`` in [left, pos) (any verb when the quote follows a colon)."""
+    toks = ctx.tokens
+    if colon:
+        # "Il assure que l'entreprise a respecté la réglementation : « ... »": the verb of saying
+        # of the clause, not the closest verb (which may be in its complement)
+        got = _verb_before(ctx, pos, left, verbs)
+        if got is not None:
+            return got
+    j = _tok_at(ctx, pos) - 1
+    while j >= 0 and toks[j].start >= left:
+        t = toks[j]
+        if not _inside_quote(ctx, t.start) and (t.pos == "VERB" and (colon or _is_speech_verb(t, verbs) or _locution(ctx, j)) or _noun_verb(ctx, j, verbs)) \
+                and not _participle_elsewhere(ctx, j, pos):
+            return j
+        j -= 1
+    return None
+
+
+def _participle_elsewhere(ctx: _Ctx, j: int, pos: int) -> bool:
+    """"le prix proposé, 58 euros, « ne reflète en rien »": a participle used as an adjective whose
+    phrase ends before ``pos`` says nothing of the words there ("jugé « insuffisant »" does)."""
+    t = ctx.tokens[j]
+    if not ("VerbForm=Part" in t.morph and "Tense=Past" in t.morph and t.dep in ("acl", "amod")):
+        return False
+    end = ctx.tokens[_subtree(ctx, j)[1]].end
+    return end <= pos and "," in ctx.text[end:pos]
+
+
+def _locution(ctx: _Ctx, j: int) -> bool:
+    """A verb + noun locution of saying: "a fait état de « dégâts importants »"."""
+    nxt = fr.SPEECH_LOCUTIONS.get(ctx.tokens[j].lemma.lower())
+    return bool(nxt) and j + 1 < len(ctx.tokens) and _norm_tok(ctx.tokens[j + 1]) in nxt
+
+
+def _noun_verb(ctx: _Ctx, j: int, verbs=fr.SPEECH_VERBS) -> bool:
+    """A verb of saying the tagger read as a noun ("…, juge cette annonce", "juge que"): not after a
+    determiner or preposition."""
+    t, toks = ctx.tokens[j], ctx.tokens
+    # (also read as an adverb, an adjective or a piece of a name: "M. Kervella dément que", "un délai
+    # que le syndicat Unsa-Culture juge « intenable »")
+    if t.pos not in ("NOUN", "ADV", "PROPN", "ADJ") or not t.text.islower() or j == 0 or toks[j - 1].pos in ("DET", "ADP", "NUM"):
+        return False
+    if t.pos == "ADJ" and toks[j - 1].pos not in ("NOUN", "PROPN"):
+        return False
+    # after an adjective only when it follows its noun ("le représentant syndical juge") or is a
+    # noun for a person misread ("La spécialiste juge"), not "le grand juge"
+    if toks[j - 1].pos == "ADJ" and (j < 2 or toks[j - 2].pos not in ("NOUN", "PROPN")) and not (
+            j >= 2 and toks[j - 2].pos == "DET" and _person_word(toks[j - 1].text)):
+        return False
+    lemma = fr.speech_lemma(t.text)
+    return lemma is not None and lemma in verbs
+
+
+def _que_next(ctx: _Ctx, v: int) -> bool:
+    """que right after token ``v``, adverbs aside ("juge toutefois que")."""
+    j = v + 1
+    while j < len(ctx.tokens) and ctx.tokens[j].pos == "ADV" and j - v <= 2:
+        j += 1
+    return j < len(ctx.tokens) and _norm_tok(ctx.tokens[j]) in fr.QUE_FORMS
+
+
+def _first_word(ctx: _Ctx, j: int, left: int) -> bool:
+    """Token j starts its sentence (or follows only a conjunction)."""
+    pos = ctx.tokens[j].start
+    before = ctx.text[_left_boundary(ctx, pos):pos]
+    return not WORD.search(fr.LINKING_CONJUNCTIONS.sub(" ", before))

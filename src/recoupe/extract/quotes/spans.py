@@ -1,0 +1,199 @@
+"""Where quotes stand in the text: paired quote marks, incises inside them, trimmed contents, and
+the clause and sentence bounds around them.
+
+Pairing marks is plain text work that must hold whatever the parser made of the sentence (and
+provenance.py pairs them too), so it stays apart from the speaker rules. The bounds are measured
+outside quotes: a full stop inside a quote does not end the sentence that carries it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ...lang import fr
+from ...model import AnalysedArticle
+from .context import _Ctx, _inside_quote, _paragraph_of
+
+OPENERS = {"«": "»", "“": "”", "‹": "›", '"': '"'}
+SPACES = " \t\u00a0\u202f\u2009"
+WORD = re.compile(r"\w+(?:['’-]\w+)*")
+
+
+def _paragraphs(article: AnalysedArticle) -> list[tuple[int, int]]:
+    text = article.article.text
+    paras = [p for p in article.article.paragraphs if p[1] > p[0]]
+    if paras:
+        return sorted(paras)
+    out, start = [], 0
+    for m in re.finditer(r"\n\s*\n", text):
+        out.append((start, m.start()))
+        start = m.end()
+    out.append((start, len(text)))
+    return out
+
+
+def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple[int, int, int, int]]:
+    """Outermost quoted pieces as (open mark, content start, content end, close mark end).
+
+    Pairs marks within a paragraph (nested marks of the same kind are counted); a « or “ that
+    never closes runs to the end of its paragraph, or on into the next one when that paragraph
+    reopens with the same mark (the French convention for a quote over several paragraphs).
+    """
+    out: list[tuple[int, int, int, int]] = []
+    k = 0
+    while k < len(paragraphs):
+        ps, pe = paragraphs[k]
+        i = ps
+        next_k = k + 1
+        while i < pe:
+            ch = text[i]
+            if ch not in OPENERS or (ch == '"' and not _straight_opens(text, i, ps)):
+                i += 1
+                continue
+            close = OPENERS[ch]
+            j, depth, end_para = i + 1, 0, pe
+            found = -1
+            kk = k
+            while True:
+                while j < end_para:
+                    c = text[j]
+                    if c == close and (ch != '"' or True):
+                        if depth == 0:
+                            found = j
+                            break
+                        depth -= 1
+                    elif c == ch and ch != '"':
+                        depth += 1
+                    j += 1
+                if found >= 0 or ch == '"':
+                    break
+                # unclosed: continue into the next paragraph only when it reopens with the same mark
+                if kk + 1 < len(paragraphs) and text[paragraphs[kk + 1][0]:paragraphs[kk + 1][0] + 1] == ch and kk - k < 3:
+                    kk += 1
+                    j, end_para, depth = paragraphs[kk][0] + 1, paragraphs[kk][1], 0
+                    continue
+                break
+            if found < 0:
+                if ch == '"':  # an odd straight quote (inches, typo): not a quote
+                    i += 1
+                    continue
+                out.append((i, i + 1, end_para, end_para))
+                if kk > k:
+                    next_k = kk + 1
+                    break
+                i = end_para
+                continue
+            out.append((i, i + 1, found, found + 1))
+            if kk > k:
+                next_k = kk + 1
+                ps, pe = paragraphs[kk]
+                i = found + 1
+                # keep scanning the rest of the paragraph where the quote ended
+                k = kk
+                next_k = kk + 1
+                continue
+            i = found + 1
+        k = next_k
+    return out
+
+
+def _straight_opens(text: str, i: int, para_start: int) -> bool:
+    """A straight " opens when preceded by start, space or an opening bracket."""
+    return i == para_start or text[i - 1] in SPACES + "\n(['«“:" or text[i - 1] == "'"
+
+
+def _split_at_incises(text: str, marks: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """« On nous parle de synergies, poursuit-elle, mais ... »: an incise inside one pair of marks
+    splits the quote in two, the incise itself outside both (so it reads as the cue of the first)."""
+    out = []
+    for o, s, e, ce in marks:
+        m = fr.INNER_INCISE.search(text, s, e)
+        if m and fr.speech_lemma(m["past"] or m["verb"] or m["named"]) and WORD.search(text[s:m.start()]) and WORD.search(text[m.end():e]):
+            out.append((o, s, m.start(), m.start()))
+            out.append((m.end(), m.end(), e, ce))
+        else:
+            out.append((o, s, e, ce))
+    return out
+
+
+def _trim(text: str, s: int, e: int) -> tuple[int, int]:
+    """Content range without surrounding spaces and trailing . , ; : (not ... nor ? !)."""
+    while s < e and text[s] in SPACES + "\n":
+        s += 1
+    while e > s and text[e - 1] in SPACES + "\n":
+        e -= 1
+    while e > s and text[e - 1] in ",;:" or (e > s and text[e - 1] == "." and not text[s:e].endswith("..")):
+        e -= 1
+        while e > s and text[e - 1] in SPACES:
+            e -= 1
+    return s, e
+
+
+def _strip_commas(text: str, s: int, e: int) -> tuple[int, int]:
+    while s < e and text[s] in ", " + SPACES:
+        s += 1
+    while e > s and text[e - 1] in ", " + SPACES:
+        e -= 1
+    return s, e
+
+
+def _outside_quotes(ctx: _Ctx, start: int, end: int) -> str:
+    """ctx.text[start:end] with every quote (marks included) blanked out."""
+    chars = list(ctx.text[start:end])
+    for qo, qe in ctx.quoted:
+        for c in range(max(qo, start), min(qe, end)):
+            chars[c - start] = " "
+    return "".join(chars)
+
+
+def _left_boundary(ctx: _Ctx, pos: int) -> int:
+    """Start of the clause/sentence holding ``pos``: after the last . ! ? outside quotes, or the paragraph."""
+    para = ctx.paragraphs[_paragraph_of(ctx, pos)] if ctx.paragraphs else (0, len(ctx.text))
+    j = pos - 1
+    while j >= para[0]:
+        c = ctx.text[j]
+        if c in ".!?" and not _inside_quote(ctx, j) and (j + 1 >= len(ctx.text) or ctx.text[j + 1] in SPACES + "\n»”"):
+            if not ctx.text[max(para[0], j - 3):j + 1].endswith(("M.", " M.")):
+                return j + 1
+        j -= 1
+    return para[0]
+
+
+def _right_boundary(ctx: _Ctx, pos: int) -> int:
+    para = ctx.paragraphs[_paragraph_of(ctx, pos)] if ctx.paragraphs else (0, len(ctx.text))
+    j = pos
+    while j < para[1]:
+        c = ctx.text[j]
+        if c in ".!?" and not _inside_quote(ctx, j) and not ctx.text[max(0, j - 2):j + 1].endswith("M."):
+            return j + 1
+        if c in OPENERS and j > pos and c != '"':
+            return j
+        j += 1
+    return para[1]
+
+
+def _sentence_end(ctx: _Ctx, pos: int) -> int:
+    """End of the sentence holding ``pos`` (quote marks do not end it)."""
+    para = ctx.paragraphs[_paragraph_of(ctx, pos)] if ctx.paragraphs else (0, len(ctx.text))
+    j = pos
+    while j < para[1]:
+        if ctx.text[j] in ".!?" and not _inside_quote(ctx, j) and not ctx.text[max(0, j - 2):j + 1].endswith("M."):
+            return j + 1
+        j += 1
+    return para[1]
+
+
+def _clause_end(ctx: _Ctx, i: int) -> int:
+    toks = ctx.tokens
+    j = i
+    while j + 1 < len(toks) and toks[j + 1].sent == toks[i].sent and toks[j + 1].text not in ".;!?«“":
+        j += 1
+    return j
+
+
+def _clause_end_incl_quotes(ctx: _Ctx, i: int) -> int:
+    toks = ctx.tokens
+    j = i
+    while j + 1 < len(toks) and toks[j + 1].sent == toks[i].sent and toks[j + 1].text not in ".;!?":
+        j += 1
+    return j
