@@ -7,6 +7,7 @@ inputs are still read.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -542,3 +543,18 @@ def read_inputs(inputs: Iterable[object], config: Config | None = None) -> tuple
     seen: set[str] = set()
     docs = [_unique(d, seen) for d in docs]
     return docs, notices
+
+
+def unread_paths(inputs: Iterable[object], docs: list[Document]) -> list[str]:
+    """The paths among ``inputs`` that gave no document: missing, unreadable, empty or holding no
+    article. A command fails on them (after doing the rest): the user named them on purpose."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    read = [d.path for d in docs if d.path]
+    out = []
+    for item in inputs:
+        if isinstance(item, Path) or (isinstance(item, str) and not _is_text(item)):
+            name = str(Path(item))
+            if not any(p == name or p.startswith(name.rstrip(os.sep) + os.sep) for p in read):
+                out.append(name)
+    return out
