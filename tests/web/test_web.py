@@ -17,7 +17,7 @@ import pytest
 
 from fixtures.web.sample import EVIL, MALICIOUS, SCRIPT, sample_briefing
 from recoupe.model import Briefing, StoryInfo
-from recoupe.web.app import ArticlePage, FolderSource, NotFound, SearchHit, create_app, valid_id
+from recoupe.web.app import ArticlePage, FolderSource, SearchHit, create_app, valid_id
 from recoupe.web.briefings import Briefings
 
 with warnings.catch_warnings():
