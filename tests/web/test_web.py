@@ -493,3 +493,27 @@ def test_search_page_highlights_the_words_found(client):
     assert "[" not in "".join(d.text_content() for d in doc.xpath('//div[@class="snippet"]'))
     api = client.get("/api/search", params={"q": "vostotchny"}).json()["articles"][0]
     assert [api["snippet"][s:e] for s, e in api["highlights"]] == ["Vostotchny"] * len(api["highlights"])
+
+
+def test_stopping_the_app_stops_a_build_in_progress():
+    """Ctrl-C on `recoupe serve`: the worker process building a briefing is ended, not left running."""
+    import multiprocessing
+    import time
+
+    from recoupe.config import Config
+    from recoupe.web.briefings import Pending
+
+    config = Config()
+    assert config.web.processes
+    source = FolderSource([EXAMPLES / "sommet-vladivostok"], config)
+    sid = source.stories()[0].id
+    with TestClient(create_app(source, config=config)) as c:  # the context runs the app's shutdown at its end
+        assert c.get(f"/stories/{sid}").status_code == 202
+        deadline = time.monotonic() + 30
+        while not multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = multiprocessing.active_children()
+        assert workers and isinstance(c.app.state.briefings.get(sid, 0, lambda: source.job(sid)), Pending)
+    for w in workers:
+        w.join(5)
+        assert not w.is_alive()

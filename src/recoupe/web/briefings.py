@@ -183,8 +183,9 @@ class Briefings:
         executor, self._executor = self._executor, None
         if executor is None:
             return
+        processes = list((getattr(executor, "_processes", None) or {}).values())  # shutdown() forgets them
         executor.shutdown(wait=False, cancel_futures=True)
-        for proc in list((getattr(executor, "_processes", None) or {}).values()):
+        for proc in processes:
             proc.terminate()
 
 
