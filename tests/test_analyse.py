@@ -72,3 +72,40 @@ def test_odd_text_does_not_crash(nlp):
     arts = analyse_texts({"odd": "« » ((( 31 février 12kg M. Mme\n\n\nLe 3e…", "one": "Ok."}, langs={"one": "fr"})
     assert all(isinstance(a.tokens, list) for a in arts)
     assert analyse([], Config()) == ([], [])
+
+
+def test_common_words_come_from_the_model_vocabulary(nlp):
+    from recoupe.analyse import common_words
+
+    common = common_words(Config().analysis.spacy_models["fr"])
+    for word in ("homme", "exploitation", "investiture", "estimez", "interrogée"):
+        assert common(word), word
+    for word in ("paris", "obama", "natixis", "villebrune", "kerloc'h"):
+        assert not common(word), word
+
+
+def test_capitalised_common_words_are_no_entities(nlp):
+    """A common word capitalised because it opens a sentence, or a "person" after a determiner, is
+    no name; the same word capitalised inside a sentence elsewhere in the article is one."""
+    [a, b] = analyse_texts({
+        "a": ("Le conseil municipal de Villebrune s'est réuni lundi.\n\n"
+              "Exploitation : la carrière du Haut-Vallon rouvrira en mars, a annoncé le maire Antoine Delcour. "
+              "Investiture : le nouveau préfet prendra ses fonctions lundi. "
+              "Place à la fête et aux lumières d'une foule immense cernant la place du marché. "
+              "Les associations de défense des droits de l'Homme ont protesté.\n"),
+        "b": ("Le journal Libération a publié lundi une enquête sur le port de Villebrune.\n\n"
+              "Libération affirme que les travaux ont pris du retard. Pierre Martin a confirmé l'information.\n"),
+    })
+    names = {m.text for m in a.mentions}
+    assert not names & {"Exploitation", "Investiture", "Place", "Homme"}, names
+    assert {"Villebrune", "Haut-Vallon", "Antoine Delcour"} <= names
+    # capitalised inside a sentence too: a name, also where it opens one
+    assert [m.text for m in b.mentions if m.label == "ORG"] == ["Libération", "Libération"]
+    assert "Pierre Martin" in {m.text for m in b.mentions}
+
+
+def test_acronym_spelled_out_is_one_name(nlp):
+    [a] = analyse_texts({"a": ("La préfecture a créé le fichier Edmée (Exploitation documentaire des menaces "
+                               "et des événements) en juillet, a indiqué le ministère de l'Intérieur.\n")})
+    spelled = [m.text for m in a.mentions if m.text.startswith("Exploitation")]
+    assert spelled == ["Exploitation documentaire des menaces et des événements"]  # not "Exploitation" alone

@@ -71,6 +71,47 @@ def test_terminal_and_markdown_formats(tmp_path):
     assert md.startswith("# ") and "| rfi | RFI |" in md
 
 
+def test_terminal_briefing_is_printed_once_and_o_writes_only_the_file(tmp_path):
+    args = ["brief", str(SOMMET / "rfi.txt"), str(SOMMET / "radio-canada.txt")]
+    result = run(*args)  # stdout is not a terminal here, as with `recoupe brief ... > f`
+    assert result.exit_code == 0
+    for section in ("Contradictions", "Résumé", "Articles"):
+        assert result.stdout.count(f"─ {section} ─") == 1, section
+    out = tmp_path / "b.txt"
+    result = run(*args, "-o", str(out))
+    assert result.exit_code == 0 and result.stdout == ""
+    text = out.read_text(encoding="utf-8")
+    assert text.count("─ Articles ─") == 1 and "\x1b[" not in text
+
+
+def test_ingest_fails_on_a_named_input_it_could_not_read_after_storing_the_rest(tmp_path):
+    db = tmp_path / "s.db"
+    (tmp_path / "vide.txt").write_text("")
+    missing = tmp_path / "absent.txt"
+    result = run("ingest", str(SOMMET / "rfi.txt"), str(missing), str(tmp_path / "vide.txt"), "--db", str(db))
+    assert result.exit_code == 1
+    assert f"{missing}: no such file or folder" in result.stderr and "Traceback" not in result.stderr
+    assert "new 1" in result.stderr  # the readable article was stored all the same
+    result = run("stories", "--db", str(db), "--format", "json")
+    assert [s["articles"] for s in json.loads(result.stdout)] == [["rfi"]]
+    assert run("ingest", str(SOMMET / "rfi.txt"), "--db", str(db)).exit_code == 0  # all read: success
+
+
+def test_ingest_progress_moves_per_article(tmp_path):
+    from recoupe.config import Config
+    from recoupe.store import Store
+    from recoupe.stories import ingest
+
+    config = Config()
+    config.stories.db = str(tmp_path / "p.db")
+    seen = []
+    with Store(config.stories.db) as store:
+        ingest([str(SOMMET)], store, config, progress=lambda done, total: seen.append((done, total)))
+    assert config.stories.batch_size > 5  # one batch holds the five articles...
+    assert [d for d, _ in seen] == [0, 1, 2, 3, 4, 5, 5]  # ...and the bar still moves article by article
+    assert {t for _, t in seen} == {5}
+
+
 def test_folder_without_articles_fails_with_one_line(tmp_path):
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
     result = run("brief", str(tmp_path))

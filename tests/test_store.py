@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from recoupe.cli import app
 from recoupe.config import Config
-from recoupe.store import SCHEMA_VERSION, Store, StoreError
+from recoupe.store import SCHEMA_VERSION, Store, StoreError, StoreLocked
 from recoupe.stories import ingest, list_stories
 
 FIX = Path(__file__).parent / "fixtures" / "stories"
@@ -64,6 +64,23 @@ def test_old_schema_is_migrated_on_open(tmp_path):
     con.close()
 
 
+def test_search_index_with_accents_significant_is_rebuilt_on_open(tmp_path):
+    db = tmp_path / "old-fts.db"
+    con = sqlite3.connect(db)
+    con.executescript(V1_SQL)
+    con.close()
+    Store(str(db)).close()
+    con = sqlite3.connect(db)  # the index as earlier versions made it: "depute" did not find "député"
+    con.executescript(
+        "DROP TABLE articles_fts; CREATE VIRTUAL TABLE articles_fts USING fts5(title, clean_text, content='articles', "
+        "content_rowid='n', tokenize='unicode61 remove_diacritics 0'); INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+    )
+    con.close()
+    with Store(str(db)) as store:
+        assert [h["id"] for h in store.search("depute")] == ["vieux"]
+        assert [h["id"] for h in store.search("député")] == ["vieux"]
+
+
 def test_newer_schema_is_refused(tmp_path):
     db = tmp_path / "new.db"
     Store(str(db)).close()
@@ -104,14 +121,44 @@ def test_locked_database_waits_then_fails_clearly(tmp_path):
     holder = sqlite3.connect(db, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
-        start = time.monotonic()
-        with pytest.raises(StoreError, match="locked by another process"):
-            Store(str(db), busy_timeout=0.5)
-        assert time.monotonic() - start >= 0.4  # it waited for the lock before giving up
+        with Store(str(db), busy_timeout=0.5) as store:  # opening a current store only reads
+            start = time.monotonic()
+            with pytest.raises(StoreLocked, match="locked by another process"):
+                with store.write():
+                    pass
+            assert time.monotonic() - start >= 0.4  # it waited for the lock before giving up
     finally:
         holder.rollback()
         holder.close()
-    Store(str(db), busy_timeout=0.5).close()  # free again
+    with Store(str(db), busy_timeout=0.5) as store, store.write():
+        pass  # free again
+
+
+def test_readers_never_wait_for_a_writer(tmp_path):
+    """An ingest holds the write lock for a whole batch: opening the store, listing, searching and
+    reading a story meanwhile neither wait nor fail (before: every open took the write lock)."""
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(FIX / "pont-lemonde.md", folder)
+    db = tmp_path / "r.db"
+    config = Config()
+    config.stories.db = str(db)
+    with Store(str(db)) as store:
+        ingest([str(folder)], store, config)
+    writer = sqlite3.connect(db, isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute("UPDATE stories SET title = 'en cours'")
+    try:
+        start = time.monotonic()
+        with Store(str(db), busy_timeout=5, create=False) as store:
+            (story,) = store.list_stories()
+            assert story["title"] != "en cours"  # the last committed state
+            assert store.search("pont") and store.story_version(story["id"])[1] == ("pont-lemonde",)
+            assert store.story_articles(story["id"])[0]["id"] == "pont-lemonde"
+        assert time.monotonic() - start < 2
+    finally:
+        writer.rollback()
+        writer.close()
 
 
 def _articles_complete(db: Path) -> int:

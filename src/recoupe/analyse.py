@@ -98,7 +98,7 @@ def sentence_bounds(doc, paragraph_starts: list[int] = ()) -> list[tuple[int, in
     return bounds
 
 
-def _convert(doc, article: CleanArticle, language: str) -> AnalysedArticle:
+def _convert(doc, article: CleanArticle, language: str, common: Callable[[str], bool] | None = None) -> AnalysedArticle:
     """spaCy Doc -> model objects. Reads token attributes as arrays: ~3x cheaper than per-token properties."""
     from spacy.attrs import DEP, HEAD, IDX, LEMMA, MORPH, POS
 
@@ -115,7 +115,7 @@ def _convert(doc, article: CleanArticle, language: str) -> AnalysedArticle:
         sentences.append(Sentence(k, sent.start_char, sent.end_char, sent.text, start, end, para))
         sent_of[start:end] = [k] * (end - start)
 
-    mentions = fix_mentions(doc, language, sent_of)
+    mentions = fix_mentions(doc, language, sent_of, common)
     ent_of = [""] * n
     for m in mentions:
         ent_of[m.tok_start : m.tok_end] = [m.label] * (m.tok_end - m.tok_start)
@@ -159,8 +159,78 @@ _ALNUM = re.compile(r"\w")
 _GLUE_END = re.compile(r"[\w'’-]$")
 
 
-def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
-    """NER mentions with the usual slips repaired; why each fix exists is said inline."""
+@lru_cache(maxsize=4)
+def common_words(model: str) -> Callable[[str], bool]:
+    """Whether a lower-case word is a common noun, verb, adjective or adverb of the model's own
+    vocabulary (its lemmatizer's index), or an inflected form of a verb or adjective there:
+    "homme", "exploitation", "estimez", "interrogée" are; "paris", "obama", "natixis" are not (an
+    inflected noun is not counted: "Paris" would be the plural of "pari"). No word list to keep."""
+    try:
+        lookups = load_pipeline(model).get_pipe("lemmatizer").lookups
+        index, lookup = lookups.get_table("lemma_index"), lookups.get_table("lemma_lookup")
+    except (KeyError, ValueError, OSError):  # a model without a rule lemmatizer: no opinion
+        return lambda word: False
+    words: set[str] = set()
+    for pos in index:
+        words.update(index[pos])
+    inflecting = {w for pos in ("verb", "adj") if pos in index for w in index[pos]}  # the index lists participles' verbs as adjectives
+
+    def common(word: str) -> bool:
+        if word in words:
+            return True
+        lemma = lookup.get(word)
+        return any(x in inflecting for x in (lemma if isinstance(lemma, list) else [lemma]) if x and x != word)
+
+    return common
+
+
+def _sentence_openers(doc, sent_of: list[int]) -> set[int]:
+    """Token indices of the first word of each sentence (after any opening quote or dash)."""
+    openers: set[int] = set()
+    prev = -1
+    for tok in doc:
+        if sent_of[tok.i] != prev and tok.is_alpha:
+            openers.add(tok.i)
+            prev = sent_of[tok.i]
+        elif sent_of[tok.i] != prev and not (tok.is_punct or tok.is_space):
+            prev = sent_of[tok.i]  # the sentence opens on a number or a symbol: no word opens it
+    return openers
+
+
+def _common_capitalised(doc, i: int, label: str, openers: set[int], capitalised_inside: set[str], first_names, determiners,
+                        common: Callable[[str], bool]) -> bool:
+    """A one-word mention that is a common word of the language with a capital letter (``common``
+    says which words are common; a first name never counts as one):
+    - opening a sentence, and capitalised nowhere else in the article ("Estimez-vous que... ?",
+      "Gigantisme sportif, ...": the capital is the sentence's);
+    - a "person" after a determiner ("les droits de l'Homme": nobody is called "l'Homme")."""
+    word = doc[i].text
+    if not (word[:1].isupper() and word[1:].islower()) or word.lower() in first_names or not common(word.lower()):
+        return False
+    if i in openers and word not in capitalised_inside:
+        return True
+    return label == "PER" and i > 0 and doc[i - 1].text.lower().replace("’", "'") in ({"l'"} | {d.lower() for d in determiners})
+
+
+def _spelled_out(doc, s: int, t: int) -> int:
+    """End of an acronym's expansion the NER cut after its first word: "Edvige (Exploitation
+    documentaire et valorisation de l'information générale)" is one name, up to the parenthesis."""
+    if t - s != 1 or s == 0 or doc[s - 1].text != "(":
+        return t
+    k = t
+    while k < len(doc) and k - s <= 12 and doc[k].text != ")":
+        if not (doc[k].is_alpha or doc[k].text in ("'", "’", "-") or doc[k].text.endswith(("'", "’"))) or "\n" in doc[k].text:
+            return t
+        k += 1
+    return k if k < len(doc) and doc[k].text == ")" and k > t and not doc[t].text[:1].isupper() else t
+
+
+def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str], bool] | None = None) -> list[Mention]:
+    """NER mentions with the usual slips repaired; why each fix exists is said inline.
+
+    ``common`` tells a common word of the language (``common_words``); without it, capitalised
+    sentence openers are left as the NER tagged them.
+    """
     rules = rules_for(language)
     honorifics = getattr(rules, "HONORIFICS", {})
     determiners = getattr(rules, "NAME_DETERMINERS", set())
@@ -176,6 +246,10 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
     for e in doc.ents:
         for i in range(e.start, e.end):
             taken[i] = True
+    first_names = getattr(rules, "FIRST_NAMES", frozenset())
+    openers = _sentence_openers(doc, sent_of)
+    # words the article capitalises inside a sentence: names, whatever a dictionary says of them
+    capitalised_inside = {tok.text for tok in doc if tok.i not in openers and tok.text[:1].isupper()}
     spans: list[tuple[int, int, str]] = []
     for e in doc.ents:
         s, t, label = e.start, e.end, e.label_
@@ -185,6 +259,7 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
         # Korean-style three-part names where "Un" reads as the article: "Kim Jong Un"
         if label == "PER" and t < n and t - s >= 2 and doc[t].text == "Un" and not taken[t] and all(doc[i].text[:1].isupper() for i in range(s, t)):
             t += 1
+        t = _spelled_out(doc, s, t)
         # trailing punctuation swallowed: "Anne-Sophie Kerloc’h."
         while t > s and (doc[t - 1].is_punct or doc[t - 1].is_space) and doc[t - 1].text not in (")",):
             t -= 1
@@ -226,6 +301,9 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
         if t - s == 1 and (doc[s].text.islower() and doc[s].pos_ in ("NOUN", "ADJ") or doc[s].pos_ == "VERB"
                            or doc[s].text.lower() in weekdays):
             continue  # "la gauchère", "Interrogée", "Lundi" tagged as names: a common word, no name
+        if t - s == 1 and common is not None and _common_capitalised(doc, s, label, openers, capitalised_inside, first_names,
+                                                                 determiners, common):
+            continue
         if label == "PER" and t - s == 1 and s > 0 and t < n and doc[s - 1].text == "(" and doc[t].text == ")":
             label = "ORG"  # "l'officier du service départemental d'incendie et de secours (Sdis)": an acronym
         if label == "PER" and t - s >= 2 and doc[s].text.isupper() and doc[s].text.isalpha() and 2 <= len(doc[s].text) <= 4 \
@@ -258,7 +336,6 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
     # after another kind of name, a space apart, ends that name ("l'Hérault Inès Belkacem" does not:
     # a person's full name after a place is an apposition); so does an organisation right after a
     # place or another organisation ("France" + "Assureurs")
-    first_names = getattr(rules, "FIRST_NAMES", frozenset())
     joined: list[tuple[int, int, str]] = []
     for s, t, label in sorted(spans):
         if (joined and joined[-1][1] == s and joined[-1][2] != "PER" and label == "PER" and t - s == 1
@@ -291,17 +368,37 @@ def fix_mentions(doc, language: str, sent_of: list[int]) -> list[Mention]:
 # --------------------------------------------------------------------------- stage
 
 
+@lru_cache(maxsize=8)
+def blank_pipeline(lang: str):
+    """Tokens and sentences only, for a language recoupe has no model for (the story stream stores and
+    groups such articles; the briefing leaves them out)."""
+    import spacy
+
+    try:
+        nlp = spacy.blank(lang)
+    except (ImportError, KeyError, ValueError):
+        nlp = spacy.blank("xx")
+    nlp.add_pipe("sentencizer")
+    return nlp
+
+
 def analyse(
     articles: list[CleanArticle],
     config: Config | None = None,
     progress: Callable[[int], None] | None = None,
+    any_language: bool = False,
 ) -> tuple[list[AnalysedArticle], list[Notice]]:
-    """Analyse the articles whose language has a pipeline; report the others, never mangle them."""
+    """Analyse the articles whose language has a pipeline; report the others, never mangle them.
+
+    ``any_language``: the others get tokens and sentences only (``blank_pipeline``), no tags nor names."""
     config = config or Config()
     notices: list[Notice] = []
     by_lang: dict[str, list[CleanArticle]] = {}
     for a in articles:
         lang = language_of(a, config)
+        if lang not in config.analysis.spacy_models and any_language and lang != "und":
+            by_lang.setdefault(lang, []).append(a)
+            continue
         if lang not in config.analysis.spacy_models:
             notices.append(
                 Notice(
@@ -313,10 +410,12 @@ def analyse(
         by_lang.setdefault(lang, []).append(a)
     out: dict[str, AnalysedArticle] = {}
     for lang, group in by_lang.items():
-        nlp = load_pipeline(config.analysis.spacy_models[lang])
+        model = config.analysis.spacy_models.get(lang)
+        nlp = load_pipeline(model) if model else blank_pipeline(lang)
+        common = common_words(model) if model else None
         docs = nlp.pipe((a.text for a in group), batch_size=config.analysis.batch_size, n_process=config.analysis.n_process)
         for a, doc in zip(group, docs):
-            out[a.id] = _convert(doc, a, lang)
+            out[a.id] = _convert(doc, a, lang, common)
             if progress:
                 progress(1)
     return [out[a.id] for a in articles if a.id in out], notices

@@ -176,9 +176,15 @@ def serve(
         if "://" not in location and not Path(location).is_file():
             err.print(f"error: no store at {location}: give story folders or --db PATH", style="bold red", markup=False, highlight=False)
             raise typer.Exit(2)
-        source = StoreSource(config)
+        from .store import StoreError
+
+        try:
+            source = StoreSource(config)
+        except StoreError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
     err.print(f"serving on http://{host}:{port}/ (Ctrl-C to stop)", style="dim", markup=False, highlight=False)
-    run_server(source, host=host, port=port)
+    run_server(source, host=host, port=port, config=config)
 
 
 @app.command()
@@ -203,7 +209,9 @@ def ingest(
         raise typer.Exit(1) from None
     _report(report.notices)
     err.print(report.line(), markup=False, highlight=False)
-    if report.read == 0:
+    if report.unread:  # named on purpose and not read: the job failed, even though the rest is stored
+        err.print(f"error: not read: {', '.join(report.unread)}", style="bold red", markup=False, highlight=False)
+    if report.read == 0 or report.unread:
         raise typer.Exit(1)
 
 
@@ -252,7 +260,7 @@ def stories(
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help="Words to find (accents matter: député is not depute).")],
+    query: Annotated[str, typer.Argument(help="Words to find (case and accents ignored; word* for a prefix).")],
     db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most results shown.")] = 20,
@@ -274,8 +282,14 @@ def search(
     if not hits:
         err.print("no article found", markup=False, highlight=False)
         raise typer.Exit(1)
-    lines = [f"{h['id']}  {h['outlet']}  {h['date'] or ''}  story {h['story']}\n  {h['title'] or ''}\n  {h['snippet']}" for h in hits]
-    _write("\n".join(lines), None)
+    from rich.text import Text
+
+    from .textsearch import cut
+
+    out = Console(highlight=False, soft_wrap=True)  # bold matches on a terminal, plain text when piped
+    for h in hits:
+        out.print(Text(f"{h['id']}  {h['outlet']}  {h['date'] or ''}  story {h['story']}\n  {h['title'] or ''}"))
+        out.print(Text.assemble("  ", *[(piece, "bold reverse" if hit else "") for piece, hit in cut(h["snippet"], h.get("highlights", []))]))
 
 
 def main() -> None:

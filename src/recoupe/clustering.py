@@ -26,6 +26,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date as Date
+from functools import lru_cache
 
 import numpy as np
 
@@ -65,23 +66,22 @@ class Features:
     names: dict[str, list[str]] = field(default_factory=dict)  # entity key -> [label, name as written]
 
 
-_STOP: frozenset[str] | None = None
+@lru_cache(maxsize=8)
+def _stop_words(lang: str) -> frozenset[str]:
+    import spacy
+
+    try:
+        return frozenset(spacy.util.get_lang_class(lang).Defaults.stop_words)
+    except (ImportError, KeyError, ValueError):
+        return frozenset()
 
 
-def _stop_words() -> frozenset[str]:
-    global _STOP
-    if _STOP is None:
-        from spacy.lang.fr.stop_words import STOP_WORDS
-
-        _STOP = frozenset(STOP_WORDS)
-    return _STOP
-
-
-def _lemma_counts(tokens) -> Counter[str]:
-    stop = _stop_words()
+def _lemma_counts(tokens, lang: str = "fr") -> Counter[str]:
+    """Content lemmas; a language analysed without tags (``analyse.blank_pipeline``) gives its words."""
+    stop = _stop_words(lang)
     counts: Counter[str] = Counter()
     for t in tokens:
-        if t.pos not in CONTENT_POS:
+        if t.pos and t.pos not in CONTENT_POS:
             continue
         lemma = (t.lemma or t.text).lower()
         if len(lemma) >= 3 and lemma.isalpha() and lemma not in stop:
@@ -91,7 +91,7 @@ def _lemma_counts(tokens) -> Counter[str]:
 
 def content_lemmas(a: AnalysedArticle) -> dict[str, int]:
     """Counts of content lemmas (nouns, proper nouns, verbs, adjectives; no stop words)."""
-    return dict(sorted(_lemma_counts(a.tokens).items()))
+    return dict(sorted(_lemma_counts(a.tokens, a.language).items()))
 
 
 def lead_lemmas(a: AnalysedArticle) -> dict[str, int]:
@@ -100,10 +100,10 @@ def lead_lemmas(a: AnalysedArticle) -> dict[str, int]:
     The title is not analysed (cleaning takes it out of the text); its words are read through the
     body's own word -> lemma pairs, else lower-cased."""
     end = a.sentences[min(LEAD_SENTENCES, len(a.sentences)) - 1].tok_end if a.sentences else 0
-    counts = _lemma_counts(a.tokens[:end])
+    counts = _lemma_counts(a.tokens[:end], a.language)
     if a.article.title:
         lemma_of = {t.text.lower(): (t.lemma or t.text).lower() for t in a.tokens if t.pos in CONTENT_POS}
-        stop = _stop_words()
+        stop = _stop_words(a.language)
         for w in re.findall(r"\w+", a.article.title.lower()):
             lemma = lemma_of.get(w, w)
             if len(lemma) >= 3 and lemma.isalpha() and lemma not in stop:

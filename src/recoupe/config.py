@@ -13,6 +13,7 @@ class ReadConfig(BaseModel):
     extensions_feed: tuple[str, ...] = (".xml", ".rss", ".atom")
     min_words: int = 20  # a record or feed item shorter than this is not an article
     feed_teaser_max_words: int = 80  # a feed item with only a summary this short is a teaser, not an article
+    title_only_records: bool = False  # a JSON record with a title and no text is an article (the story stream sets it)
 
 
 class AnalysisConfig(BaseModel):
@@ -79,9 +80,22 @@ class StoryConfig(BaseModel):
     gap_penalty: float = 0.3  # score lost per window_days of gap beyond the grace
 
 
+class WebConfig(BaseModel):
+    workers: int = 1  # briefings built at once, each in its own process (one leaves a core for the pages)
+    processes: bool = True  # False: build on threads of the server (for tests; the pipeline then shares its GIL)
+    # briefings a worker process makes before it is replaced. 1: each briefing in a fresh process, whose
+    # memory (the language model, ~450 MB, and the build's own) is handed back as soon as it is done,
+    # keeping the server under 1 GB (docs/benchmarks.md); more saves the model's load, a few seconds each
+    worker_builds: int = 1
+    cache_mb: int = 64  # rendered briefings (HTML + JSON) kept in memory; the least recently used go first
+    refresh_seconds: int = 3  # the "being prepared" page reloads itself after this long
+    busy_timeout: float = 2.0  # seconds a page waits for a locked store before answering 503
+
+
 class Config(BaseModel):
     read: ReadConfig = Field(default_factory=ReadConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
     compare: CompareConfig = Field(default_factory=CompareConfig)
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     stories: StoryConfig = Field(default_factory=StoryConfig)
+    web: WebConfig = Field(default_factory=WebConfig)

@@ -7,6 +7,7 @@ inputs are still read.
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Iterable
 from pathlib import Path
@@ -176,15 +177,15 @@ def _name(value: object) -> str | None:
     return _str(value)
 
 
-def _record_document(rec: dict, fallback_id: str, path: str, fmt: str) -> Document:
+def _record_document(rec: dict, fallback_id: str, path: str, fmt: str, title_only: bool = False) -> Document:
     text = rec.get("text") or rec.get("body") or rec.get("content")
     if isinstance(text, list) and all(isinstance(t, str) for t in text):
         text = "\n\n".join(text)  # a list of paragraphs
     if not isinstance(text, str) or not text.strip():
-        # a news alert is often a title alone: it stands for the text (a record with neither is nothing)
-        text = _str(rec.get("title"))
+        # a news alert is often a title alone: where asked (the story stream), it stands for the text
+        text = _str(rec.get("title")) if title_only else None
         if not text:
-            raise ReadProblem("record has no text, body or title")
+            raise ReadProblem("record has no text or body")
     doc_id = _str(rec.get("id")) or fallback_id
     return Document(
         id=doc_id,
@@ -199,7 +200,7 @@ def _record_document(rec: dict, fallback_id: str, path: str, fmt: str) -> Docume
     )
 
 
-def read_json(text: str, path: Path, notices: list[Notice]) -> list[Document]:
+def read_json(text: str, path: Path, notices: list[Notice], title_only: bool = False) -> list[Document]:
     """Records of a .json file (an object, a list, or {"articles": [...]}) or of a .jsonl file
     (one object a line; malformed lines are skipped, the good ones kept)."""
     docs: list[Document] = []
@@ -218,7 +219,7 @@ def read_json(text: str, path: Path, notices: list[Notice]) -> list[Document]:
                 bad.append(f"line {lineno}: not a JSON object")
                 continue
             try:
-                docs.append(_record_document(rec, f"{path.stem}-{lineno}", name, "jsonl"))
+                docs.append(_record_document(rec, f"{path.stem}-{lineno}", name, "jsonl", title_only))
             except ReadProblem as exc:
                 bad.append(f"line {lineno}: {exc}")
         for problem in bad[:3]:
@@ -244,7 +245,7 @@ def read_json(text: str, path: Path, notices: list[Notice]) -> list[Document]:
         raise ReadProblem("JSON holds no record")
     if len(records) == 1 and isinstance(records[0], dict):
         try:
-            return [_record_document(records[0], path.stem, name, "json")]
+            return [_record_document(records[0], path.stem, name, "json", title_only)]
         except ReadProblem as exc:
             raise ReadProblem(f"JSON {exc}") from None
     for k, rec in enumerate(records, 1):
@@ -252,7 +253,7 @@ def read_json(text: str, path: Path, notices: list[Notice]) -> list[Document]:
             notices.append(Notice(file=name, message=f"record {k}: not a JSON object; skipped"))
             continue
         try:
-            docs.append(_record_document(rec, f"{path.stem}-{k}", name, "json"))
+            docs.append(_record_document(rec, f"{path.stem}-{k}", name, "json", title_only))
         except ReadProblem as exc:
             notices.append(Notice(file=name, message=f"record {k}: {exc}; skipped"))
     return docs
@@ -429,7 +430,7 @@ def read_file(path: Path, config: Config, notices: list[Notice]) -> list[Documen
         raise ReadProblem("empty file (white space only)")
     suffix = path.suffix.lower()
     if suffix in config.read.extensions_json:
-        return read_json(text, path, notices)
+        return read_json(text, path, notices, config.read.title_only_records)
     if suffix in config.read.extensions_feed or (suffix in config.read.extensions_html and _looks_like_feed(text)):
         return read_feed(text, path, config, notices)
     if suffix in config.read.extensions_html:
@@ -503,7 +504,7 @@ def read_inputs(inputs: Iterable[object], config: Config | None = None) -> tuple
             continue
         if isinstance(item, dict):
             try:
-                docs.append(_record_document(item, f"record-{k}", f"<record {k}>", "json"))
+                docs.append(_record_document(item, f"record-{k}", f"<record {k}>", "json", config.read.title_only_records))
             except ReadProblem as exc:
                 notices.append(Notice(file=f"<record {k}>", message=str(exc)))
             continue
@@ -545,3 +546,18 @@ def read_inputs(inputs: Iterable[object], config: Config | None = None) -> tuple
     seen: set[str] = set()
     docs = [_unique(d, seen) for d in docs]
     return docs, notices
+
+
+def unread_paths(inputs: Iterable[object], docs: list[Document]) -> list[str]:
+    """The paths among ``inputs`` that gave no document: missing, unreadable, empty or holding no
+    article. A command fails on them (after doing the rest): the user named them on purpose."""
+    if isinstance(inputs, (str, Path)):
+        inputs = [inputs]
+    read = [d.path for d in docs if d.path]
+    out = []
+    for item in inputs:
+        if isinstance(item, Path) or (isinstance(item, str) and not _is_text(item)):
+            name = str(Path(item))
+            if not any(p == name or p.startswith(name.rstrip(os.sep) + os.sep) for p in read):
+                out.append(name)
+    return out

@@ -4,8 +4,11 @@ Why this shape:
 - one portable schema (SQLAlchemy Core tables, no backend-specific SQL) with a version number in
   ``meta`` and a list of migrations from version N to N+1, run on open;
 - every write goes through :meth:`Store.write`, one transaction that first takes the write lock
-  (``BEGIN IMMEDIATE`` on SQLite, a table lock on PostgreSQL), so a crash or Ctrl-C leaves the
+  (``BEGIN IMMEDIATE`` on SQLite, an advisory lock on PostgreSQL), so a crash or Ctrl-C leaves the
   store as it was before the batch and two ingests at once take turns instead of corrupting it;
+- everything else reads in :meth:`Store.read` transactions, and so does opening a store that needs
+  no creation or migration: SQLite runs in WAL mode, where readers never wait for the writer, so
+  pages of the web app stay fast (and never fail) while an ingest writes;
 - full-text search uses SQLite FTS5 in the clearly separated section at the end of this module;
   other backends fall back to a portable ``ILIKE`` search.
 
@@ -16,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import json
-import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -24,6 +26,8 @@ from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import event, exc
+
+from .textsearch import Term, fold_chars, matches, snippet, terms
 
 SCHEMA_VERSION = 3
 
@@ -113,10 +117,15 @@ entity_df = sa.Table(
 
 
 _DF_KEY = {"lemma_df": "lemma", "entity_df": "key"}
+_PG_WRITE_LOCK = 0x7265636F  # "reco": the advisory lock key every writer of a PostgreSQL store takes
 
 
 class StoreError(Exception):
     """A store problem phrased for the user in one line (corrupted, locked, too new...)."""
+
+
+class StoreLocked(StoreError):
+    """Another process held the lock longer than the busy timeout: worth trying again later."""
 
 
 def _url(location: str) -> str:
@@ -159,7 +168,8 @@ class Store:
                     raise StoreError(f"cannot open store {location}: it is a folder")
                 if not create and not Path(path).exists():
                     raise StoreError(f"no store at {location}; run `recoupe ingest` first")
-            self.engine = sa.create_engine(url, connect_args={"timeout": busy_timeout})
+            # one pooled connection per thread at most: the web app reads from many threads at once
+            self.engine = sa.create_engine(url, connect_args={"timeout": busy_timeout}, pool_size=8, max_overflow=56)
             self._sqlite_hooks()
         else:
             self.engine = sa.create_engine(url, pool_pre_ping=True)
@@ -170,6 +180,8 @@ class Store:
 
     def _sqlite_hooks(self) -> None:
         """WAL, busy timeout, and explicit BEGIN IMMEDIATE (pysqlite's own BEGIN is deferred and late)."""
+        import sqlite3
+
         timeout_ms = int(self.busy_timeout * 1000)
 
         @event.listens_for(self.engine, "connect")
@@ -177,8 +189,16 @@ class Store:
             dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
             cur = dbapi_conn.cursor()
             cur.execute(f"PRAGMA busy_timeout = {timeout_ms}")
-            cur.execute("PRAGMA journal_mode = WAL")
+            # WAL once per file (it persists): readers then never wait for a writer. Switching needs
+            # a moment alone with the file; a reader that cannot have it (a read-only file, another
+            # process busy) reads in the file's own mode instead of failing.
+            if cur.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                try:
+                    cur.execute("PRAGMA journal_mode = WAL")
+                except sqlite3.OperationalError:
+                    pass
             cur.execute("PRAGMA foreign_keys = ON")
+            dbapi_conn.create_function("recoupe_fold", 1, _fold_sql, deterministic=True)
             cur.close()
 
         @event.listens_for(self.engine, "begin")
@@ -188,8 +208,8 @@ class Store:
     def _error(self, e: Exception) -> StoreError:
         msg = str(getattr(e, "orig", None) or e).splitlines()[0]
         low = msg.lower()
-        if "locked" in low or "busy" in low:
-            return StoreError(
+        if "locked" in low or "busy" in low or "lock timeout" in low:
+            return StoreLocked(
                 f"store {self.location} is locked by another process (waited {self.busy_timeout:g} s); try again when it is done"
             )
         if "not a database" in low or "malformed" in low or "corrupt" in low:
@@ -207,7 +227,10 @@ class Store:
                 try:
                     with conn.begin():
                         if not self.is_sqlite:
-                            conn.execute(sa.text("LOCK TABLE stories IN SHARE ROW EXCLUSIVE MODE"))
+                            # an advisory lock, not a table lock: it exists before the tables do (the
+                            # first open creates them) and, like BEGIN IMMEDIATE, never blocks readers
+                            conn.execute(sa.text(f"SET LOCAL lock_timeout = '{int(self.busy_timeout * 1000)}ms'"))
+                            conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": _PG_WRITE_LOCK})
                         yield conn
                 finally:
                     conn.info.pop("write", None)
@@ -239,6 +262,10 @@ class Store:
     # ------------------------------------------------------------------ schema and migrations
 
     def _open(self) -> None:
+        """Check the store in a read transaction; take the write lock only to create or migrate it."""
+        with self.read() as conn:
+            if self._ready(conn):
+                return
         with self.write() as conn:
             names = set(sa.inspect(conn).get_table_names())
             if not names:
@@ -260,6 +287,25 @@ class Store:
                     conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
             if self.is_sqlite:
                 self.fts = _sqlite_fts_setup(conn)
+
+    def _ready(self, conn: sa.Connection) -> bool:
+        """True when the store is at this version (and its search index current): nothing to write."""
+        names = set(sa.inspect(conn).get_table_names())
+        if "meta" not in names:
+            return False
+        version = self.schema_version(conn)
+        if version > SCHEMA_VERSION:
+            raise StoreError(
+                f"store {self.location} has schema version {version}, newer than this recoupe ({SCHEMA_VERSION}); upgrade recoupe"
+            )
+        if version < SCHEMA_VERSION:
+            return False
+        if self.is_sqlite:
+            state = _sqlite_fts_state(conn)
+            if state == "stale":
+                return False
+            self.fts = state == "current"
+        return True
 
     @staticmethod
     def schema_version(conn: sa.Connection) -> int:
@@ -475,14 +521,26 @@ class Store:
 
     @_translate
     def search(self, query: str, limit: int = 20) -> list[dict[str, Any]]:
-        """Articles matching ``query`` (all its words, accents significant), best first."""
-        words = re.findall(r"\w+", query)
-        if not words:
+        """Articles matching every word of ``query`` (case and accents ignored, ``word*`` a prefix),
+        best first; each with a plain-text snippet and its ``highlights`` (recoupe.textsearch)."""
+        ts = terms(query)
+        if not ts:
             return []
         with self.read() as conn:
             if self.is_sqlite and self.fts:
-                return _sqlite_fts_search(conn, words, limit)
-            return _portable_search(conn, words, limit)
+                return _sqlite_fts_search(conn, ts, limit)
+            return _portable_search(conn, ts, limit)
+
+    @_translate
+    def story_version(self, story_id: str) -> tuple[str, tuple[str, ...]] | None:
+        """(title, article ids) of a story, None when there is none: what a cached briefing of it
+        depends on, read cheaply (no article text) on every request for it."""
+        with self.read() as conn:
+            title = conn.execute(sa.select(stories.c.title).where(stories.c.id == story_id)).scalar()
+            if title is None:
+                return None
+            q = sa.select(articles.c.id).where(articles.c.story_id == story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
+            return title, tuple(conn.execute(q).scalars())
 
 
 # ---------------------------------------------------------------------- migrations (N -> N+1)
@@ -542,35 +600,65 @@ def _v2_to_v3(conn: sa.Connection) -> None:
 MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 
-def _portable_search(conn: sa.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:
-    cond = sa.and_(*[sa.or_(articles.c.clean_text.ilike(f"%{w}%"), articles.c.title.ilike(f"%{w}%")) for w in words])
+# Folding accents in SQL: PostgreSQL's translate() over lower(); SQLite (without FTS5) calls the
+# Python function the connect hook registers.
+_ACCENTED = "àáâãäåāçćčèéêëēěìíîïīñńòóôõöōùúûüūýÿžš"
+_PLAIN = "aaaaaaacccceeeeeeiiiiinnoooooouuuuuyyzs"
+
+
+def _fold_sql(text: str | None) -> str | None:
+    return None if text is None else fold_chars(text)
+
+
+def _folded(conn: sa.Connection, col):
+    if conn.dialect.name == "sqlite":
+        return sa.func.recoupe_fold(col)
+    return sa.func.translate(sa.func.lower(col), _ACCENTED, _PLAIN)
+
+
+def _portable_search(conn: sa.Connection, ts: list[Term], limit: int) -> list[dict[str, Any]]:
+    text, title = _folded(conn, articles.c.clean_text), _folded(conn, articles.c.title)
+    cond = sa.and_(*[sa.or_(text.like(f"%{t.text}%"), title.like(f"%{t.text}%")) for t in ts])
     q = sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.story_id, articles.c.date, articles.c.clean_text)
     out = []
-    for r in conn.execute(q.where(cond).order_by(articles.c.date, articles.c.n).limit(limit)):
-        low = r.clean_text.lower()
-        at = max(0, low.find(words[0].lower()))
-        snippet = r.clean_text[max(0, at - 60) : at + 80].replace("\n", " ")
-        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snippet})
+    for r in conn.execute(q.where(cond).order_by(articles.c.date, articles.c.n).limit(limit * 5)):
+        if len(out) == limit or not matches(f"{r.title or ''} {r.clean_text}", ts):
+            continue  # LIKE finds the letters anywhere: keep whole words (or prefixes), as FTS5 does
+        snip, marks = snippet(r.clean_text, ts)
+        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snip,
+                    "highlights": marks})
     return out
 
 
 # ---------------------------------------------------------------------- SQLite-only: FTS5 search
-# Kept apart: nothing above depends on it. Accents are significant (remove_diacritics 0), so
-# "député" does not match "depute"; case is folded.
+# Kept apart: nothing above depends on it. Case and accents are folded (remove_diacritics 2), so
+# "depute" finds "député"; an index made with accents significant is rebuilt once, on open.
 
 _FTS_TABLE = "articles_fts"
+_FTS_TOKENIZER = "unicode61 remove_diacritics 2"
+_HL_OPEN, _HL_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article text holds
+
+
+def _sqlite_fts_state(conn: sa.Connection) -> str:
+    """"current", "stale" (missing or built with another tokenizer: to (re)build) or "none" (no FTS5)."""
+    sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": _FTS_TABLE}).scalar()
+    if sql is not None:
+        return "current" if _FTS_TOKENIZER in sql else "stale"
+    has_fts5 = conn.execute(sa.text("SELECT sqlite_compileoption_used('ENABLE_FTS5')")).scalar()
+    return "stale" if has_fts5 else "none"
 
 
 def _sqlite_fts_setup(conn: sa.Connection) -> bool:
-    """Create the FTS5 index if missing (and fill it from existing articles); False without FTS5."""
-    exists = conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = :n"), {"n": _FTS_TABLE}).first()
-    if exists:
+    """Create the FTS5 index if missing or stale (and fill it from existing articles); False without FTS5."""
+    state = _sqlite_fts_state(conn)
+    if state == "current":
         return True
+    conn.execute(sa.text(f"DROP TABLE IF EXISTS {_FTS_TABLE}"))
     try:
         conn.execute(
             sa.text(
                 f"CREATE VIRTUAL TABLE {_FTS_TABLE} USING fts5(title, clean_text, content='articles', "
-                "content_rowid='n', tokenize='unicode61 remove_diacritics 0')"
+                f"content_rowid='n', tokenize='{_FTS_TOKENIZER}')"
             )
         )
     except exc.OperationalError:
@@ -585,17 +673,37 @@ def _sqlite_fts_add(conn: sa.Connection, rowid: int, title: str, text: str) -> N
     )
 
 
-def _sqlite_fts_search(conn: sa.Connection, words: list[str], limit: int) -> list[dict[str, Any]]:
-    match = " ".join('"' + w.replace('"', "") + '"' for w in words)  # every word, quoted: no FTS syntax from users
+def _unmark(snip: str) -> tuple[str, list[tuple[int, int]]]:
+    """The snippet without its markers, and where they were."""
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    start = None
+    for c in snip.replace("\n", " "):
+        if c == _HL_OPEN:
+            start = len(out)
+        elif c == _HL_CLOSE and start is not None:
+            spans.append((start, len(out)))
+            start = None
+        else:
+            out.append(c)
+    return "".join(out), spans
+
+
+def _sqlite_fts_search(conn: sa.Connection, ts: list[Term], limit: int) -> list[dict[str, Any]]:
+    # every word quoted (a prefix with * after the quotes): no FTS syntax from users
+    match = " ".join('"' + t.text.replace('"', "") + '"' + ("*" if t.prefix else "") for t in ts)
     q = sa.text(
-        f"SELECT a.id, a.outlet, a.title, a.story_id, a.date, snippet({_FTS_TABLE}, 1, '[', ']', '…', 14) AS snip "
+        f"SELECT a.id, a.outlet, a.title, a.story_id, a.date, "
+        f"snippet({_FTS_TABLE}, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 14) AS snip "
         f"FROM {_FTS_TABLE} JOIN articles a ON a.n = {_FTS_TABLE}.rowid "
         f"WHERE {_FTS_TABLE} MATCH :m ORDER BY rank, a.n LIMIT :k"
     )
-    return [
-        {"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": r.snip.replace("\n", " ")}
-        for r in conn.execute(q, {"m": match, "k": limit})
-    ]
+    out = []
+    for r in conn.execute(q, {"m": match, "k": limit}):
+        snip, marks = _unmark(r.snip)
+        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snip,
+                    "highlights": marks})
+    return out
 
 
 def dumps(value: Any) -> str:

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -21,7 +23,7 @@ from .clustering import (  # noqa: F401  (re-exported: the story API of earlier 
 )
 from .config import Config
 from .model import AnalysedArticle, Briefing, CleanArticle, Document, Notice, StoryInfo
-from .read import read_inputs
+from .read import read_inputs, unread_paths
 from .store import Store, dumps
 
 
@@ -38,6 +40,7 @@ class IngestReport:
     stories_updated: int = 0
     notices: list[Notice] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
+    unread: list[str] = field(default_factory=list)  # paths named in the inputs that gave no article
 
     def line(self) -> str:
         return (
@@ -194,7 +197,10 @@ def ingest(
     config = config or Config()
     report = IngestReport()
     t0 = time.perf_counter()
-    docs, notices = read_inputs(inputs, config)
+    inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
+    # a stream keeps what a briefing would leave out: an alert with a title alone is news too
+    docs, notices = read_inputs(inputs, config.model_copy(update={"read": config.read.model_copy(update={"title_only_records": True})}))
+    report.unread = unread_paths(inputs, docs)
     report.read = len(docs)
     read_paths = {d.path for d in docs}
     report.rejected += len({n.file for n in notices if n.level != "info" and n.file not in read_paths})  # unreadable inputs
@@ -242,9 +248,16 @@ def _ingest_batches(
     total, done = sum(len(b) for b in batches), 0
     opened: set[str] = set()
     updated: set[str] = set()
+
+    def tick(n: int) -> None:  # per article analysed: a batch takes long enough to need it
+        nonlocal done
+        done += n
+        progress(done, total)
+
     for i, batch in enumerate(batches):
         t = time.perf_counter()
-        analysed, more = analyse([a for _, a in batch], config)
+        start = done
+        analysed, more = analyse([a for _, a in batch], config, progress=tick if progress else None, any_language=True)
         notices += more
         report.rejected += len(batch) - len(analysed)
         report.timings["spacy"] = report.timings.get("spacy", 0.0) + time.perf_counter() - t
@@ -289,7 +302,7 @@ def _ingest_batches(
             store.refresh_topics(conn, cl.topics_touched)
             report.timings["db writes"] = report.timings.get("db writes", 0.0) + time.perf_counter() - t
         report.new += len(pairs)
-        done += len(batch)
+        done = start + len(batch)  # the articles kept out of the analysis too
         if progress:
             progress(done, total)
     report.stories_opened = len(opened)
@@ -299,9 +312,19 @@ def _ingest_batches(
 # --------------------------------------------------------------------------- reading stories back
 
 
-def list_stories(config: Config) -> list[StoryInfo]:
-    with Store(config.stories.db, config.stories.busy_timeout, create=False) as store:
-        return [StoryInfo(**s) for s in store.list_stories()]
+@contextmanager
+def _reading(config: Config, store: Store | None) -> Iterator[Store]:
+    """``store`` when the caller keeps one open (the web app), else the configured store, opened to read."""
+    if store is not None:
+        yield store
+        return
+    with Store(config.stories.db, config.stories.busy_timeout, create=False) as opened:
+        yield opened
+
+
+def list_stories(config: Config, store: Store | None = None) -> list[StoryInfo]:
+    with _reading(config, store) as st:
+        return [StoryInfo(**s) for s in st.list_stories()]
 
 
 def group_by_topic(found: list[StoryInfo]) -> list[dict]:
@@ -339,18 +362,22 @@ def story_documents(rows: list[dict]) -> list[Document]:
     return docs
 
 
-def brief_story(story_id: str, config: Config) -> Briefing:
-    """Briefing of one stored story: the pipeline re-run on the stored original texts."""
+def brief_story(story_id: str, config: Config, store: Store | None = None) -> Briefing:
+    """Briefing of one stored story: the pipeline re-run on the stored original texts, under the
+    title the story list shows (so a story is called the same everywhere)."""
     from .pipeline import run
 
-    with Store(config.stories.db, config.stories.busy_timeout, create=False) as store:
-        rows = store.story_articles(story_id)
+    with _reading(config, store) as st:
+        rows = st.story_articles(story_id)
+        version = st.story_version(story_id)
     if not rows:
         raise LookupError(f"story '{story_id}' has no article")
     briefing, _ = run(story_documents(rows), config)
+    if version is not None:
+        briefing.title = version[0]
     return briefing
 
 
-def search(query: str, config: Config, limit: int = 20) -> list[dict]:
-    with Store(config.stories.db, config.stories.busy_timeout, create=False) as store:
-        return store.search(query, limit)
+def search(query: str, config: Config, limit: int = 20, store: Store | None = None) -> list[dict]:
+    with _reading(config, store) as st:
+        return st.search(query, limit)

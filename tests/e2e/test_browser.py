@@ -97,7 +97,15 @@ def shot(page, name: str, full_page: bool = True) -> Path:
 
 def test_story_briefing_contradiction_and_citation(server, page):
     page.set_default_timeout(300_000)  # the first view runs the whole pipeline
+    page.goto(server + "/")
+    listed = page.locator("a[href='/stories/sommet-vladivostok']").inner_text().strip()
     page.goto(f"{server}/stories/sommet-vladivostok")
+    # nobody asked for this briefing yet: a page says it is being prepared, and reloads itself
+    assert "en préparation" in page.inner_text("main")
+    assert page.locator("h1").inner_text().strip() == listed
+    shot(page, "story-pending.png", full_page=False)
+    page.wait_for_selector("section#contradictions")  # after one of its reloads
+    assert page.locator("h1").inner_text().strip() == listed  # called as in the list
     section = page.locator("section#contradictions")
     assert section.is_visible()
     shot(page, "story-desktop-top.png", full_page=False)
@@ -142,6 +150,7 @@ def test_story_page_on_a_phone(server, browser):
     page = context.new_page()
     page.set_default_timeout(300_000)
     page.goto(f"{server}/stories/sommet-vladivostok")
+    page.wait_for_selector("section#contradictions")
     # nothing wider than the screen: wide tables scroll inside their own box
     width = page.evaluate("() => document.documentElement.scrollWidth")
     assert width <= 392, width
@@ -159,7 +168,18 @@ def test_story_list_and_search(server, page):
     page.wait_for_url("**/?q=Vostotchny")
     assert page.locator("a[href='/stories/incendie-usine']").count() == 0
     assert page.locator("a[href^='/articles/sommet-vladivostok~']").count() >= 4
+    # the words found are highlighted, not wrapped in brackets
+    marks = page.locator(".snippet mark")
+    assert marks.count() >= 4 and marks.first.is_visible()
+    assert {m.lower() for m in marks.all_inner_texts()} == {"vostotchny"}
+    assert page.evaluate("() => getComputedStyle(document.querySelector('.snippet mark')).backgroundColor") == "rgb(255, 243, 176)"
+    assert "[" not in " ".join(page.locator(".snippet").all_inner_texts())
     shot(page, "stories-search.png")
+    # accents and prefixes
+    page.goto(server + "/?q=" + "cosmo*")
+    assert page.locator(".snippet mark").count() >= 4
+    page.goto(server + "/?q=" + "prefecture")
+    assert any("préfecture" in m.lower() for m in page.locator(".snippet mark").all_inner_texts())
     assert page.csp_errors == []
 
 
@@ -200,3 +220,41 @@ def test_standalone_file_works_offline_with_its_own_csp(page, tmp_path):
     page.emulate_media(media="print")
     assert page.locator("nav.toc").is_hidden()
     assert page.dialogs == []
+
+
+def test_no_contradiction_box_without_contradictions(page, tmp_path):
+    from recoupe.render.html import render_html
+
+    b = sample_briefing().model_copy(update={"conflicts": []})
+    path = tmp_path / "calm.html"
+    path.write_text(render_html(b), encoding="utf-8")
+    page.goto(path.as_uri())
+    section = page.locator("section#contradictions")
+    assert "Aucune contradiction" in section.inner_text()
+    style = page.evaluate("() => { const s = getComputedStyle(document.querySelector('section#contradictions'));"
+                          " return [s.borderTopStyle, s.backgroundColor]; }")
+    assert style == ["none", "rgba(0, 0, 0, 0)"]  # no red box around "none found"
+    shot(page, "standalone-no-conflict.png", full_page=False)
+
+
+def test_long_outlet_names_stay_inside_the_contradiction_cards(page, tmp_path):
+    from recoupe.render.html import render_html
+
+    b = sample_briefing()
+    long_name = "Radio-Télévision-Régionale-Du-Grand-Est-Et-Des-Territoires-Frontaliers-Édition-Du-Soir"
+    b.articles = [a.model_copy(update={"outlet": long_name + f" {k}"}) for k, a in enumerate(b.articles)]
+    for c in b.conflicts:
+        for g in c.groups:
+            g.outlets = [long_name + f" {k}" for k in range(len(g.outlets))]
+    path = tmp_path / "long.html"
+    path.write_text(render_html(b), encoding="utf-8")
+    for width in (1280, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(path.as_uri())
+        overflow = page.evaluate("""() => [...document.querySelectorAll('#contradictions .group')].map(g => {
+            const box = g.getBoundingClientRect();
+            const out = [...g.querySelectorAll('.outlet')].filter(o => o.getBoundingClientRect().right > box.right + 1);
+            return out.length + (g.scrollWidth > g.clientWidth + 1 ? 1 : 0); })""")
+        assert overflow and not any(overflow), (width, overflow)
+    shot(page, "contradiction-long-outlets-phone.png", full_page=False)
+

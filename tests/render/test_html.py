@@ -219,6 +219,7 @@ def test_empty_briefing_renders():
     doc = lxml.html.document_fromstring(render_html(Briefing()))
     assert doc.get_element_by_id("contradictions") is not None
     assert "Aucune contradiction" in doc.get_element_by_id("contradictions").text_content()
+    assert doc.get_element_by_id("contradictions").get("class") == "none"  # no warning box around "none found"
 
 
 def test_invalid_spans_are_not_linked(briefing):

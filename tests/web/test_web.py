@@ -8,6 +8,8 @@ the whole pipeline (the browser test runs it).
 from __future__ import annotations
 
 import warnings
+from concurrent.futures import Executor, Future
+from dataclasses import dataclass
 from pathlib import Path
 
 import lxml.html
@@ -15,7 +17,8 @@ import pytest
 
 from fixtures.web.sample import EVIL, MALICIOUS, SCRIPT, sample_briefing
 from recoupe.model import Briefing, StoryInfo
-from recoupe.web.app import ArticlePage, FolderSource, NotFound, SearchHit, create_app, valid_id
+from recoupe.web.app import ArticlePage, FolderSource, SearchHit, create_app, valid_id
+from recoupe.web.briefings import Briefings
 
 with warnings.catch_warnings():
     warnings.simplefilter("ignore")
@@ -24,16 +27,42 @@ with warnings.catch_warnings():
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 
 
+class Inline(Executor):
+    """Runs a build as it is submitted: the first request for a story gets its page at once."""
+
+    def submit(self, fn, /, *args, **kwargs):
+        future: Future = Future()
+        try:
+            future.set_result(fn(*args, **kwargs))
+        except Exception as exc:
+            future.set_exception(exc)
+        return future
+
+
+def inline_briefings() -> Briefings:
+    return Briefings(Inline, 64 * 1024 * 1024)
+
+
+@dataclass
+class SampleJob:
+    story_id: str
+    source: "SampleSource"
+
+    def brief(self) -> Briefing:
+        self.source.briefed.append(self.story_id)
+        return sample_briefing()
+
+    def links(self, briefing: Briefing) -> dict[str, str]:
+        return {"rfi": "/articles/" + FolderSource.global_id(self.story_id, "rfi")}
+
+
 class SampleSource(FolderSource):
     """The example folders, with the hand-built briefing instead of running the pipeline."""
 
     briefed: list[str] = []
 
-    def briefing(self, story_id: str) -> Briefing:
-        if story_id not in {s.id for s in self.stories()}:
-            raise NotFound(story_id)
-        self.briefed.append(story_id)
-        return sample_briefing()
+    def job(self, story_id: str) -> SampleJob:
+        return SampleJob(story_id, self)
 
 
 @pytest.fixture(scope="module")
@@ -46,7 +75,7 @@ def source(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def client(source):
-    return TestClient(create_app(source))
+    return TestClient(create_app(source, briefings=inline_briefings()))
 
 
 def check_headers(r):
@@ -224,11 +253,15 @@ def test_host_check_against_dns_rebinding(source):
 
 
 def test_server_errors_are_clean_pages_with_headers(tmp_path):
-    class Broken(SampleSource):
-        def briefing(self, story_id):
+    class BrokenJob(SampleJob):
+        def brief(self):
             raise IndexError("a stage failed")  # a LookupError subclass: must not become a 404
 
-    c = TestClient(create_app(Broken([EXAMPLES])), raise_server_exceptions=False)
+    class Broken(SampleSource):
+        def job(self, story_id):
+            return BrokenJob(story_id, self)
+
+    c = TestClient(create_app(Broken([EXAMPLES]), briefings=inline_briefings()), raise_server_exceptions=False)
     r = c.get("/stories/sommet-vladivostok")
     assert r.status_code == 500
     check_headers(r)
@@ -247,7 +280,7 @@ def test_serve_command(monkeypatch, tmp_path):
     from recoupe.cli import app as cli_app
 
     calls = []
-    monkeypatch.setattr(web, "serve", lambda source, host, port: calls.append((source, host, port)))
+    monkeypatch.setattr(web, "serve", lambda source, host, port, config=None: calls.append((source, host, port)))
     runner = CliRunner()
     r = runner.invoke(cli_app, ["serve", str(EXAMPLES), "--port", "8123"])
     assert r.exit_code == 0, r.output
@@ -289,4 +322,198 @@ def test_store_source(tmp_path):
     assert {h["article"] for h in hits} == {"malicious", "rfi"}
     assert c.get("/articles/nope").status_code == 404
     assert c.get("/stories/s9999").status_code == 404
+    found = c.get("/api/search", params={"q": "COSMODROME"}).json()["articles"]  # case and accents folded
+    assert {h["article"] for h in found} == {"malicious", "rfi"} and all(h["highlights"] for h in found)
+
+
+def test_locked_store_answers_503_not_500(tmp_path):
+    """Pages wait for a locked store only briefly, then say so with 503 and Retry-After."""
+    import sqlite3
+
+    from recoupe.config import Config
+    from recoupe.store import Store
+    from recoupe.stories import ingest
+    from recoupe.web.app import StoreSource
+
+    config = Config()
+    config.stories.db = str(tmp_path / "s.db")
+    config.web.busy_timeout = 0.2
+    with Store(config.stories.db) as store:
+        ingest([str(EXAMPLES / "sommet-vladivostok" / "rfi.txt")], store, config)
+    c = TestClient(create_app(StoreSource(config), briefings=inline_briefings()))
+    holder = sqlite3.connect(config.stories.db, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")  # a process that keeps the file to itself
+    holder.execute("BEGIN EXCLUSIVE")
+    holder.execute("UPDATE stories SET title = title")
+    try:
+        for path in ("/", "/?q=cosmodrome", "/api/stories", "/stories/s0001", "/articles/rfi"):
+            r = c.get(path)
+            assert r.status_code == 503, path
+            assert r.headers["retry-after"] == "3"
+            check_headers(r)
+            assert "Traceback" not in r.text and "OperationalError" not in r.text
+        assert "occupée" in c.get("/").text
+        assert c.get("/api/stories").json() == {"detail": "store busy"}
+    finally:
+        holder.rollback()
+        holder.close()
+    assert c.get("/").status_code == 200
     # (story pages run stories.brief_story, i.e. the whole pipeline: tested in tests/test_stories.py)
+
+
+# --------------------------------------------------------------------------- briefings off the request threads
+
+
+class SlowJob(SampleJob):
+    """A build that waits for the test to let it finish (at most 30 s: never hangs the suite)."""
+
+    release = None
+    builds: list[str] = []
+
+    def brief(self) -> Briefing:
+        type(self).builds.append(self.story_id)
+        type(self).release.wait(30)
+        return sample_briefing()
+
+
+class SlowSource(SampleSource):
+    versions: dict[str, int] = {}
+
+    def version(self, story_id):
+        super().version(story_id)
+        return self.versions.get(story_id, 0)
+
+    def job(self, story_id):
+        return SlowJob(story_id, self)
+
+
+def _wait_for(client, path, status=200, tries=600):
+    import time
+
+    for _ in range(tries):
+        r = client.get(path)
+        if r.status_code == status:
+            return r
+        time.sleep(0.05)
+    raise AssertionError(f"{path} never answered {status}")
+
+
+def test_a_briefing_being_prepared_answers_at_once_and_is_built_once():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    SlowJob.release, SlowJob.builds = threading.Event(), []
+    pool = ThreadPoolExecutor(1)
+    c = TestClient(create_app(SlowSource([EXAMPLES]), briefings=Briefings(lambda: pool, 64 * 1024 * 1024)))
+    try:
+        r = c.get("/stories/sommet-vladivostok")
+        assert r.status_code == 202 and r.headers["retry-after"] == "3"
+        check_headers(r)
+        doc = lxml.html.document_fromstring(r.text)
+        assert doc.xpath('//meta[@http-equiv="refresh"]')[0].get("content") == "3"
+        assert "en préparation" in doc.text_content() and doc.xpath("//h1")[0].text_content().strip()
+        api = c.get("/api/stories/sommet-vladivostok")
+        assert api.status_code == 202 and api.json()["detail"] == "being prepared"
+        with ThreadPoolExecutor(16) as clients:  # many readers of a story nobody has read yet
+            statuses = list(clients.map(lambda _: c.get("/stories/sommet-vladivostok").status_code, range(50)))
+        assert statuses == [202] * 50
+        assert c.get("/").status_code == 200  # the other pages do not wait for it
+        SlowJob.release.set()
+        page = _wait_for(c, "/stories/sommet-vladivostok")
+        assert SlowJob.builds == ["sommet-vladivostok"]  # built once for 53 requests
+        assert lxml.html.document_fromstring(page.text).get_element_by_id("contradictions") is not None
+        assert c.get("/api/stories/sommet-vladivostok").json()["title"] == sample_briefing().title
+    finally:
+        SlowJob.release.set()
+        pool.shutdown()
+
+
+def test_cached_briefing_has_an_etag_and_is_dropped_when_the_story_changes():
+    import threading
+    from concurrent.futures import ThreadPoolExecutor
+
+    SlowJob.release, SlowJob.builds = threading.Event(), []
+    SlowJob.release.set()
+    pool = ThreadPoolExecutor(1)
+    source = SlowSource([EXAMPLES])
+    source.versions = {}
+    briefings = Briefings(lambda: pool, 64 * 1024 * 1024)
+    c = TestClient(create_app(source, briefings=briefings))
+    try:
+        c.get("/stories/sommet-vladivostok")
+        first = _wait_for(c, "/stories/sommet-vladivostok")
+        etag = first.headers["etag"]
+        assert etag.startswith('"') and first.headers["cache-control"] == "no-cache"
+        again = c.get("/stories/sommet-vladivostok", headers={"If-None-Match": etag})
+        assert again.status_code == 304 and again.content == b""
+        check_headers(again)
+        assert c.get("/api/stories/sommet-vladivostok", headers={"If-None-Match": etag}).status_code == 200  # another body
+        assert briefings.size > 0
+        SlowJob.release.clear()  # the next build waits for the test
+        source.versions["sommet-vladivostok"] = 1  # the story grew
+        assert c.get("/stories/sommet-vladivostok").status_code == 202  # the old page is not served...
+        assert briefings.size == 0  # ...nor kept
+        SlowJob.release.set()
+        _wait_for(c, "/stories/sommet-vladivostok")
+        assert SlowJob.builds == ["sommet-vladivostok", "sommet-vladivostok"]
+    finally:
+        pool.shutdown()
+
+
+def test_briefing_cache_is_bounded_in_bytes():
+    source = SampleSource([EXAMPLES])
+    page = len(TestClient(create_app(source, briefings=inline_briefings())).get("/stories/sommet-vladivostok").content)
+    briefings = Briefings(Inline, int(page * 2.5))  # room for one page and its JSON, not two
+    c = TestClient(create_app(source, briefings=briefings))
+    source.briefed.clear()
+    for story in ("sommet-vladivostok", "incendie-usine", "sommet-vladivostok"):
+        assert c.get(f"/stories/{story}").status_code == 200
+    assert 0 < briefings.size <= briefings.max_bytes
+    assert source.briefed == ["sommet-vladivostok", "incendie-usine", "sommet-vladivostok"]  # evicted, then rebuilt
+
+
+def test_head_and_method_not_allowed(client):
+    for path in ("/", "/stories/sommet-vladivostok", "/api/stories", "/articles/sommet-vladivostok~rfi"):
+        get, head = client.get(path), client.head(path)
+        assert head.status_code == 200 and head.content == b"", path
+        assert head.headers["content-type"] == get.headers["content-type"]
+        check_headers(head)
+    for path in ("/", "/api/stories"):
+        r = client.post(path)
+        assert r.status_code == 405
+        assert {m.strip() for m in r.headers["allow"].split(",")} == {"GET", "HEAD"}
+        check_headers(r)
+
+
+def test_search_page_highlights_the_words_found(client):
+    r = client.get("/", params={"q": "vostot*"})
+    doc = lxml.html.document_fromstring(r.text)
+    marks = [m.text_content() for m in doc.xpath('//div[@class="snippet"]/mark')]
+    assert marks and all(m.lower().startswith("vostot") for m in marks)
+    assert "[" not in "".join(d.text_content() for d in doc.xpath('//div[@class="snippet"]'))
+    api = client.get("/api/search", params={"q": "vostotchny"}).json()["articles"][0]
+    assert [api["snippet"][s:e] for s, e in api["highlights"]] == ["Vostotchny"] * len(api["highlights"])
+
+
+def test_stopping_the_app_stops_a_build_in_progress():
+    """Ctrl-C on `recoupe serve`: the worker process building a briefing is ended, not left running."""
+    import multiprocessing
+    import time
+
+    from recoupe.config import Config
+    from recoupe.web.briefings import Pending
+
+    config = Config()
+    assert config.web.processes
+    source = FolderSource([EXAMPLES / "sommet-vladivostok"], config)
+    sid = source.stories()[0].id
+    with TestClient(create_app(source, config=config)) as c:  # the context runs the app's shutdown at its end
+        assert c.get(f"/stories/{sid}").status_code == 202
+        deadline = time.monotonic() + 30
+        while not multiprocessing.active_children() and time.monotonic() < deadline:
+            time.sleep(0.05)
+        workers = multiprocessing.active_children()
+        assert workers and isinstance(c.app.state.briefings.get(sid, 0, lambda: source.job(sid)), Pending)
+    for w in workers:
+        w.join(5)
+        assert not w.is_alive()

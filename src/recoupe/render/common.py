@@ -79,6 +79,16 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found_text": "Aucun sujet ni article ne porte cet identifiant.",
         "story": "Sujet",
         "matching_articles": "Articles correspondants",
+        "pending": "Synthèse en préparation",
+        "pending_text": "La synthèse de ce sujet est en cours de préparation : recoupe lit et compare ses articles, "
+                        "ce qui prend de quelques secondes à une minute.",
+        "pending_refresh": "Cette page se recharge d’elle-même ; vous pouvez aussi revenir plus tard.",
+        "busy": "Base occupée",
+        "busy_text": "La base d’articles est occupée par une autre tâche (un import, une mise à jour). "
+                     "Réessayez dans quelques secondes.",
+        "failed": "Synthèse impossible",
+        "failed_text": "La synthèse de ce sujet n’a pas pu être faite ; l’erreur est dans le journal du serveur. "
+                       "Un nouvel essai aura lieu dans une minute.",
     },
     "en": {
         "briefing": "Cross-checked briefing",
@@ -151,6 +161,15 @@ LABELS: dict[str, dict[str, str]] = {
         "not_found_text": "No story or article has this id.",
         "story": "Story",
         "matching_articles": "Matching articles",
+        "pending": "Briefing being prepared",
+        "pending_text": "The briefing of this story is being prepared: recoupe reads and compares its articles, "
+                        "which takes from a few seconds to a minute.",
+        "pending_refresh": "This page reloads itself; you may also come back later.",
+        "busy": "Store busy",
+        "busy_text": "The article store is busy with another task (an import, an update). Try again in a few seconds.",
+        "failed": "Briefing failed",
+        "failed_text": "The briefing of this story could not be made; the error is in the server's log. "
+                       "It will be tried again in a minute.",
     },
 }
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from collections import defaultdict
 
 from rich.console import Console, Group
@@ -24,7 +25,10 @@ def _clip(text: str, n: int = 160) -> str:
 def render_terminal(b: Briefing, width: int | None = None, color: bool = False) -> str:
     """The briefing as terminal text (plain when ``color`` is False, e.g. piped or written to a file)."""
     L = labels(b.language)
-    console = Console(record=True, width=width or 110, force_terminal=color, color_system="standard" if color else None)
+    # record into a buffer only: a Console on stdout would also print everything as it goes, and the
+    # caller (which decides between stdout and a file) would print it a second time
+    console = Console(file=io.StringIO(), record=True, width=width or 110, force_terminal=color,
+                      color_system="standard" if color else None)
     head = Text(b.title or L["briefing"], style="bold")
     sub = f"{len(b.outlets)} {L['outlets']}, {sum(b.outlets.values())} articles"
     if date_span(b):

@@ -5,6 +5,9 @@ line, or the SQLite store), so the same pages serve both; ids from requests are 
 a strict pattern and then only used as keys of what the source listed, never as paths. It never
 fetches a URL. Every response carries a Content-Security-Policy that allows no script, no
 external resource, and only the app's own stylesheet (by hash).
+
+Briefings are built off the request threads and kept rendered (recoupe.web.briefings); the store
+is read in read transactions only, and a store locked for too long answers 503, never 500.
 """
 
 from __future__ import annotations
@@ -12,22 +15,26 @@ from __future__ import annotations
 import copy
 import re
 import threading
-import unicodedata
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 from urllib.parse import quote
 
 from fastapi import FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse, JSONResponse, Response
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from ..config import Config
 from ..model import ArticleInfo, Briefing, Document, StoryInfo
 from ..render.common import labels
-from ..render.html import CSP_WEB, Interval, environment, highlight, render_html
+from ..render.html import CSP_WEB, Interval, environment, highlight
+from ..store import StoreLocked
+from ..textsearch import cut, matches, snippet, terms
+from .briefings import BriefingJob, Briefings, Failed, Page, Pending
 
 # Ids: word characters and a few separators, no slash, no "..", bounded length.
 ID_RE = re.compile(r"[\w][\w .~+@,()'-]{0,199}")
@@ -58,6 +65,7 @@ class SearchHit(BaseModel):
     title: str | None = None
     date: str | None = None
     snippet: str = ""  # plain text, copied from the article
+    highlights: list[tuple[int, int]] = Field(default_factory=list)  # [start, end) of the matched words in the snippet
 
 
 class SearchResult(BaseModel):
@@ -74,17 +82,17 @@ class StorySource(Protocol):
 
     def stories(self) -> list[StoryInfo]: ...
 
-    def briefing(self, story_id: str) -> Briefing: ...
+    def version(self, story_id: str) -> Hashable:
+        """Changes whenever the story's briefing would: a cheap read, made on every request for it."""
+        ...
+
+    def job(self, story_id: str) -> BriefingJob:
+        """What a worker needs to build the story's briefing (recoupe.web.briefings)."""
+        ...
 
     def article(self, article_id: str) -> ArticlePage: ...
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]: ...
-
-
-def fold(text: str) -> str:
-    """Lower case without accents, for a forgiving search."""
-    text = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in text if not unicodedata.combining(c))
 
 
 def article_info(doc: Document, config: Config) -> ArticleInfo:
@@ -94,28 +102,41 @@ def article_info(doc: Document, config: Config) -> ArticleInfo:
     return clean(doc, config).info(doc.lang)
 
 
-def _snippet(text: str, words: list[str], width: int = 160) -> str:
-    low = "".join((fold(c) or c)[0] for c in text)  # folded char by char: same offsets as text
-    at = max(0, low.find(words[0]) if words else 0)
-    start = max(0, at - width // 3)
-    return " ".join(text[start : start + width].split())
+@dataclass
+class FolderJob:
+    """The briefing of a story folder: the pipeline over copies of its documents."""
+
+    story_id: str
+    title: str
+    docs: list[Document]
+    config: Config
+
+    def brief(self) -> Briefing:
+        from ..pipeline import run
+
+        b = run([copy.copy(d) for d in self.docs], self.config)[0]
+        b.title = self.title  # the title the story list shows: a story is called the same everywhere
+        return b
+
+    def links(self, briefing: Briefing) -> dict[str, str]:
+        known = {d.id for d in self.docs}
+        return {a.id: "/articles/" + quote(FolderSource.global_id(self.story_id, a.id), safe="") for a in briefing.articles if a.id in known}
 
 
-class _Briefings:
-    """Briefings made once per story and kept in memory; one lock per story."""
+@dataclass
+class StoreJob:
+    """The briefing of a stored story: the worker opens the store itself."""
 
-    def __init__(self):
-        self._cache: dict[object, Briefing] = {}
-        self._locks: dict[object, threading.Lock] = {}
-        self._guard = threading.Lock()
+    story_id: str
+    config: Config
 
-    def get(self, key: object, make) -> Briefing:
-        with self._guard:
-            lock = self._locks.setdefault(key, threading.Lock())
-        with lock:
-            if key not in self._cache:
-                self._cache[key] = make()
-            return self._cache[key]
+    def brief(self) -> Briefing:
+        from ..stories import brief_story
+
+        return brief_story(self.story_id, self.config)
+
+    def links(self, briefing: Briefing) -> dict[str, str]:
+        return {a.id: "/articles/" + quote(a.id, safe="") for a in briefing.articles}
 
 
 _SLUG_BAD = re.compile(r"[^A-Za-z0-9._-]+")
@@ -132,7 +153,6 @@ class FolderSource:
         self._docs: dict[str, list[Document]] = {}
         self._infos: dict[str, dict[str, ArticleInfo]] = {}
         self._story: dict[str, StoryInfo] = {}
-        self._briefings = _Briefings()
         for folder in folders:
             folder = Path(folder)
             if not folder.is_dir():
@@ -175,17 +195,13 @@ class FolderSource:
     def stories(self) -> list[StoryInfo]:
         return list(self._story.values())
 
-    def briefing(self, story_id: str) -> Briefing:
+    def version(self, story_id: str) -> Hashable:
         if story_id not in self._story:
             raise NotFound(story_id)
+        return 0  # read once at start: a folder's stories never change while served
 
-        def make() -> Briefing:
-            from ..pipeline import run
-
-            docs = [copy.copy(d) for d in self._docs[story_id]]
-            return run(docs, self.config)[0]
-
-        return self._briefings.get(story_id, make)
+    def job(self, story_id: str) -> BriefingJob:
+        return FolderJob(story_id, self._story[story_id].title, self._docs[story_id], self.config)
 
     def article(self, article_id: str) -> ArticlePage:
         story_id, _, local = article_id.partition("~")
@@ -194,71 +210,84 @@ class FolderSource:
             raise NotFound(article_id)
         return ArticlePage(story=story_id, article=info)
 
-    def article_links(self, story_id: str, briefing: Briefing) -> dict[str, str]:
-        known = self._infos.get(story_id, {})
-        return {a.id: "/articles/" + quote(self.global_id(story_id, a.id), safe="") for a in briefing.articles if a.id in known}
-
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
-        words = fold(query).split()
-        if not words:
+        ts = terms(query)
+        if not ts:
             return []
         hits = []
         for sid, infos in self._infos.items():
             for info in infos.values():
-                hay = fold(f"{info.title or ''} {info.outlet} {info.text}")
-                if all(w in hay for w in words):
+                if matches(f"{info.title or ''} {info.outlet} {info.text}", ts):
+                    snip, marks = snippet(info.text, ts)
                     hits.append(
                         SearchHit(article=self.global_id(sid, info.id), story=sid, outlet=info.outlet, title=info.title,
-                                  date=info.date, snippet=_snippet(info.text, words))
+                                  date=info.date, snippet=snip, highlights=marks)
                     )
         return hits[:limit]
 
 
 class StoreSource:
-    """The SQLite store of ``recoupe ingest``, read through recoupe.stories and recoupe.store."""
+    """The store of ``recoupe ingest``, read through recoupe.stories and recoupe.store.
+
+    One Store is kept open for the app's life (its connection pool serves the request threads)
+    and only read; pages wait at most ``config.web.busy_timeout`` for a locked store.
+    """
 
     def __init__(self, config: Config):
+        from ..store import Store
+
         self.config = config
-        self._briefings = _Briefings()
+        # opened once with the ingest's patience: a store that needs migrating is migrated now
+        Store(config.stories.db, config.stories.busy_timeout, create=False).close()
+        self._store: Store | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def store(self):
+        from ..store import Store
+
+        with self._lock:
+            if self._store is None:
+                self._store = Store(self.config.stories.db, self.config.web.busy_timeout, create=False)
+            return self._store
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()
 
     def stories(self) -> list[StoryInfo]:
         from ..stories import list_stories
 
-        return list_stories(self.config)
+        return list_stories(self.config, self.store)
 
-    def briefing(self, story_id: str) -> Briefing:
-        from ..stories import brief_story
-
-        story = next((s for s in self.stories() if s.id == story_id), None)
-        if story is None:
+    def version(self, story_id: str) -> Hashable:
+        version = self.store.story_version(story_id)
+        if version is None:
             raise NotFound(story_id)
-        # the cache key includes the article list: a story that grew is briefed again
-        return self._briefings.get((story_id, tuple(story.articles)), lambda: brief_story(story_id, self.config))
+        return version
+
+    def job(self, story_id: str) -> BriefingJob:
+        return StoreJob(story_id, self.config)
 
     def article(self, article_id: str) -> ArticlePage:
-        from ..store import Store
         from ..stories import story_documents
 
         story = next((s for s in self.stories() if article_id in s.articles), None)
         if story is None:
             raise NotFound(article_id)
-        with Store(self.config.stories.db, self.config.stories.busy_timeout) as store:
-            rows = [r for r in store.story_articles(story.id) if r["id"] == article_id]
+        rows = [r for r in self.store.story_articles(story.id) if r["id"] == article_id]
         if not rows:
             raise NotFound(article_id)
         doc = story_documents(rows)[0]
         return ArticlePage(story=story.id, article=article_info(doc, self.config))
-
-    def article_links(self, story_id: str, briefing: Briefing) -> dict[str, str]:
-        return {a.id: "/articles/" + quote(a.id, safe="") for a in briefing.articles}
 
     def search(self, query: str, limit: int = 50) -> list[SearchHit]:
         from ..stories import search
 
         return [
             SearchHit(article=h["id"], story=h.get("story"), outlet=h.get("outlet") or "", title=h.get("title"),
-                      date=h.get("date"), snippet=h.get("snippet") or "")
-            for h in search(query, self.config, limit)
+                      date=h.get("date"), snippet=h.get("snippet") or "", highlights=h.get("highlights") or [])
+            for h in search(query, self.config, limit, self.store)
         ]
 
 
@@ -292,78 +321,141 @@ class SecurityHeaders:
         await self.app(scope, receive, send_with_headers)
 
 
-def _page(template: str, status: int = 200, **ctx) -> HTMLResponse:
+class HeadAsGet:
+    """Pure ASGI middleware: HEAD answered as GET without the body (same status and headers),
+    for every page; link checkers and proxies ask HEAD first."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http" or scope["method"] != "HEAD":
+            return await self.app(scope, receive, send)
+
+        async def headers_only(message):
+            if message["type"] == "http.response.body":
+                if message.get("more_body"):
+                    return
+                message = {"type": "http.response.body", "body": b"", "more_body": False}
+            await send(message)
+
+        await self.app(dict(scope, method="GET"), receive, headers_only)
+
+
+def _page(template: str, status: int = 200, headers: dict[str, str] | None = None, **ctx) -> HTMLResponse:
     html = environment().get_template(template).render(web=True, csp="", **ctx)
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def _not_found(request: Request, what: str = "") -> HTMLResponse | JSONResponse:
+def _error(request: Request, status: int, title: str, message: str, headers: dict[str, str] | None = None) -> Response:
+    """An error as JSON under /api/, else as a page; ``headers`` kept (Allow, Retry-After...)."""
     if request.url.path.startswith("/api/"):
-        return JSONResponse({"detail": "not found"}, status_code=404)
+        return JSONResponse({"detail": message}, status_code=status, headers=headers)
+    return _page("error.html.j2", status=status, headers=headers, L=labels("fr"), lang="fr", title=title, message=message)
+
+
+def _not_found(request: Request) -> Response:
     L = labels("fr")
-    return _page("error.html.j2", status=404, L=L, lang="fr", title=L["not_found"], message=L["not_found_text"])
+    return _error(request, 404, L["not_found"], L["not_found_text"] if not request.url.path.startswith("/api/") else "not found")
 
 
-def create_app(source: StorySource, allowed_hosts: list[str] | None = None) -> FastAPI:
+def _cached(request: Request, body: bytes, etag: str, media_type: str) -> Response:
+    """A prepared body with its ETag; 304 when the client already has it (browsers revalidate:
+    ``no-cache``, since a story can grow)."""
+    headers = {"ETag": etag, "Cache-Control": "no-cache"}
+    tags = [t.strip() for t in request.headers.get("if-none-match", "").split(",")]
+    if etag in tags or "*" in tags:
+        return Response(status_code=304, headers=headers)
+    return Response(body, media_type=media_type, headers=headers)
+
+
+def create_app(source: StorySource, allowed_hosts: list[str] | None = None, config: Config | None = None,
+               briefings: Briefings | None = None) -> FastAPI:
     """The web app over ``source``. ``allowed_hosts`` (e.g. ["127.0.0.1", "localhost"]) refuses
-    requests for other Host headers, against DNS rebinding; None accepts any."""
+    requests for other Host headers, against DNS rebinding; None accepts any. ``briefings`` builds
+    and keeps the briefings (default: worker processes as ``config.web`` says)."""
+    config = config or getattr(source, "config", None) or Config()
+    briefings = briefings or Briefings.for_config(config)
+    refresh = str(max(1, config.web.refresh_seconds))
+
+    @asynccontextmanager
+    async def lifespan(_app):
+        yield
+        briefings.close()
+        getattr(source, "close", lambda: None)()
+
     app = FastAPI(
         title="recoupe",
         summary="Browse cross-checked briefings of news stories.",
         docs_url=None,  # the Swagger/ReDoc pages load scripts from a CDN: the schema is at /openapi.json
         redoc_url=None,
+        lifespan=lifespan,
     )
     app.state.source = source
+    app.state.briefings = briefings
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException):
         if exc.status_code == 404:
             return _not_found(request)
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code)
-        L = labels("fr")
-        return _page("error.html.j2", status=exc.status_code, L=L, lang="fr", title=str(exc.status_code), message=str(exc.detail))
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405 and "GET" in headers.get("Allow", ""):
+            headers["Allow"] += ", HEAD"  # answered for every GET route (HeadAsGet)
+        return _error(request, exc.status_code, str(exc.status_code), str(exc.detail), headers=headers)
 
     @app.exception_handler(RequestValidationError)
     async def bad_request(request: Request, exc: RequestValidationError):
-        if request.url.path.startswith("/api/"):
-            return JSONResponse({"detail": "bad request"}, status_code=422)
+        return _error(request, 422, "422", "bad request")
+
+    @app.exception_handler(StoreLocked)
+    async def store_locked(request: Request, exc: StoreLocked):
+        # another process (an ingest, a migration) kept the store longer than a page may wait
         L = labels("fr")
-        return _page("error.html.j2", status=422, L=L, lang="fr", title="422", message="bad request")
+        return _error(request, 503, L["busy"], L["busy_text"] if not request.url.path.startswith("/api/") else "store busy",
+                      headers={"Retry-After": refresh})
 
     def need(value: str) -> None:
         if not valid_id(value):
             raise StarletteHTTPException(404)
 
-    def find_stories(q: str | None) -> list[StoryInfo]:
+    def find(q: str | None) -> tuple[list[StoryInfo], list[SearchHit]]:
+        """Stories (most recent first) and articles matching ``q``; a story matches by its title,
+        its outlets, or any of its articles."""
         stories = sorted(source.stories(), key=lambda s: (s.last_date or "", s.id), reverse=True)
-        words = fold(q or "").split()
-        if not words:
-            return stories
-        hit_stories = {h.story for h in source.search(q or "")}
-        return [s for s in stories if s.id in hit_stories or all(w in fold(f"{s.title} {' '.join(s.outlets)}") for w in words)]
+        ts = terms(q or "")
+        if not ts:
+            return stories, []
+        hits = source.search(q or "")
+        hit_stories = {h.story for h in hits}
+        return [s for s in stories if s.id in hit_stories or matches(f"{s.title} {' '.join(s.outlets)}", ts)], hits
 
-    def links(story_id: str, b: Briefing) -> dict[str, str]:
-        fn = getattr(source, "article_links", None)
-        return fn(story_id, b) if fn else {}
+    def briefing(story_id: str) -> Page | Pending | Failed:
+        need(story_id)
+        try:
+            version = source.version(story_id)
+        except NotFound:
+            raise StarletteHTTPException(404) from None
+        return briefings.get(story_id, version, lambda: source.job(story_id))
 
     # ---- HTML pages
 
     @app.get("/", response_class=HTMLResponse, include_in_schema=False)
     def index(q: str | None = Query(default=None, max_length=200)):
         L = labels("fr")
-        stories = find_stories(q)
-        hits = source.search(q) if q and q.strip() else []
-        return _page("stories.html.j2", L=L, lang="fr", q=q or "", stories=stories, hits=hits, quote=quote)
+        stories, hits = find(q)
+        return _page("stories.html.j2", L=L, lang="fr", q=q or "", stories=stories, hits=hits, quote=quote, cut=cut)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
-    def story_page(story_id: str):
-        need(story_id)
-        try:
-            b = source.briefing(story_id)
-        except NotFound:
-            raise StarletteHTTPException(404) from None
-        return HTMLResponse(render_html(b, web=True, story_id=quote(story_id, safe=""), article_links=links(story_id, b)))
+    def story_page(story_id: str, request: Request):
+        state = briefing(story_id)
+        if isinstance(state, Page):
+            return _cached(request, state.html, state.html_etag, "text/html; charset=utf-8")
+        L = labels("fr")
+        if isinstance(state, Failed):
+            return _error(request, 500, L["failed"], L["failed_text"])
+        story = next((s for s in source.stories() if s.id == story_id), None)
+        return _page("pending.html.j2", status=202, headers={"Retry-After": refresh}, L=L, lang="fr", refresh=refresh,
+                     title=story.title if story else story_id, story=story)
 
     @app.get("/articles/{article_id}", response_class=HTMLResponse, include_in_schema=False)
     def article_page(article_id: str):
@@ -388,15 +480,17 @@ def create_app(source: StorySource, allowed_hosts: list[str] | None = None) -> F
 
     @app.get("/api/stories", response_model=list[StoryInfo], summary="Stories, most recent first (filtered by q)")
     def api_stories(q: str | None = Query(default=None, max_length=200)):
-        return find_stories(q)
+        return find(q)[0]
 
-    @app.get("/api/stories/{story_id}", response_model=Briefing, summary="The briefing of one story")
-    def api_story(story_id: str):
-        need(story_id)
-        try:
-            return source.briefing(story_id)
-        except NotFound:
-            raise StarletteHTTPException(404) from None
+    @app.get("/api/stories/{story_id}", response_model=Briefing, summary="The briefing of one story",
+         responses={202: {"description": "Being prepared: ask again after Retry-After seconds"}, 304: {"description": "Not modified"}})
+    def api_story(story_id: str, request: Request):
+        state = briefing(story_id)
+        if isinstance(state, Page):
+            return _cached(request, state.json, state.json_etag, "application/json")
+        if isinstance(state, Failed):
+            return JSONResponse({"detail": "the briefing could not be made"}, status_code=500)
+        return JSONResponse({"detail": "being prepared", "retry_after": int(refresh)}, status_code=202, headers={"Retry-After": refresh})
 
     @app.get("/api/articles/{article_id}", response_model=ArticlePage, summary="One article with its original text")
     def api_article(article_id: str):
@@ -408,7 +502,8 @@ def create_app(source: StorySource, allowed_hosts: list[str] | None = None) -> F
 
     @app.get("/api/search", response_model=SearchResult, summary="Stories and articles matching every word of q")
     def api_search(q: str = Query(default="", max_length=200)):
-        return SearchResult(query=q, stories=find_stories(q) if q.strip() else [], articles=source.search(q) if q.strip() else [])
+        stories, hits = find(q) if q.strip() else ([], [])
+        return SearchResult(query=q, stories=stories, articles=hits)
 
     @app.exception_handler(Exception)
     async def server_error(request: Request, exc: Exception):
@@ -424,14 +519,15 @@ def create_app(source: StorySource, allowed_hosts: list[str] | None = None) -> F
         from starlette.middleware.trustedhost import TrustedHostMiddleware
 
         app.add_middleware(TrustedHostMiddleware, allowed_hosts=allowed_hosts)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)  # added last = outermost: also wraps the host check
     return app
 
 
-def serve(source: StorySource, host: str = "127.0.0.1", port: int = 8000) -> None:
+def serve(source: StorySource, host: str = "127.0.0.1", port: int = 8000, config: Config | None = None) -> None:
     """Run the app with uvicorn (blocking)."""
     import uvicorn
 
     loopback = host in ("127.0.0.1", "localhost", "::1")
     hosts = ["127.0.0.1", "localhost", "[::1]", "::1"] if loopback else None
-    uvicorn.run(create_app(source, allowed_hosts=hosts), host=host, port=port, log_level="info", server_header=False)
+    uvicorn.run(create_app(source, allowed_hosts=hosts, config=config), host=host, port=port, log_level="info", server_header=False)
