@@ -52,6 +52,7 @@ from recoupe.config import Config  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
+ORDERS = 3  # stream shuffles per protocol
 PAIRS_FIXTURE = ROOT / "tests" / "fixtures" / "stories" / "same_event_pairs.npz"
 
 
@@ -126,23 +127,35 @@ class _Model:
         return self.fn(np.asarray(rows, dtype=float))
 
 
-def cluster(order: list[tuple[str, str]], feats: dict[str, Features], model, threshold: float) -> dict[str, str]:
-    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer."""
+def cluster(order: list[tuple[str, str]], feats: dict[str, Features], model, threshold: float, topics: float | None = None):
+    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer; with a
+    topic threshold, (story labels, topic labels), else the story labels."""
     config = Config().stories
     config.threshold = threshold
-    n = [0]
+    if topics is not None:
+        config.topic_threshold = topics
+    n, t = [0], [0]
 
     def new_id():
         n[0] += 1
         return f"s{n[0]}", n[0]
 
-    cl = Clusterer(config, [], {}, 0, new_id, model=model)
+    def new_topic():
+        t[0] += 1
+        return f"t{t[0]}"
+
+    cl = Clusterer(config, [], {}, 0, new_id, model=model, new_topic=new_topic if topics is not None else None)
     labels = {}
+    stories = {}
     for i, d in order:
         f = feats[i]
         g = dataclasses.replace(f, date=d, story=None)
-        labels[i] = cl.add(g).id
-    return labels
+        st = cl.add(g)
+        labels[i] = st.id
+        stories[st.id] = st
+    if topics is None:
+        return labels
+    return labels, {i: stories[labels[i]].topic for i in labels}
 
 
 def bcubed(labels: dict[str, str], truth: dict[str, str], subset=None) -> tuple[float, float, float]:
@@ -210,40 +223,34 @@ def pairwise(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
 # --------------------------------------------------------------------------- topics
 
 
-def topic_pairs(feats: dict[str, Features]) -> list[tuple[str, str, float]]:
-    """Similarity of every two RPM2 clusters' profiles (as ``Clusterer.profile`` builds them)."""
-    idf = Idf({}, {}, 0)
-    for f in feats.values():
-        idf.add(f)
-    cl = Clusterer(Config().stories, [], idf.df, idf.n_docs, lambda: ("x", 0), edf=idf.edf, model=_Model(lambda r: r[:, 0]))
-    clusters = sorted({i[:6] for i in feats})
-    prof = {}
-    for c in clusters:
-        s = StoryState(c)
-        s.members = [feats[i] for i in sorted(feats) if i[:6] == c]
-        prof[c] = cl.profile(s)
-    out = []
-    for a in range(len(clusters)):
-        for b in range(a + 1, len(clusters)):
-            out.append((clusters[a], clusters[b], Clusterer.topic_similarity(prof[clusters[a]], prof[clusters[b]])))
-    return out
+TOPIC_GRID = [0.08, 0.1, 0.12, 0.145, 0.17, 0.2, 0.25]
 
 
-def topic_threshold(pairs, topics: set[str]) -> float:
-    """Midway between the least similar same-topic pair and the most similar other pair, training topics only."""
-    mine = [(a, b, s) for a, b, s in pairs if a[:3] in topics and b[:3] in topics]
-    pos = [s for a, b, s in mine if a[:3] == b[:3]]
-    neg = [s for a, b, s in mine if a[:3] != b[:3]]
-    grid = np.arange(0.05, 0.8, 0.01)
+def topic_scores(topic_of: dict[str, str], truth: dict[str, str], held: set[str]) -> tuple[int, list[str]]:
+    """(held-out RPM2 topics whose two clusters' articles mostly share one recoupe topic, the pairs of
+    RPM2 topics a recoupe topic joins, one of them held out)."""
+    from collections import Counter
+
+    major = {}
+    for c in sorted(set(truth.values())):
+        major[c] = Counter(topic_of[i] for i in topic_of if truth[i] == c).most_common(1)[0][0]
+    together = sum(1 for t in held if major.get(f"{t}_C1") == major.get(f"{t}_C2"))
+    joins = set()
+    for a in major:
+        for b in major:
+            if a[:3] < b[:3] and major[a] == major[b] and (a[:3] in held or b[:3] in held):
+                joins.add(f"{a[:3]}+{b[:3]}")
+    return together, sorted(joins)
+
+
+def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str]) -> float:
+    """The topic threshold of the best BCubed F1 of topics against the RPM2 topic ids (training topics; plateau rule)."""
     f1 = []
-    for t in grid:
-        tp = sum(s >= t for s in pos)
-        fp = sum(s >= t for s in neg)
-        prec, rec = tp / max(1, tp + fp), tp / max(1, len(pos))
-        f1.append(2 * prec * rec / (prec + rec) if prec + rec else 0)
-    best = max(f1)
-    chosen = [t for t, f in zip(grid, f1) if f == best]
-    return round(float((chosen[0] + chosen[-1]) / 2), 3)
+    for t in TOPIC_GRID:
+        _, topic_of = cluster(order, feats, scorer, threshold, t)
+        f1.append(bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2])
+    good = [t for t, f in zip(TOPIC_GRID, f1) if f >= max(f1) - PLATEAU]
+    return float(np.median(good))
 
 
 # --------------------------------------------------------------------------- main
@@ -270,9 +277,11 @@ def main() -> None:
     folds = [sorted(shuffled[k::FOLDS]) for k in range(FOLDS)]
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
 
-    orders = {p: stream(ids, p, SEED) for p in ("same-day", "day-by-day")}
+    # online clustering depends on the order articles arrive in: every figure is the mean over
+    # ORDERS shuffles of each protocol (the threshold is chosen on the first shuffle of each)
+    orders = {p: [stream(ids, p, SEED + k) for k in range(ORDERS)] for p in ("same-day", "day-by-day")}
     t = time.perf_counter()
-    X, pairs = stream_pairs(orders["same-day"], feats)
+    X, pairs = stream_pairs(orders["same-day"][0], feats)
     per_pair = (time.perf_counter() - t) / max(1, len(pairs))
     y = np.array([int(truth[i] == truth[j]) for i, j in pairs])
     ptopics = [(i[:3], j[:3]) for i, j in pairs]
@@ -281,7 +290,6 @@ def main() -> None:
     results: dict[str, list] = defaultdict(list)
     chosen: dict[str, list[float]] = defaultdict(list)
     topic_rows = []
-    tpairs = topic_pairs(feats)
     for k, test in enumerate(folds):
         train_topics = [t_ for t_ in topics if t_ not in test]
         tr = np.array([a in train_topics and b in train_topics for a, b in ptopics])
@@ -295,22 +303,22 @@ def main() -> None:
         held = {i for i in ids if i[:3] in test}
         train_ids = [i for i in ids if i[:3] in train_topics]
         for name, scorer in scorers.items():
-            subs = [[(i, d) for i, d in o if i in set(train_ids)] for o in orders.values()]
+            subs = [[(i, d) for i, d in o[0] if i in set(train_ids)] for o in orders.values()]
             th = best_threshold(subs, feats, scorer, GRID[name], truth, None)
             chosen[name].append(th)
             row = [th]
             for proto in ("same-day", "day-by-day"):
-                labels = cluster(orders[proto], feats, scorer, th)
-                row.append(bcubed(labels, truth, held))
+                row.append(tuple(np.mean([bcubed(cluster(o, feats, scorer, th), truth, held) for o in orders[proto]], axis=0)))
             pw = pairwise(y[te], scorer.proba(X[te])) if name == "learned" else None
             results[name].append((row, pw))
-        th_topic = topic_threshold(tpairs, set(train_topics))
-        test_pairs = [(a, b, s) for a, b, s in tpairs if a[:3] in test or b[:3] in test]
-        joined = sum(1 for a, b, s in test_pairs if a[:3] == b[:3] and s >= th_topic)
-        wrong = [(a, b, round(s, 3)) for a, b, s in test_pairs if a[:3] != b[:3] and s >= th_topic]
-        topic_rows.append((th_topic, joined, len(test), wrong))
+        learned_th = chosen["learned"][-1]
+        sub = [(i, d) for i, d in orders["same-day"][0] if i in set(train_ids)]
+        th_topic = best_topic_threshold(sub, feats, scorers["learned"], learned_th, truth)
+        chosen["topics"].append(th_topic)
+        rows = [topic_scores(*cluster(o, feats, scorers["learned"], learned_th, th_topic)[1:], truth, set(test)) for o in orders["same-day"]]
+        topic_rows.append((th_topic, rows))
 
-    print("\nBCubed F1 on held-out topics (whole 240-article stream clustered; threshold chosen on training topics)")
+    print(f"\nBCubed on held-out topics (whole 240-article stream clustered, mean of {ORDERS} orders; threshold chosen on training topics)")
     print(f"{'fold':<6}{'method':<28}{'threshold':>10}{'same-day P/R/F1':>24}{'day-by-day P/R/F1':>24}")
     summary = {}
     for name, rows in results.items():
@@ -324,13 +332,17 @@ def main() -> None:
                          "thresholds": chosen[name]}
     print("\npairwise, learned model, held-out pairs, p >= 0.5: " + "; ".join(
         f"fold {k}: P {pw[0]:.3f} R {pw[1]:.3f} F1 {pw[2]:.3f}" for k, (_, pw) in enumerate(results["learned"])))
-    print("\ntopics (RPM2 topic = the two clusters a month apart), threshold chosen on training topics:")
-    for k, (th, joined, n, wrong) in enumerate(topic_rows):
-        print(f"  fold {k}: threshold {th:.3f}: {joined}/{n} held-out topics joined; other topics joined: {wrong or 'none'}")
+    print(f"\ntopics, online, same-day protocol ({ORDERS} orders): held-out RPM2 topics whose two clusters (a month apart) share "
+          "a topic, and the other RPM2 topics a held-out one is joined with; threshold chosen on training topics:")
+    for k, (th, rows) in enumerate(topic_rows):
+        together = [r[0] for r in rows]
+        joins = sorted({j for r in rows for j in r[1]})
+        print(f"  fold {k}: threshold {th:.3f}: {np.mean(together):.2f} of 3 held-out topics together (per order: {together}); "
+              f"joined with other topics: {', '.join(joins) or 'none'}")
 
     final = fit_model(X, y)
     threshold = float(np.median(chosen["learned"]))
-    t_threshold = topic_threshold(tpairs, set(topics))
+    t_threshold = float(np.median(chosen["topics"]))
     coef = dict(zip(PAIR_FEATURES, (round(float(c), 4) for c in final.coef_[0])))
     print(f"\nfinal model (all 12 topics): coefficients {coef}, intercept {final.intercept_[0]:.3f}; "
           f"story threshold {threshold:.3f} (median of the folds'), topic threshold {t_threshold:.3f}")

@@ -72,10 +72,10 @@ def _code_digest() -> str:
     return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "slots.py")).hexdigest()[:16]
 
 
-def prepared(cluster_files: list[Path], cache: Path, name: str):
+def prepared(cluster_files: list[Path], cache: Path, name: str, examples: bool = False):
     """recoupe's prepared comparison of one cluster (cached: spaCy and e5 take a while)."""
     key = hashlib.sha256(b"".join(f.read_bytes() for f in cluster_files)).hexdigest()[:12]
-    path = cache / f"slots_{name}_{_code_digest()}_{key}.pkl"
+    path = cache / f"slots2_{name}_{_code_digest()}_{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
     from recoupe.analyse import analyse
@@ -83,10 +83,14 @@ def prepared(cluster_files: list[Path], cache: Path, name: str):
     from recoupe.entities import link_entities
     from recoupe.extract import extract
     from recoupe.pipeline import clean_all
-    from recoupe.read import read_inputs
 
     config = Config()
-    docs, _ = read_inputs([str(f) for f in cluster_files], config)
+    if examples:  # the bundled examples come in every format: recoupe's own reader
+        from recoupe.read import read_inputs
+
+        docs, _ = read_inputs([str(f) for f in cluster_files], config)
+    else:
+        docs = rpm2_documents(cluster_files)
     cleaned, _ = clean_all(docs, config)
     analysed, _ = analyse(cleaned, config)
     entities = link_entities(analysed, config)
@@ -95,6 +99,18 @@ def prepared(cluster_files: list[Path], cache: Path, name: str):
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(p))
     return p
+
+
+def rpm2_documents(files: list[Path]):
+    """The articles as the annotators' offsets read them: UTF-8 without BOM, line ends as \\n (the
+    files have CRLF line ends, which recoupe's reader keeps; offsets would drift by one a line)."""
+    from recoupe.read import read_text_document
+
+    docs = []
+    for f in files:
+        with open(f, encoding="utf-8-sig") as fh:
+            docs.append(read_text_document(fh.read(), f.stem, str(f), "txt", "utf-8", []))
+    return docs
 
 
 def gold_mentions(slots: list[dict]) -> list[dict]:
@@ -140,7 +156,7 @@ def example_cluster(folder: Path, cache: Path) -> Cluster:
     pairs of a "not a contradiction" between different things are negative; the rest is unknown."""
     answers = yaml.safe_load((folder / "answers.yaml").read_text(encoding="utf-8"))
     files = sorted(p for p in folder.iterdir() if p.name != "answers.yaml")
-    c = Cluster(folder.name, prepared(files, cache, folder.name), None)
+    c = Cluster(folder.name, prepared(files, cache, folder.name, examples=True), None)
     arts = c.prep.state.articles
     texts = {a.id: a.article.doc.text for a in arts}
 

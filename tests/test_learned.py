@@ -104,3 +104,24 @@ def test_same_slot_floor_on_the_fixed_fold():
 
 
 FLOORS = {"slot_auc": 0.85, "slot_clash_ap": 0.08}  # measured 0.889 and 0.121 (base rate 0.005) when written
+
+
+def test_the_command_line_names_a_broken_model_file_and_exits_1(tmp_path, monkeypatch, capsys):
+    """A truncated model file: `recoupe ingest` stops with one line naming the file and the fix, no traceback."""
+    import sys
+
+    from recoupe import cli
+
+    for p in learned.paths(SAME_EVENT_MODEL):
+        shutil.copy(p, tmp_path / p.name)
+    broken = tmp_path / f"{SAME_EVENT_MODEL}.skops"
+    broken.write_bytes(broken.read_bytes()[:100])
+    monkeypatch.setattr(learned, "MODEL_DIR", tmp_path)
+    learned.clear_cache()
+    article = FIX / "stories" / "pont-lemonde.md"
+    monkeypatch.setattr(sys, "argv", ["recoupe", "ingest", str(article), "--db", str(tmp_path / "s.db")])
+    with pytest.raises(SystemExit) as exc:
+        cli.main()
+    learned.clear_cache()
+    err = capsys.readouterr().err
+    assert exc.value.code == 1 and str(broken) in err and "scripts/train_same_event.py" in err and "Traceback" not in err

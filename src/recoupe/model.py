@@ -226,6 +226,7 @@ class Quote(BaseModel):
     span: Span
     speaker_span: Span | None = None
     cue: str | None = None  # the verb of saying or "selon"
+    speaker_confidence: float | None = None  # the learned ranker's probability for the speaker it chose (None: rules only)
     outlet: str = ""
     sentence: int = -1
 

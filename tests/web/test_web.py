@@ -517,3 +517,26 @@ def test_stopping_the_app_stops_a_build_in_progress():
     for w in workers:
         w.join(5)
         assert not w.is_alive()
+
+
+def test_story_list_groups_stories_under_their_topic(tmp_path):
+    """A bridge that collapses and the experts' report three weeks later: two stories, one topic heading."""
+    from recoupe.config import Config
+    from recoupe.store import Store
+    from recoupe.stories import ingest
+    from recoupe.web.app import StoreSource
+
+    fix = Path(__file__).parents[1] / "fixtures" / "stories"
+    config = Config()
+    config.stories.db = str(tmp_path / "s.db")
+    with Store(config.stories.db) as store:
+        ingest([str(fix)], store, config)
+    c = TestClient(create_app(StoreSource(config)))
+    doc = lxml.html.document_fromstring(c.get("/").text)
+    topics = doc.xpath('//li[@class="topic"]')
+    assert len(topics) == 1
+    links = {a.get("href") for a in topics[0].xpath(".//a")}
+    stories = {s["id"]: s for s in c.get("/api/stories").json()}
+    bridge = {sid for sid, s in stories.items() if any(a.startswith("pont") for a in s["articles"])}
+    assert len(bridge) == 2 and {f"/stories/{sid}" for sid in bridge} == links
+    assert all(stories[sid]["topic"] == stories[next(iter(bridge))]["topic"] for sid in bridge)

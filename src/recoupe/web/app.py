@@ -443,7 +443,10 @@ def create_app(source: StorySource, allowed_hosts: list[str] | None = None, conf
     def index(q: str | None = Query(default=None, max_length=200)):
         L = labels("fr")
         stories, hits = find(q)
-        return _page("stories.html.j2", L=L, lang="fr", q=q or "", stories=stories, hits=hits, quote=quote, cut=cut)
+        from ..stories import group_by_topic
+
+        return _page("stories.html.j2", L=L, lang="fr", q=q or "", stories=stories, topics=group_by_topic(stories), hits=hits,
+                     quote=quote, cut=cut)
 
     @app.get("/stories/{story_id}", response_class=HTMLResponse, include_in_schema=False)
     def story_page(story_id: str, request: Request):

@@ -35,9 +35,14 @@ __all__ = ["find_quotes", "find_quote_marks", "normalise_name"]
 def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config) -> list[Quote]:
     """All direct quotes, scare-quoted terms and indirect speech of one article, with speakers."""
     try:
-        return _find_quotes(article, entities)
+        quotes = _find_quotes(article, entities)
     except Exception:  # pragma: no cover - odd text must never stop the pipeline
         import logging
 
         logging.getLogger(__name__).exception("quote extraction failed on %s", article.id)
         return []
+    if config.extract.speakers == "learned":
+        from .rank import rerank
+
+        rerank(article, entities, quotes, config.extract.speaker_threshold)  # a bad model file is an error, never a silent fall-back
+    return quotes

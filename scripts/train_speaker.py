@@ -1,0 +1,258 @@
+"""Train the speaker ranker on the annotated quotes of RPM2, evaluate it by topic, and ship it.
+
+    .venv/bin/python scripts/train_speaker.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-write]
+
+Data: tests/fixtures/quotes/realnews/*.yaml (every quote of RPM2 T01-T12 with its speaker, written by
+annotators who read only the articles; docs/annotation-quotes.md). Each cluster goes through recoupe's
+read -> clean -> analyse -> entities (per cluster) -> quote rules (``find_quotes``); an annotated
+quote is matched to the extracted quote it overlaps most (IoU of characters >= 0.3, one to one).
+For each matched quote, ``rank.candidates`` lists who may have said it and ``rank.features``
+describes each; a candidate is right when its name (or its entity's names) is the annotated speaker
+or canonical entity (compared as bench/quotes_eval.py compares speakers). A quote whose annotated
+speaker is none is right when the ranker keeps no speaker.
+
+Evaluation: GroupKFold by topic (4 folds of 3 topics, fixed by the seed); the model is trained on
+the other topics, the "no speaker" threshold is chosen on them (out-of-fold probabilities of an
+inner split by topic); speaker accuracy on the held-out topics' matched quotes, overall and per
+kind, for the ranker, the rules it re-ranks, and a trivial baseline (the nearest person named
+before the quote in its sentence or the one before). Written: src/recoupe/models/speaker.* and the
+features of the fixed fold for the CI floor test (tests/fixtures/quotes/speaker_rows.npz).
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import pickle
+import random
+import sys
+import time
+from collections import defaultdict
+from pathlib import Path
+
+import numpy as np
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(ROOT / "scripts"))
+
+from quotes_eval import iou, same_speaker  # noqa: E402
+from train_same_slot import rpm2_documents  # noqa: E402
+
+from recoupe.config import Config  # noqa: E402
+from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, candidates, features  # noqa: E402
+
+SEED = 20261206
+FOLDS = 4
+GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
+ROWS_FIXTURE = ROOT / "tests" / "fixtures" / "quotes" / "speaker_rows.npz"
+GRID = [round(x, 2) for x in np.arange(0.0, 0.9, 0.05)]
+CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "lang", "extract"]
+
+
+def _digest() -> str:
+    src = ROOT / "src" / "recoupe"
+    files = sorted(f for n in CODE for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "rank.py")).hexdigest()[:16]
+
+
+def analysed(files: list[Path], cache: Path, name: str):
+    """(articles, entity index, rule quotes per article) of one cluster, cached."""
+    key = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+    path = cache / f"speaker_{name}_{_digest()}_{key}.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    from recoupe.analyse import analyse
+    from recoupe.entities import link_entities
+    from recoupe.extract.quotes import find_quotes
+    from recoupe.pipeline import clean_all
+
+    config = Config()
+    cleaned, _ = clean_all(rpm2_documents(files), config)
+    arts, _ = analyse(cleaned, config)
+    index = link_entities(arts, config)
+    quotes = {a.id: find_quotes(a, index, config) for a in arts}
+    out = (arts, index, quotes)
+    cache.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+class Item:
+    """One annotated quote matched to an extracted one, with its candidates."""
+
+    def __init__(self, cluster, gold, quote, cands, X, art, index):
+        self.cluster, self.gold, self.quote, self.cands, self.X = cluster, gold, quote, cands, X
+        self.y = np.array([int(right(gold, c, index)) for c in cands], dtype=int)
+        self.rule_right = answer_right(gold, quote.speaker, quote.speaker_entity, index)
+        self.art = art
+
+
+def right(gold: dict, c, index) -> bool:
+    return answer_right(gold, c.name, c.entity, index)
+
+
+def answer_right(gold: dict, name: str | None, entity: str | None, index) -> bool:
+    if not gold.get("speaker"):
+        return name is None
+    if name is None:
+        return False
+    names = [name]
+    ent = index.get(entity) if entity else None
+    if ent is not None:
+        names += [ent.name, *ent.aliases]
+    return any(same_speaker(g, n) for g in (gold.get("speaker"), gold.get("entity")) if g for n in names)
+
+
+def nearest_person(item: Item) -> bool:
+    """The trivial baseline: the person named closest before the quote, in its sentence or the one before."""
+    art, q = item.art, item.quote
+    qs = art.article.clean_offset(q.span.start)
+    sent = next((s.index for s in art.sentences if s.start <= qs < s.end), 0)
+    people = [m for m in art.mentions if m.label == "PER" and m.end <= qs and sent - 1 <= m.sentence <= sent]
+    if not people:
+        return not item.gold.get("speaker")
+    m = max(people, key=lambda m: m.end)
+    return answer_right(item.gold, m.text, None, None)
+
+
+def build(clusters: list[str], docs: Path, cache: Path) -> list[Item]:
+    items = []
+    for name in clusters:
+        gold = yaml.safe_load((GOLD / f"{name}.yaml").read_text(encoding="utf-8"))["quotes"]
+        arts, index, quotes = analysed(sorted(docs.glob(f"{name}_*.txt")), cache, name)
+        by_art = {a.id: a for a in arts}
+        for art_id, qs in quotes.items():
+            golds = [g for g in gold if g["article"] == art_id]
+            used: set[int] = set()
+            previous = None
+            for q in sorted(qs, key=lambda q: q.span.start):
+                best = max(range(len(golds)), key=lambda k: iou((golds[k]["start"], golds[k]["end"]), (q.span.start, q.span.end)), default=None)
+                if best is not None and best not in used and iou((golds[best]["start"], golds[best]["end"]), (q.span.start, q.span.end)) >= 0.3:
+                    used.add(best)
+                    art = by_art[art_id]
+                    cands = candidates(art, index, q, previous)
+                    items.append(Item(name, golds[best], q, cands, features(art, index, q, cands), art, index))
+                if q.kind == "direct":
+                    previous = q
+    return items
+
+
+def fit(items: list[Item]):
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    X = np.concatenate([it.X for it in items if len(it.X)])
+    y = np.concatenate([it.y for it in items if len(it.X)])
+    base = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_depth=5, l2_regularization=1.0, random_state=SEED)
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
+
+
+def decide(item: Item, p: np.ndarray | None, threshold: float) -> bool:
+    """Is the ranker's answer right: the best candidate above the threshold, else no speaker."""
+    if p is None or len(p) == 0:
+        return not item.gold.get("speaker")
+    k = int(np.argmax(p))
+    if p[k] < threshold:
+        return not item.gold.get("speaker")
+    return bool(item.y[k])
+
+
+def choose_threshold(train: list[Item]) -> float:
+    topics = sorted({it.cluster[:3] for it in train})
+    parts = [topics[k::3] for k in range(3)]
+    probs: dict[int, np.ndarray] = {}
+    for part in parts:
+        m = fit([it for it in train if it.cluster[:3] not in part])
+        for k, it in enumerate(train):
+            if it.cluster[:3] in part and len(it.X):
+                probs[k] = m.predict_proba(it.X)[:, 1]
+    acc = [np.mean([decide(it, probs.get(k), th) for k, it in enumerate(train)]) for th in GRID]
+    return GRID[int(np.argmax(acc))]
+
+
+def accuracy(items: list[Item], verdicts: list[bool]) -> str:
+    by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for it, v in zip(items, verdicts):
+        by_kind[it.quote.kind][0] += v
+        by_kind[it.quote.kind][1] += 1
+    total = sum(verdicts) / max(1, len(verdicts))
+    return f"{total:.3f} ({sum(verdicts)}/{len(verdicts)}); " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(by_kind.items()))
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
+    ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
+    ap.add_argument("--no-write", action="store_true")
+    args = ap.parse_args()
+    docs = Path(args.rpm2) / "documents"
+    if not docs.is_dir():
+        sys.exit(f"error: {docs}: no RPM2 documents there (give --rpm2)")
+    clusters = sorted(p.stem for p in GOLD.glob("T*_C*.yaml"))
+    t0 = time.perf_counter()
+    items = build(clusters, docs, Path(args.cache))
+    n_gold = sum(len(yaml.safe_load((GOLD / f"{c}.yaml").read_text(encoding="utf-8"))["quotes"]) for c in clusters)
+    reach = sum(any(it.y) or not it.gold.get("speaker") for it in items)
+    print(f"{len(items)} of {n_gold} annotated quotes matched to an extracted quote ({time.perf_counter() - t0:.0f} s); "
+          f"the right answer is among the candidates (or is 'none') for {reach} ({reach / max(1, len(items)):.3f})")
+    topics = sorted({c[:3] for c in clusters})
+    rng = random.Random(SEED)
+    shuffled = topics[:]
+    rng.shuffle(shuffled)
+    folds = [sorted(shuffled[k::FOLDS]) for k in range(FOLDS)]
+    print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
+    verdicts: dict[str, list[bool]] = defaultdict(list)
+    held_all: list[Item] = []
+    thresholds = []
+    for k, test in enumerate(folds):
+        train = [it for it in items if it.cluster[:3] not in test]
+        held = [it for it in items if it.cluster[:3] in test]
+        m = fit(train)
+        th = choose_threshold(train)
+        thresholds.append(th)
+        v = {
+            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th) for it in held],
+            "rules (previous recoupe)": [it.rule_right for it in held],
+            "trivial: nearest person before": [nearest_person(it) for it in held],
+        }
+        print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f} chosen on training topics)")
+        for name, vs in v.items():
+            print(f"  {name:<34} {accuracy(held, vs)}")
+            verdicts[name] += vs
+        held_all += held
+    print("\nall held-out folds, speaker accuracy on matched quotes:")
+    summary = {}
+    for name, vs in verdicts.items():
+        print(f"  {name:<34} {accuracy(held_all, vs)}")
+        summary[name] = round(sum(vs) / max(1, len(vs)), 4)
+    final = fit(items)
+    threshold = float(np.median(thresholds))
+    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
+    if args.no_write:
+        return
+    from recoupe.learned import save
+
+    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold,
+            "cv_accuracy": summary, "quotes": len(items)}
+    print(f"wrote {save(SPEAKER_MODEL, final, SPEAKER_FEATURES, SPEAKER_VERSION, meta)}")
+    fold0 = set(folds[0])
+    rows, ys, qid, test, gold_none, rule = [], [], [], [], [], []
+    for n, it in enumerate(items):
+        for r, yv in zip(it.X, it.y):
+            rows.append(r)
+            ys.append(yv)
+            qid.append(n)
+        test.append(it.cluster[:3] in fold0)
+        gold_none.append(not it.gold.get("speaker"))
+        rule.append(it.rule_right)
+    np.savez_compressed(ROWS_FIXTURE, X=np.array(rows, dtype=np.float32), y=np.array(ys, dtype=np.int8), quote=np.array(qid),
+                        test=np.array(test), gold_none=np.array(gold_none), rule_right=np.array(rule), threshold=np.array(threshold),
+                        fold0=np.array(sorted(fold0)))
+    print(f"wrote {ROWS_FIXTURE}")
+
+
+if __name__ == "__main__":
+    main()
