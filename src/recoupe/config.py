@@ -34,7 +34,7 @@ class CompareConfig(BaseModel):
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
-    slot_threshold: float = 0.55  # learned: same-slot probability from which differing values are a contradiction
+    slot_threshold: float = 0.57  # learned: same-slot probability from which differing values are a contradiction
 
 
 class SummaryConfig(BaseModel):
@@ -76,7 +76,7 @@ class StoryConfig(BaseModel):
     window_days: float = 7.0  # a story with no new article for this long is closed
     threshold: float = 0.175  # an article joins its best open story at this link score (same-event model; docs/stories.md)
     cross_language_min: float = 0.9  # a member in another language counts only at this same-event probability
-    topic_threshold: float = 0.145  # a story joins the topic of another story this similar (docs/stories.md)
+    topic_threshold: float = 0.158  # a story joins the topic of another story this similar (docs/stories.md)
     topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
     batch_size: int = 32  # articles analysed and written per transaction

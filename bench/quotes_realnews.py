@@ -1,0 +1,126 @@
+"""Quotes on real news: detection, speakers and quotes shared across outlets, against every quote of
+RPM2 T01-T12 annotated from the articles alone (tests/fixtures/quotes/realnews, 2,744 quotes).
+
+    .venv/bin/python bench/quotes_realnews.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-speakers]
+
+Printed in one run:
+- detection: the quotes recoupe extracts against the annotated ones, one to one at IoU >= 0.3 of their
+  characters, overall and for quotes between marks (direct and term) and indirect speech;
+- speakers, by-topic cross-validation (scripts/train_speaker.py: the learned ranker, the rules it
+  re-ranks, a trivial baseline), on the annotated quotes the extraction finds;
+- shared quotes: pairs of quotes of different articles that the annotators grouped as the same words
+  of one speaker, against the pairs the comparison's shared quotes hold (a predicted quote counts as the
+  annotated one it overlaps at IoU >= 0.3);
+- the time of the extraction per article.
+Inter-annotator agreement is measured on the annotators' working files by scripts/realnews_gold.py
+(figures in docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from itertools import combinations
+from pathlib import Path
+
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import train_speaker as TS  # noqa: E402
+from quotes_eval import iou  # noqa: E402
+
+GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
+
+
+def _match(pred: list, gold: list[dict]) -> dict[int, int]:
+    """Predicted quote index -> gold quote index, one to one, best IoU first (>= 0.3)."""
+    pairs = sorted(((iou((g["start"], g["end"]), (q.span.start, q.span.end)), i, k) for i, q in enumerate(pred) for k, g in enumerate(gold)
+                    if g["article"] == q.span.article), reverse=True)
+    out, used = {}, set()
+    for v, i, k in pairs:
+        if v < 0.3:
+            break
+        if i not in out and k not in used:
+            out[i] = k
+            used.add(k)
+    return out
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
+    ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
+    ap.add_argument("--no-speakers", action="store_true", help="skip the speaker cross-validation (the slow part)")
+    args = ap.parse_args()
+    docs = Path(args.rpm2) / "documents"
+    if not docs.is_dir():
+        sys.exit(f"error: {docs}: no RPM2 documents there (give --rpm2)")
+    cache = Path(args.cache)
+    clusters = sorted(p.stem for p in GOLD.glob("T*_C*.yaml"))
+    det: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # matched, predicted, gold
+    shared = [0, 0, 0]  # true predicted pairs, predicted pairs, gold pairs
+    t_extract, n_articles = 0.0, 0
+    for name in clusters:
+        data = yaml.safe_load((GOLD / f"{name}.yaml").read_text(encoding="utf-8"))
+        gold = data["quotes"]
+        files = sorted(docs.glob(f"{name}_*.txt"))
+        t = time.perf_counter()
+        arts, index, quotes = TS.analysed(files, cache, name)
+        t_extract += time.perf_counter() - t
+        n_articles += len(arts)
+        pred = [q for qs in quotes.values() for q in qs]
+        m = _match(pred, gold)
+        for group, kinds in (("all", None), ("between marks", ("direct", "term")), ("indirect", ("indirect",))):
+            ok = [i for i in m if kinds is None or gold[m[i]]["kind"] in kinds]
+            det[group][0] += len(ok)
+            det[group][1] += sum(1 for q in pred if kinds is None or q.kind in kinds)
+            det[group][2] += sum(1 for g in gold if kinds is None or g["kind"] in kinds)
+        # shared quotes: the comparison of the cluster (compare.prepare's quotes, the pipeline's matching)
+        from train_same_slot import prepared
+
+        from recoupe.compare.quotes import shared_quotes
+
+        p = prepared(files, cache, name)
+        found, _, _ = shared_quotes(p.quotes, p.qvecs, {a.id: a.article.doc.text for a in p.state.articles})
+        ids = {(g["article"], k): g["id"] for k, g in enumerate(gold)}
+        gold_pairs = set()
+        by_id = {g["id"]: g for g in gold}
+        for grp in data.get("shared") or []:
+            members = [by_id[i] for i in grp["quotes"] if i in by_id]
+            for a, b in combinations(members, 2):
+                if a["article"] != b["article"]:
+                    gold_pairs.add(frozenset((a["id"], b["id"])))
+        pred_pairs = set()
+        for sq in found:
+            spans = [sp for v in sq.variants for sp in v.spans]
+            hits = []
+            for sp in spans:
+                best = max(range(len(gold)), key=lambda k: iou((gold[k]["start"], gold[k]["end"]), (sp.start, sp.end)) if gold[k]["article"] == sp.article else 0)
+                hits.append(gold[best]["id"] if gold[best]["article"] == sp.article and iou((gold[best]["start"], gold[best]["end"]), (sp.start, sp.end)) >= 0.3 else f"?{sp.article}:{sp.start}")
+            for (sa, a), (sb, b) in combinations(list(zip(spans, hits)), 2):
+                if sa.article != sb.article:
+                    pred_pairs.add(frozenset((a, b)))
+        shared[0] += len(pred_pairs & gold_pairs)
+        shared[1] += len(pred_pairs)
+        shared[2] += len(gold_pairs)
+        _ = ids
+    print(f"RPM2 T01-T12: {len(clusters)} clusters, {n_articles} articles; extraction (analysis cached) {t_extract:.1f} s")
+    print("detection (one to one at IoU >= 0.3):")
+    for group, (ok, n_pred, n_gold) in det.items():
+        p, r = ok / max(1, n_pred), ok / max(1, n_gold)
+        print(f"  {group:<14} P {p:.3f} ({ok}/{n_pred})  R {r:.3f} ({ok}/{n_gold})  F1 {2 * p * r / max(1e-9, p + r):.3f}")
+    p, r = shared[0] / max(1, shared[1]), shared[0] / max(1, shared[2])
+    print(f"shared quotes across outlets (pairs): P {p:.3f} ({shared[0]}/{shared[1]})  R {r:.3f} ({shared[0]}/{shared[2]})")
+    if not args.no_speakers:
+        print("\nspeakers, by-topic cross-validation:")
+        sys.argv = ["train_speaker.py", "--no-write", "--rpm2", args.rpm2, "--cache", args.cache]
+        TS.main()
+
+
+if __name__ == "__main__":
+    main()
