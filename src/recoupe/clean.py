@@ -5,6 +5,12 @@ from the original line breaks, carriage returns are dropped), so each clean char
 original offset. Removed pieces (captions, credits, datelines, signatures, metadata, titles,
 subheads, page furniture) become Removal records with their original span: nothing disappears
 silently. The language-specific patterns live in ``recoupe.lang.<code>``.
+
+Photo credits are read whole (``find_credit``): a lead ("Photo :", "Crédit :", "©"), then items
+(agencies, pools and picture libraries, photographers' names, "Photo prise le ...") joined by
+"/", "via", "pour": "Photo : pool/afp via getty images / Jane Doe", "AFP PHOTO / LUDOVIC MARIN",
+"LUDOVIC MARIN / POOL / AFP", "(Maxppp)". A credit left half-read stays in the text and becomes
+a "fact" of its own ("afp via getty images / Jane Doe"), so none may be cut short.
 """
 
 from __future__ import annotations

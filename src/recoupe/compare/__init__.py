@@ -16,6 +16,7 @@ from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
 from .align import _jaccard, group_facts, score_matrix
+from .attributed import attribute_claims, attribution_conflicts, fact_sources
 from .claims import ClaimInfo, split_claims
 from .conflicts import (MeasInfo, counted_noun, date_conflicts, event_place_conflicts, governing_verb, measurement_conflicts,
                         measurement_keys, overlaps, place_conflicts)
@@ -82,6 +83,7 @@ def compare(
             if not q.outlet:
                 q = q.model_copy(update={"outlet": a.outlet})
             quotes.append(q)
+    attribute_claims(articles, infos, claims_of, extractions, entities)  # who each claim comes from
     TIMINGS["claims"] = time.perf_counter() - t0
 
     t = time.perf_counter()
@@ -169,6 +171,7 @@ def compare(
                 claims=[infos[c].claim.span for c in members],
                 confirmations=confirmations,
                 centrality=round(centrality, 4),
+                attributed_to=fact_sources(members, infos),
             )
         )
         fact_members.append(members)
@@ -198,6 +201,7 @@ def compare(
     t = time.perf_counter()
     shared, attribution, _ = shared_quotes(quotes, qvecs, {a.id: a.article.doc.text for a in articles})
     conflicts += attribution
+    conflicts += attribution_conflicts(facts, fact_members, infos, cos, {a.id: a.article.doc.text for a in articles})
     conflicts.sort(key=lambda c: -c.centrality)
     TIMINGS["quotes"] = time.perf_counter() - t
     TIMINGS["total"] = time.perf_counter() - t0
