@@ -83,6 +83,18 @@ def test_credits_are_removed_and_never_facts(visit):
         assert not any(w in f.text for w in ("getty", "Jane Doe", "MARIN", "POOL"))
 
 
+def test_a_claim_never_covers_a_removed_credit_line(analysed, config):
+    """One paragraph a line (as in RPM2): the line break kept after a sentence stands for the one
+    after the removed credit, so a claim ending on it would cover the credit."""
+    (art,) = analysed({"a": "Le rapport de la Commission bancaire relève de graves défaillances des contrôles internes de la banque.\n"
+                            "/Photo prise le 17 octobre 2008/REUTERS/Jean-Paul Pélissier\n"
+                            "Les contrôles internes de la banque ont fait preuve de graves défaillances lors des pertes de trading."})
+    assert [r.kind for r in art.article.removed] == ["credit"]
+    claims = split_claims(art, 0, link_entities([art], config))
+    assert len(claims) == 2
+    assert all("Photo" not in c.claim.text and c.claim.text == c.claim.text.strip() for c in claims)
+
+
 def test_weekdays_of_month_dated_articles_are_the_day_another_outlet_gives(visit):
     b, _ = visit
     (visit_event,) = [e for e in b.timeline if e.date == "2024-03-13" and "Élysée" in e.text]
@@ -106,10 +118,11 @@ def test_renderers_show_who_a_fact_comes_from(visit):
     assert "Sophie Marchand (Le Petit Matin)" in cell and "Paul Lemoine (Gazette du Sud)" in cell and "<strong>sources différentes</strong>" in cell
 
 
-def test_source_words_leave_the_lemmas_of_indirect_speech_only(analysed, config):
+def test_each_claim_records_its_sources_with_the_relay(analysed, config):
     arts = analysed({
         "a": "Paris a proposé une médiation entre les deux pays, a indiqué jeudi le ministère des Affaires étrangères.",
-        "b": "« Paris propose une médiation entre les deux pays », a déclaré jeudi le ministre des Affaires étrangères.",
+        "b": "« Paris propose une médiation entre les deux pays », a déclaré jeudi le ministre Jean Morel.",
+        "c": "Selon l'AFP, citant l'agence officielle KCNA, Pyongyang a accepté une médiation entre les deux pays.",
     })
     entities = link_entities(arts, config)
     extractions = extract(arts, entities, config)
@@ -118,41 +131,48 @@ def test_source_words_leave_the_lemmas_of_indirect_speech_only(analysed, config)
         mine = split_claims(a, k, entities)
         claims_of.append(list(range(len(infos), len(infos) + len(mine))))
         infos.extend(mine)
-    before = [set(i.lemmas) for i in infos]
+    lemmas = [set(i.lemmas) for i in infos]
     attribute_claims(arts, infos, claims_of, extractions, entities)
-    indirect, direct = infos[claims_of[0][0]], infos[claims_of[1][0]]
-    assert {"ministère", "indiquer"} <= before[claims_of[0][0]] and not {"ministère", "indiquer", "affaire"} & indirect.lemmas
-    assert {"proposer", "médiation", "paris", "pays"} <= indirect.lemmas
-    assert direct.lemmas == before[claims_of[1][0]]  # direct quotes stay quotes: the sentence keeps its words
-    assert [(s.source, s.kind) for s, _ in direct.sources] and all(s.kind == "direct" for s, _ in direct.sources)
+    got = [[(s.source, s.kind, s.relay) for s, _ in infos[c[0]].sources] for c in claims_of]
+    assert got[0] == [("ministère des Affaires étrangères", "indirect", None)]
+    assert got[1] == [("Jean Morel", "direct", None)]  # a direct quote stays a quote, with its speaker
+    assert got[2] == [("KCNA", "indirect", "AFP")]  # KCNA, relayed by AFP
+    assert [set(i.lemmas) for i in infos] == lemmas  # aligned like any other claim, source words included
 
 
-def _claimed(outlet: str, source: str, kind: str = "person", speaker_span: Span | None = None) -> tuple[ClaimSource, Quote]:
-    text = f"Les deux dirigeants ont échangé des cadeaux, a indiqué {source}."
-    span = Span(article=outlet, start=0, end=43, text=text[:43])
-    who = speaker_span or Span(article=outlet, start=55, end=55 + len(source), text=source)
-    q = Quote(text=span.text, speaker=source, kind="indirect", span=span, speaker_span=who, cue="indiquer", outlet=outlet)
-    return ClaimSource(article=outlet, outlet=outlet, source=source, source_kind=kind, span=who, cue="indiquer"), q
+GIFTS = "Les deux dirigeants ont échangé des cadeaux"
+
+
+def _claimed(outlet: str, source: str, kind: str = "person", statement: str = GIFTS, after: str = "") -> tuple[ClaimSource, Quote, str]:
+    """A claim's indirect source as attribute_claims makes it, and the article text it comes from."""
+    text = f"{statement}, a indiqué {source}{after}."
+    span = Span(article=outlet, start=0, end=len(statement), text=statement)
+    at = text.index(source, len(statement))
+    who = Span(article=outlet, start=at, end=at + len(source), text=source)
+    q = Quote(text=statement, speaker=source, kind="indirect", span=span, speaker_span=who, cue="indiquer", outlet=outlet)
+    return ClaimSource(article=outlet, outlet=outlet, source=source, source_kind=kind, span=who, cue="indiquer"), q, text
 
 
 class _Info:
-    def __init__(self, *sources):
-        self.sources = list(sources)
+    def __init__(self, source, quote):
+        self.sources = [(source, quote)]
 
 
 @pytest.mark.parametrize(
-    "a, b, cos, clash",
+    "a, b, clash",
     [
-        (("Sophie Marchand",), ("Paul Lemoine",), 0.95, True),
-        (("Dmitri Peskov",), ("Peskov",), 0.95, False),  # one person, two names
-        (("Sophie Marchand",), ("la porte-parole",), 0.95, False),  # a description never clashes with a name
-        (("Sophie Marchand",), ("Agence Presse Ouest", "agency"), 0.95, False),  # an agency relays
-        (("Sophie Marchand",), ("Paul Lemoine",), 0.80, False),  # loosely aligned claims: not one statement
+        (("Sophie Marchand",), ("Paul Lemoine",), True),
+        (("Sophie Marchand",), ("Paul Lemoine", "person", GIFTS[:-1] + "x lors du dîner d'État"), True),  # the same words, edited
+        (("Dmitri Peskov",), ("Peskov",), False),  # one person, two names
+        (("Sophie Marchand",), ("la porte-parole",), False),  # a description never clashes with a name
+        (("Sophie Marchand",), ("Agence Presse Ouest", "agency"), False),  # an agency relays
+        (("Sophie Marchand",), ("Paul Lemoine", "person", GIFTS, " et Jean Morel"), False),  # given to two people at once
+        # two statements of one loosely aligned fact: two people may say two things
+        (("Sophie Marchand",), ("Paul Lemoine", "person", "Le dîner d'État a réuni trois cents invités au palais"), False),
     ],
 )
-def test_attribution_conflict_rules(a, b, cos, clash):
-    infos = [_Info(_claimed("A", *a)), _Info(_claimed("B", *b))]
+def test_attribution_conflict_rules(a, b, clash):
+    (sa, qa, ta), (sb, qb, tb) = _claimed("A", *a), _claimed("B", *b)
     fact = Fact(id="f1", text="x", status="all", outlets=["A", "B"], claims=[])
-    texts = {o: f"Les deux dirigeants ont échangé des cadeaux, a indiqué {s[0]}." for o, s in (("A", a), ("B", b))}
-    got = attribution_conflicts([fact], [[0, 1]], infos, np.array([[1.0, cos], [cos, 1.0]]), texts)
+    got = attribution_conflicts([fact], [[0, 1]], [_Info(sa, qa), _Info(sb, qb)], np.array([[1.0, 0.9], [0.9, 1.0]]), {"A": ta, "B": tb})
     assert bool(got) == clash

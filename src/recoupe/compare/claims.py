@@ -90,13 +90,17 @@ _CLOSING = {"«": "»", "“": "”", '"': '"'}
 
 
 def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[int, int]:
-    """Drop joining words and punctuation at the edges of a clause."""
+    """Drop joining words, punctuation and white space at the edges of a clause.
+
+    A claim never ends on the line breaks after its sentence: the clean text's paragraph break may
+    stand for original characters after a removed caption or credit, which the claim's span would
+    then cover ("... dirigeants.\n/Photo prise le 17 octobre 2008/REUTERS/X")."""
     toks = article.tokens
-    while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
+    while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or not toks[t0].text.strip() or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
         if toks[t0].text in _CLOSING and any(t.text == _CLOSING[toks[t0].text] for t in toks[t0 + 1 : t1]):
             break  # "« Aucun accord n'a été signé », a indiqué ...": the quote keeps its opening mark
         t0 += 1
-    while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
+    while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or not toks[t1 - 1].text.strip() or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
         t1 -= 1
     return t0, t1
 
@@ -111,6 +115,7 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
     rules = rules_for(article.language)
     marks = set(getattr(rules, "CLAUSE_SPLIT_MARKS", {"et"}))
     boiler = getattr(rules, "CLAIM_BOILERPLATE", None)
+    light = getattr(rules, "LIGHT_LEMMAS", set())
     speech = frozenset(getattr(rules, "SPEECH_VERBS", ()))
     out: list[ClaimInfo] = []
     toks = article.tokens
@@ -147,7 +152,10 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
                 tok_start=a,
                 tok_end=b,
             )
-            info.lemmas = claim_lemmas(article, a, b, rules)
+            info.lemmas = canonical_set(
+                (t.lemma.lower() for t in toks[a:b] if t.pos in CONTENT_POS and t.lemma.lower() not in light and re.search(r"\w", t.lemma)),
+                rules,
+            )
             for m in article.mentions:
                 if m.tok_start >= a and m.tok_end <= b:
                     eid = entities.by_mention.get((article.id, m.index))
@@ -156,17 +164,6 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
             info.places = [p for p in find_places(article, a, b, rules) if p[0] not in person_words]
             out.append(info)
     return out
-
-
-def claim_lemmas(article: AnalysedArticle, t0: int, t1: int, rules, skip: set[int] | frozenset[int] = frozenset()) -> set[str]:
-    """Content lemmas of tokens [t0, t1) but ``skip`` (token indexes), minus ``LIGHT_LEMMAS``, read
-    through the synonym lexicon: what alignment and the date rule count as shared words."""
-    light = getattr(rules, "LIGHT_LEMMAS", set())
-    return canonical_set(
-        (t.lemma.lower() for t in article.tokens[t0:t1]
-         if t.i not in skip and t.pos in CONTENT_POS and t.lemma.lower() not in light and re.search(r"\w", t.lemma)),
-        rules,
-    )
 
 
 def _person_words(entities: EntityIndex) -> set[str]:
