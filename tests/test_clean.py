@@ -128,6 +128,7 @@ def test_credit_lines_inside_the_text_and_at_the_end_of_a_long_paragraph():
         "Le ministre a confirmé l'information à l'AFP / Reuters, sans donner de détails sur le calendrier.",
         "Le maire, Jean-Marc Le Goff, a salué la réactivité des secours.",
         "Image : le président a choisi de ne pas répondre aux questions des journalistes sur ce sujet.",
+        "Le sondage a été réalisé en ligne auprès de mille personnes par Harris Interactive pour Reuters / Ipsos",
     ],
 )
 def test_sentences_that_look_like_credits_are_kept(line):

@@ -164,7 +164,10 @@ def find_credit(line: str, rules: ModuleType) -> Credit | None:
                     if m.start() > 0 and (n - m.start() <= 200 or rules.CREDIT_LEAD.match(line, m.start()))]
     for st in starts:
         lead = rules.CREDIT_LEAD.match(line, st)
-        weak = None if lead else rules.CREDIT_LEAD_WEAK.match(line, st)
+        # without "Photo :" or "©", a credit starts a line or follows a sentence: "... selon un
+        # sondage Harris Interactive pour Reuters / Ipsos" is no credit
+        sentence = st == 0 or re.search(r"[.!?…»”)]\s*$", line[:st]) is not None
+        weak = None if lead or not sentence else rules.CREDIT_LEAD_WEAK.match(line, st)
         if line.startswith("(", st):
             inner = rules.CREDIT_LEAD.match(line, st + 1) or rules.CREDIT_LEAD_WEAK.match(line, st + 1)
             items = _credit_items(line, inner.end() if inner else st + 1, rules)
@@ -179,7 +182,7 @@ def find_credit(line: str, rules: ModuleType) -> Credit | None:
                 end = closing(items[0])
                 if end >= n or re.match(r"\s+\S", line[end:]):  # a paragraph may be glued after it
                     return Credit(st, end, "lead")
-        items = _credit_items(line, st + 1 if line.startswith("/", st) else st, rules)
+        items = _credit_items(line, st + 1 if line.startswith("/", st) else st, rules) if sentence else None
         if items and items[1] and (items[2] or items[3]) and closing(items[0]) >= n:
             return Credit(st, n, "slashed")
     return None
