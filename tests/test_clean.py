@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from recoupe.clean import clean
 from recoupe.config import Config
@@ -76,6 +78,77 @@ def test_caption_ending_with_uppercase_credit():
     text = f"{BODY}\n\nLe port de Sévrier, lundi 17 juillet. MARC DURAND / AFP\n\n{BODY2}"
     c = _clean(text)
     assert _removed(c, "caption") == ["Le port de Sévrier, lundi 17 juillet. MARC DURAND / AFP"]
+
+
+@pytest.mark.parametrize(
+    "line, kind, removed",
+    [
+        # a caption whose credit chains agencies with "/" and "via" (the old reader stopped at "pool/")
+        ("Les deux présidents se serrent la main sur le perron. Photo : pool/afp via getty images / Jane Doe", "caption", None),
+        ("Ouvrir en mode plein écran Les deux présidents sur le perron. Photo : pool/afp via getty images / Jane Doe", "caption", None),
+        ("Photo : pool/afp via getty images / Jane Doe", "credit", None),
+        ("AFP PHOTO / LUDOVIC MARIN", "credit", None),  # was taken for a subhead
+        ("Le président à sa descente d'avion. AFP PHOTO / LUDOVIC MARIN", "caption", None),
+        ("Le président à sa descente d'avion. LUDOVIC MARIN / POOL / AFP", "caption", None),
+        ("Le président à sa descente d'avion. Ludovic Marin/Pool via REUTERS", "caption", None),
+        ("Le président à sa descente d'avion, le 13 mars. Photo Jane Doe / Hans Lucas", "caption", None),
+        ("© Jane Doe", "credit", None),
+        ("Le président à sa descente d'avion. © Jane Doe / AFP", "caption", None),
+        ("/Photo prise le 17 octobre 2008/REUTERS/Jean-Paul Pélissier", "credit", None),
+        ("(Maxppp)", "credit", None),
+        ("Photo AFP.", "credit", None),
+        # a bare agency closing a line may be a dispatch's mark: only it goes, the sentence stays
+        ("Le président a été accueilli par le Premier ministre à sa descente d'avion. (Reuters)", "credit", " (Reuters)"),
+    ],
+)
+def test_credit_shapes_removed_whole(line, kind, removed):
+    c = _clean(f"{BODY}\n\n{line}\n\n{BODY2}\n")
+    got = [(r.kind, r.span.text) for r in c.removed]
+    assert got == [(kind, removed or line)]
+    for word in ("afp", "getty", "Doe", "MARIN", "Reuters", "REUTERS", "Pélissier", "Maxppp", "Lucas"):
+        assert word not in c.text
+    assert BODY in c.text and BODY2 in c.text
+    _check_offsets(c)
+
+
+def test_credit_lines_inside_the_text_and_at_the_end_of_a_long_paragraph():
+    long = " ".join([BODY] * 3)
+    c = _clean(f"{BODY2}\n\n{long} Photo : pool/afp via getty images / Jane Doe\n\nLUDOVIC MARIN / POOL / AFP\n\n{BODY2}")
+    assert [(r.kind, r.span.text) for r in c.removed] == [
+        ("credit", " Photo : pool/afp via getty images / Jane Doe"), ("credit", "LUDOVIC MARIN / POOL / AFP")]
+    assert long in c.text
+    _check_offsets(c)
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "Photo de famille pour les dirigeants européens réunis à Bruxelles, avant le dîner de travail.",
+        "Selon un sondage Ifop / Fiducial pour Sud Radio, 60 % des Français approuvent la réforme.",
+        "Le ministre a confirmé l'information à l'AFP / Reuters, sans donner de détails sur le calendrier.",
+        "Le maire, Jean-Marc Le Goff, a salué la réactivité des secours.",
+        "Image : le président a choisi de ne pas répondre aux questions des journalistes sur ce sujet.",
+        "Le sondage a été réalisé en ligne auprès de mille personnes par Harris Interactive pour Reuters / Ipsos",
+    ],
+)
+def test_sentences_that_look_like_credits_are_kept(line):
+    c = _clean(f"{BODY}\n\n{line}\n\n{BODY2}")
+    assert line in c.text and not [r for r in c.removed if r.kind in ("credit", "caption")]
+
+
+@given(st.lists(st.sampled_from(list("aA éÉ/().:,©-") + ["Photo", "AFP", "via", "pool", "Jane", "Le", " "]), max_size=30).map("".join))
+@settings(max_examples=300, deadline=None)
+def test_credit_reader_never_raises(line):
+    from recoupe.clean import find_credit
+    from recoupe.lang import rules_for
+
+    c = find_credit(line, rules_for("fr"))
+    assert c is None or 0 <= c.start < c.end <= len(line)
+
+
+def test_bare_agency_on_the_last_line_stays_a_signature():
+    c = _clean(f"{BODY}\n\n{BODY2}\n\n(Reuters)")
+    assert _removed(c, "signature") == ["(Reuters)"] and not _removed(c, "credit")
 
 
 @pytest.mark.parametrize(
@@ -270,7 +343,8 @@ def test_odd_text_never_raises():
     from recoupe.clean import _Cleaner
     from recoupe.lang import rules_for
 
-    odd = ["", "\n\n\n", "«", "Photo : ", "Photo : AFP /", "PARIS —", "31 février\n\n»»", "a" * 5000, "— — —\n\n(AFP)", "\r\r\n\r", " date 2023 "]
+    odd = ["", "\n\n\n", "«", "Photo : ", "Photo : AFP /", "PARIS —", "31 février\n\n»»", "a" * 5000, "— — —\n\n(AFP)", "\r\r\n\r", " date 2023 ",
+           "© ", "(", "/", "Photo : pool/", "()", "(Photo)", "AFP / ", "/ AFP /", "Photo : via / via"]
     for text in odd:
         _Cleaner(Document(id="x", text=text), rules_for("fr")).run()  # the rules themselves, no safety net
         _check_offsets(_clean(text))

@@ -5,6 +5,12 @@ from the original line breaks, carriage returns are dropped), so each clean char
 original offset. Removed pieces (captions, credits, datelines, signatures, metadata, titles,
 subheads, page furniture) become Removal records with their original span: nothing disappears
 silently. The language-specific patterns live in ``recoupe.lang.<code>``.
+
+Photo credits are read whole (``find_credit``): a lead ("Photo :", "Crédit :", "©"), then items
+(agencies, pools and picture libraries, photographers' names, "Photo prise le ...") joined by
+"/", "via", "pour": "Photo : pool/afp via getty images / Jane Doe", "AFP PHOTO / LUDOVIC MARIN",
+"LUDOVIC MARIN / POOL / AFP", "(Maxppp)". A credit left half-read stays in the text and becomes
+a "fact" of its own ("afp via getty images / Jane Doe"), so none may be cut short.
 """
 
 from __future__ import annotations
@@ -66,6 +72,122 @@ def _norm(value: str) -> str:
     return " ".join(value.replace("’", "'").split()).casefold()
 
 
+@dataclass
+class Credit:
+    """A photo credit found in a line: [start, end) in the line; ``form`` is "lead" ("Photo : AFP / X",
+    "© X"), "slashed" ("LOÏC VENANCE / AFP", "AFP PHOTO / X"), "paren" ("(Photo AFP)") or "agency" (a
+    bare agency in brackets, "(Reuters)", which may also be a dispatch's source mark)."""
+
+    start: int
+    end: int
+    form: str
+
+
+_NAME_WORD = re.compile(r"[^\W\d_][\w'’.-]*,?")
+_GAP = re.compile(r"[ \t\u00a0]+")
+_BOUNDARY = re.compile(r"(?:^|(?<=[.!?…»”)])\s*|(?<=\s))(?=\S)")
+
+
+def _credit_name(line: str, pos: int, rules: ModuleType) -> int | None:
+    """End of a photographer's name at ``pos``: capitalised words (particles between them), at most
+    CREDIT_NAME_MAX_WORDS; a word that starts a sentence ("Le", "Les") ends the name, so that a
+    paragraph glued after a credit survives."""
+    starters = getattr(rules, "SENTENCE_STARTERS", frozenset())
+    particles = getattr(rules, "NAME_PARTICLES", frozenset())
+    q, end, caps, real = pos, None, 0, 0
+    while True:
+        m = _NAME_WORD.match(line, q)
+        if not m:
+            break
+        word = m.group().rstrip(",")
+        bare = re.split(r"['’]", word.lower())[0].rstrip(".")
+        if word[:1].isupper():
+            if caps and bare in starters:
+                break
+            caps += 1
+            real += bare not in starters
+            if caps > getattr(rules, "CREDIT_NAME_MAX_WORDS", 4):
+                break
+            end = m.end() - (1 if m.group().endswith(",") else 0)
+        elif not (caps and _particle(word) in particles):
+            break
+        if m.group().endswith((",", ".")) and not re.fullmatch(r"[^\W\d_]\.", word):
+            break  # "Jean Dupuis." or "Jean Dupuis," ends the name; an initial "J." does not
+        gap = _GAP.match(line, m.end())
+        if not gap:
+            break
+        q = gap.end()
+    return end if real else None
+
+
+def _credit_items(line: str, pos: int, rules: ModuleType) -> tuple[int, bool, int, bool] | None:
+    """(end, names an agency, separators between items, has a "Photo" segment) of the credit items
+    from ``pos``: agencies, "Photo ..." segments and names, joined by CREDIT_SEPARATOR."""
+    agency_rx, photo_rx, sep_rx = rules.CREDIT_AGENCY, rules.CREDIT_PHOTO_WORD, rules.CREDIT_SEPARATOR
+    end, agency, joins, photo, p = None, False, 0, False, pos
+    while True:
+        m = agency_rx.match(line, p)
+        if m:
+            e, agency = m.end(), True
+        else:
+            m = photo_rx.match(line, p)
+            if m:
+                e, photo = m.end(), True
+            else:
+                e = _credit_name(line, p, rules)
+        if e is None or e <= p:
+            break
+        if end is not None:
+            joins += 1
+        end = e
+        s = sep_rx.match(line, end)
+        if not s or s.end() <= end or s.end() >= len(line):
+            break
+        p = s.end()
+    return None if end is None else (end, agency, joins, photo)
+
+
+def find_credit(line: str, rules: ModuleType) -> Credit | None:
+    """The photo credit of a line: one at its start (a paragraph may follow it, glued), or one that
+    closes the line; None when there is none. Only a lead ("Photo :", "©"), an agency with another
+    item ("pool/afp", "AFP PHOTO") or brackets make a credit, never a name alone."""
+    if not hasattr(rules, "CREDIT_AGENCY") or not line.strip():
+        return None
+    n = len(line.rstrip())
+
+    def closing(end: int) -> int:  # "Photo AFP." : a full stop after the credit belongs to it
+        tail = line[end:n]
+        return n if tail.strip() in ("", ".") else end
+
+    # a credit closing the line is short; only a lead ("Photo :") may open one further from the end
+    starts = [0] + [m.start() for m in _BOUNDARY.finditer(line)
+                    if m.start() > 0 and (n - m.start() <= 200 or rules.CREDIT_LEAD.match(line, m.start()))]
+    for st in starts:
+        lead = rules.CREDIT_LEAD.match(line, st)
+        # without "Photo :" or "©", a credit starts a line or follows a sentence: "... selon un
+        # sondage Harris Interactive pour Reuters / Ipsos" is no credit
+        sentence = st == 0 or re.search(r"[.!?…»”)]\s*$", line[:st]) is not None
+        weak = None if lead or not sentence else rules.CREDIT_LEAD_WEAK.match(line, st)
+        if line.startswith("(", st):
+            inner = rules.CREDIT_LEAD.match(line, st + 1) or rules.CREDIT_LEAD_WEAK.match(line, st + 1)
+            items = _credit_items(line, inner.end() if inner else st + 1, rules)
+            if items and (inner or items[1] or items[3]):
+                close = re.match(r"\s*\)\.?\s*$", line[items[0] :])
+                if close:
+                    return Credit(st, n, "paren" if inner or items[3] or items[2] else "agency")
+            continue
+        if lead or weak:
+            items = _credit_items(line, (lead or weak).end(), rules)
+            if items and (lead or items[1] or items[2]):
+                end = closing(items[0])
+                if end >= n or re.match(r"\s+\S", line[end:]):  # a paragraph may be glued after it
+                    return Credit(st, end, "lead")
+        items = _credit_items(line, st + 1 if line.startswith("/", st) else st, rules) if sentence else None
+        if items and items[1] and (items[2] or items[3]) and closing(items[0]) >= n:
+            return Credit(st, n, "slashed")
+    return None
+
+
 class _Cleaner:
     def __init__(self, doc: Document, rules: ModuleType):
         self.doc = doc
@@ -85,50 +207,30 @@ class _Cleaner:
 
     # ------------------------------------------------------------------ line rules
 
-    def caption_split(self, ln: _Line) -> tuple[str, int, int] | None:
+    def caption_split(self, ln: _Line, last: bool = False) -> tuple[str, int, int] | None:
         """(kind, start, end) of a caption or credit in the line, offsets into the line. A caption
-        opening a line may stop before a paragraph glued after it; a credit may close a line."""
+        opening a line may stop before a paragraph glued after it; a credit may close a line.
+
+        A bare agency in brackets ("(Reuters)") alone on the last line is left to the signature rule."""
         r = self.rules
         line = self.line(ln)
         words = len(line.split())
         marker = r.CAPTION_MARKER.match(line)
-        credit = r.CREDIT.search(line)
-        if marker or (credit and credit.start() == 0):
+        credit = find_credit(line, r)
+        if marker or (credit and credit.start == 0):
             if credit:
-                end = self._credit_end(line, credit)
+                if credit.start == 0 and credit.form == "agency" and last:
+                    return None
+                end = credit.end
             else:
                 m = re.search(r"[.!?…](?=\s+[«\"A-ZÀ-ÖØ-Þ])", line)
                 end = m.end() if m and words > 60 else len(line)
             return ("caption" if marker else "credit"), 0, end
-        paren = r.CREDIT_PAREN.search(line)
-        if paren:
-            return ("credit", 0, len(line)) if paren.start() == 0 else ("credit", paren.start(), len(line))
-        if credit and self._credit_end(line, credit) == len(line):
-            return ("caption", 0, len(line)) if words <= 60 else ("credit", credit.start(), len(line))
-        if words <= 60 and r.CREDIT_TAIL.search(line):
+        if credit and credit.end >= len(line):
+            if credit.form in ("paren", "agency") or words > 60:  # the text before it is a paragraph: only the credit goes
+                return "credit", credit.start, len(line)
             return "caption", 0, len(line)
         return None
-
-    def _credit_end(self, line: str, credit: re.Match) -> int:
-        """End of "Photo : AGENCY / Firstname Lastname" where the next sentence may follow at once."""
-        pos = credit.end()
-        if not line[credit.start() : pos].rstrip().endswith("/"):
-            return len(line) if pos >= len(line.rstrip()) else pos
-        names = 0
-        for m in re.finditer(r"\S+", line[pos:]):
-            word = m.group().strip(",;")
-            bare = word.split("’")[0].split("'")[0].lower()
-            if names and (bare in self.rules.SENTENCE_STARTERS or not word[:1].isupper()):
-                break
-            if names >= 4 or not (word[:1].isupper() or bare in ("de", "van", "von", "du", "le")):
-                break
-            names += 1
-            end = pos + m.end()
-            if word.endswith((".", ",")) and not re.fullmatch(r"[A-Z]\.", word):
-                break
-        else:
-            return len(line)
-        return end if names else pos
 
     def is_boilerplate(self, line: str) -> tuple[bool, bool]:
         """(is furniture, opens a box of related links)."""
@@ -232,7 +334,7 @@ class _Cleaner:
                 ln.kind, ln.reason = "boilerplate", "link in a related-articles box"
                 continue
             in_box = False
-            cap = self.caption_split(ln)
+            cap = self.caption_split(ln, last=i == len(lines) - 1)
             if cap:
                 kind, cs, ce = cap
                 reason = "photo caption and credit" if kind == "caption" else "photo credit"

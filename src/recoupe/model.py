@@ -254,7 +254,7 @@ class DateMention(BaseModel):
     precision: Literal["day", "month", "year", "range"] | None = None
     end: str | None = None  # for ranges such as 1950-1953
     relative: bool = False
-    resolved_by: str = "explicit"  # explicit | publication date | another article | unresolved
+    resolved_by: str = "explicit"  # explicit | publication date | another article (id) | only matching day (id) | unresolved
     span: Span
     outlet: str = ""
     sentence: int = -1
@@ -289,7 +289,7 @@ class TimelineEvent(BaseModel):
     text: str
     outlets: list[str]
     spans: list[Span]
-    anchored_by: str | None = None  # when a weekday was resolved by another article's explicit date
+    anchored_by: str | None = None  # the article whose date settled a weekday (or the year) of this event
 
 
 class Provenance(BaseModel):
@@ -312,6 +312,21 @@ class Claim(BaseModel):
     sentence: int
 
 
+class ClaimSource(BaseModel):
+    """Who a claim attributes what it reports to, as its outlet wrote it: "a indiqué jeudi le
+    ministère" (indirect), "selon l'AFP, citant KCNA" (KCNA, relayed by AFP), or the speaker of a
+    direct quote. An attributed statement is still a fact of the outlet that carries it."""
+
+    article: str
+    outlet: str
+    source: str = Field(description="who said it: a canonical entity name, or the description written ('des analystes')")
+    kind: Literal["indirect", "direct"] = Field("indirect", description="indirect speech or 'selon X'; or a direct quote")
+    source_kind: str = Field("unknown", description="person, organisation, agency, government, media, anonymous or unknown")
+    relay: str | None = Field(None, description="the agency or outlet it came through ('selon l'AFP, citant KCNA': AFP)")
+    cue: str | None = Field(None, description="the verb of saying, or 'selon' / 'd'après'")
+    span: Span | None = Field(None, description="where the source is named in the article")
+
+
 class Fact(BaseModel):
     id: str
     text: str  # wording of the most representative claim (never invented)
@@ -320,6 +335,11 @@ class Fact(BaseModel):
     claims: list[Span]
     confirmations: int = 1  # independent outlets: outlets reprinting one dispatch count once
     centrality: float = 0.0
+    attributed_to: list[ClaimSource] = Field(
+        default_factory=list,
+        description="who the outlets attribute the fact to, one entry per source of each claim; a claim without "
+        "one is the outlet's own reporting. Attributed statements are facts of the outlet that carries them.",
+    )
 
 
 class OutletCoverage(BaseModel):

@@ -198,7 +198,7 @@ def assemble(
         entities=sorted(entities.entities, key=lambda e: -len(e.mentions)),
         quotes=[q for x in extractions for q in x.quotes],
         measurements=[m for x in extractions for m in x.measurements],
-        timeline=build_timeline(analysed, extractions, config),
+        timeline=build_timeline(analysed, extractions, config, comparison),
         provenance=build_provenance(extractions),
         facts=comparison.facts,
         coverage=comparison.coverage,

@@ -7,7 +7,11 @@ from pathlib import Path
 import pytest
 import yaml
 
+from recoupe.clean import find_credit
+from recoupe.compare.quotes import normalise, same_person
 from recoupe.config import Config
+from recoupe.extract.timeline import build_timeline
+from recoupe.lang import rules_for
 from recoupe.pipeline import run
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -19,6 +23,12 @@ KNOWN_MISSES: dict[tuple[str, str], str] = {}
 # A change of state, not of a value: the comparison compares values (measurements, dates, places,
 # speakers), so a lifted confinement is neither a conflict nor an update for it.
 KNOWN_UPDATE_MISSES = {("incendie-usine", "confinement (en cours le 5 mars, levé le 5 mars à 18 h)")}
+
+# Timeline entries whose outlets are each dated right but not gathered in one event, with the reason.
+KNOWN_TIMELINE_SPLITS = {
+    ("incendie-usine", "Levée du confinement"): "'a levé le confinement la veille' / 'ont été confinés jusqu'à mardi "
+    "soir': one end of the confinement told with no word, verb or fact in common",
+}
 
 
 def _norm(s: str) -> str:
@@ -188,3 +198,69 @@ def test_facts_are_verbatim_and_one_claim_per_article(story):
             assert texts[s.article][s.start : s.end] == s.text
         assert len({s.article for s in f.claims}) == len(f.claims)
         assert f.text in {s.text for s in f.claims}
+
+
+def _covers(event_date: str, wanted: str) -> bool:
+    """The event's date is the wanted one, or a night range that holds the wanted day."""
+    if event_date == wanted:
+        return True
+    lo, _, hi = event_date.partition("/")
+    return bool(hi) and len(wanted) == 10 and lo <= wanted <= hi
+
+
+def test_timeline_dates_every_outlet_of_each_event(story):
+    """Each outlet of a dated event of the answer key is in a timeline event of that date, whichever
+    way it wrote the date ("mercredi", "le 13 septembre", "le soir même", none for a dinner that
+    another outlet dates); the outlets of one happening are in one event."""
+    name, answers, analysis = story
+    timeline = build_timeline(analysis.analysed, analysis.extractions, Config(), analysis.comparison)
+    for entry in answers.get("timeline", []):
+        if not entry.get("date"):
+            continue
+        evidence = entry.get("evidence") or {}
+        assert set(entry["articles"]) == set(evidence) | set(entry.get("undated", [])), f"{name}: answer key: {entry['event']}"
+        holding = []
+        for art, ev in evidence.items():
+            rng = _locate(analysis, art, ev)
+            assert rng, f"{name}: evidence not found: {ev}"
+            events = {k for k, e in enumerate(timeline) if _covers(e.date, str(entry["date"])) and any(_hits(s, art, rng) for s in e.spans)}
+            assert events, f"{name}: {art} not dated {entry['date']} for '{entry['event']}'"
+            holding.append(events)
+        if len(holding) > 1 and entry.get("one_event", True) and (name, entry["event"]) not in KNOWN_TIMELINE_SPLITS:
+            assert set.intersection(*holding), f"{name}: the outlets of '{entry['event']}' are in different events"
+
+
+def test_timeline_known_splits_still_split(story):
+    """Keeps KNOWN_TIMELINE_SPLITS honest: each names an entry of the answer key that is still split."""
+    name, answers, analysis = story
+    timeline = build_timeline(analysis.analysed, analysis.extractions, Config(), analysis.comparison)
+    entries = {e["event"]: e for e in answers.get("timeline", [])}
+    for (story_name, event), _why in KNOWN_TIMELINE_SPLITS.items():
+        if story_name != name:
+            continue
+        entry = entries[event]
+        holding = [{k for k, e in enumerate(timeline) if any(_hits(s, art, _locate(analysis, art, ev)) for s in e.spans)}
+                   for art, ev in entry["evidence"].items()]
+        assert not set.intersection(*holding), f"{name}: '{event}' is now one event: remove it from KNOWN_TIMELINE_SPLITS"
+
+
+def test_attributed_statements_are_facts_with_their_source(story):
+    """Indirect speech of the answer key is in a fact, which names who the outlet attributes it to."""
+    name, answers, analysis = story
+    for q in answers.get("quotes", []):
+        if q["kind"] != "indirect":
+            continue
+        rng = _locate(analysis, q["article"], q["text"])
+        facts = [f for f in analysis.comparison.facts if any(_hits(s, q["article"], rng) for s in f.claims)]
+        assert facts, f"{name}: '{q['text'][:40]}' is in no fact"
+        sources = [s.source for f in facts for s in f.attributed_to if s.article == q["article"] and s.kind == "indirect"]
+        want = q.get("speaker") or q["speaker_description"].split(" (")[0]  # "un responsable syndical (named ... in the wire)"
+        assert any(same_person(s, want) if q.get("speaker") else normalise(want) in normalise(s) for s in sources), (
+            f"{name}: '{q['text'][:40]}' attributed to {sources}, not {want}")
+
+
+def test_no_fact_is_a_credit(story):
+    name, _, analysis = story
+    rules = rules_for("fr")
+    for f in analysis.comparison.facts:
+        assert find_credit(f.text.strip(), rules) is None, f"{name}: a credit became a fact: {f.text!r}"

@@ -9,7 +9,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from recoupe.extract.dates import anchor_dates, build_timeline, find_dates, resolve_dates
+from recoupe.extract.dates import anchor_dates, find_dates, resolve_dates
+from recoupe.extract.timeline import build_timeline
 from recoupe.model import Extraction
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -125,6 +126,59 @@ def test_anchoring_needs_a_present_date_of_the_same_event(analysed, config):
     assert a["samedi"].date is None and a["samedi"].resolved_by == "unresolved"
     # a day and month without a year keep their day: no other event's Wednesday replaces them
     assert a["mercredi 2 juillet"].date is None
+
+
+def test_month_dated_story_dates_every_weekday_from_one_explicit_date(analysed, config):
+    """All articles dated "2023-09"; most write "mercredi", one "le 13 septembre": each "mercredi" is
+    that day, the relative date after it too, and the timeline lists every outlet."""
+    arts = analysed(
+        {
+            "a": "Le président brésilien a été reçu mercredi à l'Élysée par Emmanuel Macron pour une visite d'État. "
+                 "Le soir même, un concert a été donné dans les jardins du palais.",
+            "b": "Emmanuel Macron a accueilli mercredi son homologue brésilien à l'Élysée, au premier jour de sa visite d'État.",
+            "c": "Le 13 septembre, le président brésilien a été reçu à l'Élysée par Emmanuel Macron.",
+            "d": "Mercredi, une manifestation d'agriculteurs a bloqué le périphérique parisien pendant plusieurs heures.",
+        },
+        dates={k: "2023-09" for k in "abcd"},
+    )
+    exs = [Extraction(a.id, dates=find_dates(a, config)) for a in arts]
+    anchor_dates(arts, exs, config)
+    got = {(e.article_id, d.text): d for e in exs for d in e.dates}
+    assert got[("a", "mercredi")].date == got[("b", "mercredi")].date == "2023-09-13"
+    assert got[("a", "mercredi")].resolved_by == "another article (c)"
+    # the relative date that follows is read from the settled day
+    assert got[("a", "Le soir même")].date == "2023-09-13" and got[("a", "Le soir même")].resolved_by == "another article (c)"
+    # another happening shares no words with c, but 13 September is the story's only Wednesday
+    assert got[("d", "Mercredi")].date == "2023-09-13" and got[("d", "Mercredi")].resolved_by == "only matching day (c)"
+    timeline = build_timeline(arts, exs, config)
+    (visit,) = [e for e in timeline if "Élysée" in e.text]
+    assert visit.date == "2023-09-13" and set(visit.outlets) == {"a", "b", "c"} and visit.anchored_by == "c"
+
+
+def test_weekday_left_unresolved_when_the_story_has_several_such_days(analysed, config):
+    arts = analysed(
+        {
+            "a": "Mercredi, une manifestation d'agriculteurs a bloqué le périphérique parisien pendant plusieurs heures.",
+            "b": "Le 6 septembre, le gouvernement a présenté son budget. Le 13 septembre, les syndicats l'ont rejeté.",
+        },
+        dates={"a": "2023-09", "b": "2023-09"},
+    )
+    exs = [Extraction(a.id, dates=find_dates(a, config)) for a in arts]
+    anchor_dates(arts, exs, config)
+    (wd,) = [d for e in exs if e.article_id == "a" for d in e.dates]
+    assert wd.date is None and wd.resolved_by == "unresolved"  # 6 or 13 September: no guess
+
+
+def test_only_matching_day_needs_a_publication_month(analysed, config):
+    # an article dated by day reads its weekday against its own day, not another article's
+    arts = analysed(
+        {"a": "Mercredi, une manifestation d'agriculteurs a bloqué le périphérique.", "b": "Le 13 septembre, les syndicats ont défilé."},
+        dates={"a": "2023-09-22", "b": "2023-09"},
+    )
+    exs = [Extraction(a.id, dates=find_dates(a, config)) for a in arts]
+    anchor_dates(arts, exs, config)
+    (wd,) = [d for e in exs if e.article_id == "a" for d in e.dates]
+    assert wd.date == "2023-09-20" and wd.resolved_by == "publication date"
 
 
 def test_timeline_event_keeps_its_subject_across_an_incise(analysed, config):

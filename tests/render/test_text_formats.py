@@ -55,3 +55,16 @@ def test_terminal_in_english_for_an_english_briefing():
     out = render_terminal(sample_briefing(language="en"), width=120)
     assert "Contradictions" in out and "Timeline" in out and "Chronologie" not in out
     assert "\x1b[" not in out  # plain text unless asked for colour
+
+
+def test_sources_of_a_fact_are_one_line_and_say_when_they_differ():
+    from recoupe.model import ClaimSource, Fact
+    from recoupe.render.common import sources_text
+
+    def fact(*sources):
+        return Fact(id="f1", text="x", status="several", outlets=[o for o, _ in sources], claims=[],
+                    attributed_to=[ClaimSource(article=o, outlet=o, source=s, relay="AFP" if o == "RFI" else None) for o, s in sources])
+
+    assert sources_text(fact(("Le Monde", "Dmitri Peskov"), ("RFI", "Peskov"))) == "selon Dmitri Peskov (Le Monde) ; Peskov via AFP (RFI)"
+    assert sources_text(fact(("Le Monde", "Sophie Marchand"), ("RFI", "Paul Lemoine")), "en").endswith(" — different sources")
+    assert sources_text(fact()) == ""

@@ -17,6 +17,7 @@ from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
 from .align import _jaccard, group_facts, score_matrix
+from .attributed import attribute_claims, attribution_conflicts, fact_sources
 from .claims import ClaimInfo, split_claims
 from .conflicts import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps, rule_conflicts
 from .quotes import quotes_to_embed, shared_quotes
@@ -45,6 +46,7 @@ class Prepared:
     reuse: list
     quotes: list
     qvecs: np.ndarray
+    fact_members: list[list[int]]
 
 
 def compare(
@@ -66,8 +68,10 @@ def compare(
     TIMINGS["conflicts"] = time.perf_counter() - t
 
     t = time.perf_counter()
-    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, {a.id: a.article.doc.text for a in articles})
+    texts = {a.id: a.article.doc.text for a in articles}
+    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts)
     conflicts += attribution
+    conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, st.cos, texts)
     conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))
     TIMINGS["quotes"] = time.perf_counter() - t
     TIMINGS["total"] = time.perf_counter() - t0
@@ -125,6 +129,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
             if not q.outlet:
                 q = q.model_copy(update={"outlet": a.outlet})
             quotes.append(q)
+    attribute_claims(articles, infos, claims_of, extractions, entities)  # who each claim comes from
     TIMINGS["claims"] = time.perf_counter() - t0
 
     t = time.perf_counter()
@@ -212,6 +217,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
                 claims=[infos[c].claim.span for c in members],
                 confirmations=confirmations,
                 centrality=round(centrality, 4),
+                attributed_to=fact_sources(members, infos),
             )
         )
         fact_members.append(members)
@@ -244,4 +250,4 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
         fact_centrality=[f.centrality for f in facts], fact_texts=[f.text for f in facts], quote_spans=quote_spans,
         score=score, place_min_score=cc.align_threshold + 0.1, entities=entities,
     )
-    return Prepared(state=state, facts=facts, coverage=coverage, reuse=reuse, quotes=quotes, qvecs=qvecs)
+    return Prepared(state=state, facts=facts, coverage=coverage, reuse=reuse, quotes=quotes, qvecs=qvecs, fact_members=fact_members)

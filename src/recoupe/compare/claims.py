@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-from ..lang import rules_for
-from ..model import AnalysedArticle, Claim, EntityIndex
+from ..lang import canonical, canonical_set, rules_for  # noqa: F401  (canonical: read by conflicts.py)
+from ..model import AnalysedArticle, Claim, ClaimSource, EntityIndex, Quote
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}
 
@@ -27,46 +26,13 @@ class ClaimInfo:
     places: list[tuple[str, str, int, int]] = field(default_factory=list)  # (key, text, clean start, clean end)
     measurements: list[int] = field(default_factory=list)  # indexes into the flat measurement list
     dates: list[int] = field(default_factory=list)
+    sources: list[tuple[ClaimSource, Quote]] = field(default_factory=list)  # who it comes from (attributed.py)
 
 
 def stem(word: str) -> str:
     """A crude French stem (5 letters) so that 'blessé'/'blessées'/'blesser' meet."""
     w = word.lower().strip("'’-")
     return w[:5] if len(w) > 5 else w
-
-
-@lru_cache(maxsize=8)
-def _synonym_tables(rules) -> tuple[dict[str, str], dict[str, list[tuple[str, str]]]]:
-    """(lemma -> first lemma of its synonym group, verb -> [(event, first verb of its group)]) of a
-    language (``SYNONYM_GROUPS``, ``EVENT_VERB_SYNONYMS``; empty when the language has none)."""
-    words: dict[str, str] = {}
-    for group in getattr(rules, "SYNONYM_GROUPS", ()):
-        for w in group:
-            words.setdefault(w.lower(), group[0].lower())
-    verbs: dict[str, list[tuple[str, str]]] = {}
-    for event, group in getattr(rules, "EVENT_VERB_SYNONYMS", {}).items():
-        for v in group:
-            verbs.setdefault(v.lower(), []).append((words.get(event.lower(), event.lower()), group[0].lower()))
-    return words, verbs
-
-
-def canonical(lemma: str, rules, context: set[str] | frozenset[str] = frozenset()) -> str:
-    """The lemma as the first word of its synonym group ('feu' -> 'incendie'); a verb of an event
-    ('prendre' for a fire) only when ``context`` (canonical lemmas: the claim, or the verb's
-    subject) names that event. Other lemmas are returned lower-cased, unchanged."""
-    words, verbs = _synonym_tables(rules)
-    low = lemma.lower()
-    for event, first in verbs.get(low, ()):
-        if event in context:
-            return first
-    return words.get(low, low)
-
-
-def canonical_set(lemmas, rules) -> set[str]:
-    """A bag of lemmas read through the synonym groups, event verbs in the context of the bag itself."""
-    lemmas = list(lemmas)
-    nouns = {canonical(w, rules) for w in lemmas}
-    return {canonical(w, rules, nouns) for w in lemmas}
 
 
 def _children(article: AnalysedArticle, t0: int, t1: int) -> dict[int, list[int]]:
@@ -90,8 +56,12 @@ def content_count(article: AnalysedArticle, t0: int, t1: int) -> int:
     return sum(1 for t in article.tokens[t0:t1] if t.pos in CONTENT_POS)
 
 
-def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> list[int]:
-    """Token indexes where a new clause with its own subject starts (conj of the root, 'tandis que', ';')."""
+def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str], speech: frozenset[str] = frozenset()) -> list[int]:
+    """Token indexes where a new clause with its own subject starts (conj of the root, 'tandis que', ';').
+
+    A verb of saying whose subject follows it ("..., a affirmé Paul Lemoine, conseiller") is an
+    incise that attributes the clause before it, not a second fact: the sentence is not cut there
+    (cut off, the statement would lose its source and the incise would stand as a fact of its own)."""
     toks = article.tokens
     kids = _children(article, t0, t1)
     roots = [t.i for t in toks[t0:t1] if t.dep == "ROOT" or t.head == t.i]
@@ -104,9 +74,11 @@ def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -
             tc = toks[c]
             if tc.pos not in ("VERB", "AUX", "ADJ", "NOUN") or c < r:
                 continue
-            own_subject = any(toks[k].dep.startswith("nsubj") for k in kids.get(c, ()))
-            if not own_subject:
+            subjects = [k for k in kids.get(c, ()) if toks[k].dep.startswith("nsubj")]
+            if not subjects:
                 continue
+            if tc.lemma.lower() in speech and all(k > c for k in subjects):
+                continue  # an attribution incise: "..., a affirmé Paul Lemoine"
             if tc.dep == "conj":
                 points.add(_subtree_min(c, kids))
             elif tc.dep.startswith("advcl") and any(toks[k].dep == "mark" and toks[k].text.lower() in marks for k in kids.get(c, ())):
@@ -118,25 +90,33 @@ _CLOSING = {"«": "»", "“": "”", '"': '"'}
 
 
 def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[int, int]:
-    """Drop joining words and punctuation at the edges of a clause."""
+    """Drop joining words, punctuation and white space at the edges of a clause.
+
+    A claim never ends on the line breaks after its sentence: the clean text's paragraph break may
+    stand for original characters after a removed caption or credit, which the claim's span would
+    then cover ("... dirigeants.\n/Photo prise le 17 octobre 2008/REUTERS/X")."""
     toks = article.tokens
-    while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
+    while t0 < t1 and (toks[t0].pos in ("PUNCT", "CCONJ") or not toks[t0].text.strip() or toks[t0].text.lower() in marks | {"que", "qu'", "qu’"}):
         if toks[t0].text in _CLOSING and any(t.text == _CLOSING[toks[t0].text] for t in toks[t0 + 1 : t1]):
             break  # "« Aucun accord n'a été signé », a indiqué ...": the quote keeps its opening mark
         t0 += 1
-    while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
+    while t1 > t0 and (toks[t1 - 1].pos == "CCONJ" or not toks[t1 - 1].text.strip() or toks[t1 - 1].text in {",", ";", "—", "–", "-"}):
         t1 -= 1
     return t0, t1
 
 
 def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex) -> list[ClaimInfo]:
+    """Claims of one article, skipping boilerplate and claims with fewer than 4 content words.
+
+    An attributed sentence ("..., a indiqué le ministère", "Selon les agences, ...") is a claim like
+    any other: the outlet reports it; attributed.py records who it comes from."""
     # words of people's names are never places ('le prix Nobel remis à Lech Walesa': a recipient)
     person_words = _person_words(entities)
-    """Claims of one article, skipping boilerplate and claims with fewer than 4 content words."""
     rules = rules_for(article.language)
     marks = set(getattr(rules, "CLAUSE_SPLIT_MARKS", {"et"}))
     boiler = getattr(rules, "CLAIM_BOILERPLATE", None)
     light = getattr(rules, "LIGHT_LEMMAS", set())
+    speech = frozenset(getattr(rules, "SPEECH_VERBS", ()))
     out: list[ClaimInfo] = []
     toks = article.tokens
     for s in article.sentences:
@@ -144,7 +124,7 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
             continue
         if boiler is not None and boiler.search(s.text or ""):
             continue
-        cuts = [s.tok_start] + _split_points(article, s.tok_start, s.tok_end, marks) + [s.tok_end]
+        cuts = [s.tok_start] + _split_points(article, s.tok_start, s.tok_end, marks, speech) + [s.tok_end]
         segments = list(zip(cuts, cuts[1:]))
         merged: list[tuple[int, int]] = []
         for a, b in segments:  # a clause too short to stand alone stays with its neighbour

@@ -8,10 +8,11 @@ from __future__ import annotations
 
 from ..config import Config
 from ..model import AnalysedArticle, EntityIndex, Extraction
-from .dates import build_timeline, find_dates, anchor_dates
+from .dates import anchor_dates, find_dates
 from .measures import find_measurements
 from .provenance import build_provenance, find_attributions
 from .quotes import find_quotes
+from .timeline import build_timeline
 
 __all__ = ["extract", "build_timeline", "build_provenance"]
 

@@ -1,10 +1,11 @@
-"""Absolute and relative dates normalised against the publication date; the timeline.
+"""Absolute and relative dates normalised against the publication date, and across the articles.
 
 A news article says "mercredi" and means the last Wednesday before it was written, says "la veille"
 and means the day before the date it just gave. ``resolve_dates`` does that over plain text (so it
 can be tested without spaCy); ``find_dates`` adds spans; ``anchor_dates`` resolves the weekdays of
-articles dated only by month with another article's explicit date for the same event; and
-``build_timeline`` turns dated sentences into short events merged across outlets.
+articles dated only by month with another article's explicit date for the same event (or the only
+day of the story that falls on that weekday), and the relative dates that follow them. The
+timeline is built from the result in ``timeline.py``.
 """
 
 from __future__ import annotations
@@ -13,11 +14,9 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from rapidfuzz import fuzz
-
 from ..config import Config
 from ..lang import fr
-from ..model import AnalysedArticle, DateMention, Extraction, Token, TimelineEvent
+from ..model import AnalysedArticle, DateMention, Extraction
 
 _WD = "|".join(fr.WEEKDAYS)
 _MO = "|".join(sorted(fr.MONTHS, key=len, reverse=True))
@@ -105,18 +104,25 @@ def _small_number(word: str) -> int | None:
         return None
 
 
-def resolve_dates(text: str, pub: str | None, future: set[int] | None = None, year_hint: int | None = None) -> list[RawDate]:
+def resolve_dates(
+    text: str, pub: str | None, future: set[int] | None = None, year_hint: int | None = None,
+    known: dict[int, tuple[str, str | None, str]] | None = None,
+) -> list[RawDate]:
     """Every date of a plain text, resolved against the publication date; never raises.
 
-    ``future`` holds offsets of weekday mentions whose context is in the future tense.
+    ``future`` holds offsets of weekday mentions whose context is in the future tense. ``known``
+    gives the date another article settled for a mention ({start offset: (date, end, precision)}):
+    it is kept, and "le soir même" or "le lendemain" after it are read from it.
     """
     try:
-        return _resolve(text, pub, future or set(), year_hint)
+        return _resolve(text, pub, future or set(), year_hint, known or {})
     except Exception:
         return []
 
 
-def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int | None = None) -> list[RawDate]:
+def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int | None = None,
+             known: dict[int, tuple[str, str | None, str]] | None = None) -> list[RawDate]:
+    known = known or {}
     w = _norm(text)
     pub, pub_prec = parse_pub_date(pub_value)
     hits: list[tuple[int, int, str, re.Match]] = []
@@ -131,6 +137,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
     hits.sort(key=lambda h: h[0])
     out: list[RawDate] = []
     last_day: date | None = None  # the story's current day, for "la veille", "le soir même"
+    settled_day = False  # last_day comes from a mention another article settled (``known``)
     explicit_days = []
     for s, e, kind, m in hits:
         if kind == "explicit" and not m.group(2).startswith("0"):
@@ -153,6 +160,13 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
     fallback_ref = pub if pub_prec == "day" else (present[0] if present else None)
     for s, e, kind, m in hits:
         r = RawDate(s, e, text[s:e], None)
+        if s in known:  # settled by another article: the story's day from here on
+            r.date, r.end_date, r.precision = known[s]
+            r.relative, r.resolved_by = True, "another article"
+            if len(r.date) >= 10:
+                last_day, settled_day = date.fromisoformat((r.end_date or r.date)[:10]), True
+            out.append(r)
+            continue
         if kind == "night":
             wd1, wd2 = fr.WEEKDAYS[m.group(1)], fr.WEEKDAYS[m.group(2)]
             r.relative = True
@@ -258,7 +272,9 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
             else:
                 shift = fr.ANAPHORIC_DAYS[key]
                 if key in ("la veille", "l'avant-veille"):
-                    ref = fallback_ref  # in news, "la veille" is the day before the writing
+                    # in news, "la veille" is the day before the writing; without a day of writing,
+                    # the day before the story's day when another article settled it
+                    ref = fallback_ref if fallback_ref is not None or not settled_day else last_day
                 if ref is None and pub_prec == "day":
                     ref = pub
             if ref is None:
@@ -372,7 +388,7 @@ def _content(article: AnalysedArticle, sentence: int) -> set[str]:
 
 
 def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction], config: Config) -> None:
-    """Resolve weekdays of month-dated articles with another article's explicit date (in place)."""
+    """Resolve weekdays of month-dated and undated articles with the other articles' dates (in place)."""
     by_id = {a.id: a for a in articles}
     # 1. an article without a full date borrows the year of the others for its "14 septembre"
     for ex in extractions:
@@ -396,46 +412,114 @@ def anchor_dates(articles: list[AnalysedArticle], extractions: list[Extraction],
             if dm.resolved_by == "unresolved" and r is not None and r.date:
                 dm.date, dm.end, dm.precision = r.date, r.end_date, r.precision
                 dm.resolved_by = f"another article ({source})" if r.resolved_by in ("year hint", "explicit") else r.resolved_by
-    # 2. weekdays matched to another article's dated report of the same event
+    # 2. weekdays matched to another article's dated report of the same event; 3. else the only day
+    # of the story, in the article's publication month, that falls on that weekday; then the
+    # relative dates that follow a settled weekday ("le soir même") are read from it
     for ex in extractions:
         art = by_id.get(ex.article_id)
         if art is None:
             continue
+        settled: dict[int, tuple[str, str | None, str]] = {}
+        sources: dict[int, str] = {}
         for dm in ex.dates:
             if dm.date is not None or dm.resolved_by != "unresolved":
                 continue
             wd = _mention_weekday(dm.text)
             if wd is None or _names_the_day(dm.text):
                 continue  # "mercredi 2 juillet" lacks a year, not a day: another event's date must not replace it
-            mine = _content(art, dm.sentence)
-            best = None
-            for other in extractions:
-                if other.article_id == ex.article_id or other.article_id not in by_id:
-                    continue
-                oart = by_id[other.article_id]
-                for od in other.dates:
-                    if not od.date or od.precision not in ("day", "range") or od.resolved_by not in ("explicit", "publication date"):
-                        continue
-                    if od.resolved_by == "explicit" and not _of_the_present(od, oart):
-                        continue  # "enlevée le 23 février 2002" dates another time, not this week's "samedi"
-                    try:
-                        if date.fromisoformat(od.date).weekday() != wd:
-                            continue
-                    except ValueError:
-                        continue
-                    if ("nuit" in dm.text.lower()) != bool(od.end):
-                        continue  # a night range anchors only a night range
-                    shared = len(mine & _content(oart, od.sentence))
-                    if shared < MIN_SHARED_FOR_ANCHOR:
-                        continue  # one shared name ("Betancourt") is not the same event
-                    score = shared + (0.5 if not od.relative else 0)
-                    if best is None or score > best[0]:
-                        best = (score, od.date, other.article_id, od.end, od.precision if od.end else "day")
+            best = _same_event_day(dm, wd, art, ex, extractions, by_id)
             if best:
                 dm.date, dm.precision = best[1], "day"
                 if best[3] and "nuit" in dm.text.lower() and "nuit" in _norm(by_id[best[2]].article.text):
                     dm.end, dm.precision = best[3], "range"
                 dm.resolved_by = f"another article ({best[2]})"
+            elif only := _only_matching_day(dm, wd, art, ex, extractions, by_id):
+                dm.date, dm.precision, dm.resolved_by = only[0], "day", f"only matching day ({only[1]})"
+            else:
+                continue
+            settled[_clean_start(art, dm)] = (dm.date, dm.end, dm.precision)
+            sources[_clean_start(art, dm)] = dm.resolved_by[dm.resolved_by.index("(") + 1 : -1]
+        if settled:
+            _read_after(art, ex, settled, sources)
+
+
+def _same_event_day(dm: DateMention, wd: int, art: AnalysedArticle, ex: Extraction, extractions: list[Extraction],
+                    by_id: dict[str, AnalysedArticle]) -> tuple | None:
+    """(score, date, article, end, precision) of the best explicit date another article gives to the
+    same event (>= MIN_SHARED_FOR_ANCHOR content words in common) on that weekday, or None."""
+    mine = _content(art, dm.sentence)
+    best = None
+    for other in extractions:
+        if other.article_id == ex.article_id or other.article_id not in by_id:
+            continue
+        oart = by_id[other.article_id]
+        for od in other.dates:
+            if not od.date or od.precision not in ("day", "range") or od.resolved_by not in ("explicit", "publication date"):
+                continue
+            if od.resolved_by == "explicit" and not _of_the_present(od, oart):
+                continue  # "enlevée le 23 février 2002" dates another time, not this week's "samedi"
+            try:
+                if date.fromisoformat(od.date).weekday() != wd:
+                    continue
+            except ValueError:
+                continue
+            if ("nuit" in dm.text.lower()) != bool(od.end):
+                continue  # a night range anchors only a night range
+            shared = len(mine & _content(oart, od.sentence))
+            if shared < MIN_SHARED_FOR_ANCHOR:
+                continue  # one shared name ("Betancourt") is not the same event
+            score = shared + (0.5 if not od.relative else 0)
+            if best is None or score > best[0]:
+                best = (score, od.date, other.article_id, od.end, od.precision if od.end else "day")
+    return best
+
+
+def _only_matching_day(dm: DateMention, wd: int, art: AnalysedArticle, ex: Extraction, extractions: list[Extraction],
+                       by_id: dict[str, AnalysedArticle]) -> tuple[str, str] | None:
+    """(date, article) when exactly one day that the other articles give as their present (an
+    explicit date of the present, or a weekday they read against their publication day) falls on
+    the weekday inside the article's publication month. Only for an article dated by month: the
+    weekday is then inside that month, and a story's articles tell the same few days. Several such
+    days, or none, leave the weekday unresolved: a guess would be worse than no date."""
+    pub, prec = parse_pub_date(art.article.date)
+    if pub is None or prec != "month" or "nuit" in dm.text.lower():
+        return None
+    days: dict[str, str] = {}
+    for other in extractions:
+        if other.article_id == ex.article_id or other.article_id not in by_id:
+            continue
+        oart = by_id[other.article_id]
+        for od in other.dates:
+            if not od.date or od.precision != "day" or od.resolved_by not in ("explicit", "publication date"):
+                continue
+            if not od.relative and not _of_the_present(od, oart):
+                continue
+            try:
+                d = date.fromisoformat(od.date)
+            except ValueError:
+                continue
+            if d.weekday() == wd and (d.year, d.month) == (pub.year, pub.month):
+                days.setdefault(od.date, other.article_id)
+    return next(iter(days.items())) if len(days) == 1 else None
+
+
+def _read_after(art: AnalysedArticle, ex: Extraction, settled: dict[int, tuple[str, str | None, str]], sources: dict[int, str]) -> None:
+    """Read the article again with its settled weekdays as known days, so that the relative dates
+    after them ("le soir même", "le lendemain", "la veille") get their day (in place)."""
+    future: set[int] = set()
+    for s in art.sentences:
+        future |= {s.start + o for o in _future_offsets(art, s)}
+    year = int(next(iter(settled.values()))[0][:4])
+    again = {r.start: r for r in resolve_dates(art.article.text, art.article.date, future, year, known=settled)}
+    for dm in ex.dates:
+        start = _clean_start(art, dm)
+        r = again.get(start)
+        if dm.date is None and dm.resolved_by == "unresolved" and r is not None and r.date and r.relative:
+            before = [k for k in settled if k < start]
+            if not before:
+                continue
+            dm.date, dm.end, dm.precision = r.date, r.end_date, r.precision
+            dm.resolved_by = f"another article ({sources[max(before)]})"
 
 
 def _clean_start(art: AnalysedArticle, dm: DateMention) -> int:
@@ -474,135 +558,3 @@ def _mention_weekday(text: str) -> int | None:
         if w in fr.WEEKDAYS:
             return fr.WEEKDAYS[w]
     return None
-
-
-# ----------------------------------------------------------------------------- timeline
-
-_CUT_DEPS = {"advcl", "acl:relcl", "parataxis", "appos", "dislocated", "vocative", "discourse", "conj"}
-
-
-def _head(t: Token) -> int:
-    h = t.head
-    return h - (1 << 64) if h >= (1 << 63) else h
-
-
-def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) -> tuple[int, int] | None:
-    """Clean offsets of the sentence's main clause: the root's subtree minus subordinate clauses
-    and incises, kept contiguous around the root and cut at ``max_words`` words."""
-    if sentence < 0 or sentence >= len(article.sentences):
-        return None
-    s = article.sentences[sentence]
-    toks = article.tokens[s.tok_start : s.tok_end]
-    if not toks:
-        return None
-    roots = [t for t in toks if t.dep == "ROOT" or _head(t) == t.i]
-    root = roots[0] if roots else toks[0]
-    children: dict[int, list[int]] = {}
-    for t in toks:
-        if _head(t) != t.i:
-            children.setdefault(_head(t), []).append(t.i)
-    cut: set[int] = set()
-    for c in children.get(root.i, []):
-        if article.tokens[c].dep in _CUT_DEPS:
-            stack = [c]
-            while stack:
-                x = stack.pop()
-                if x in cut:
-                    continue
-                cut.add(x)
-                stack.extend(children.get(x, []))
-    lo, hi = root.i, root.i
-    while lo - 1 >= s.tok_start and (lo - 1) not in cut:
-        lo -= 1
-    while hi + 1 < s.tok_end and (hi + 1) not in cut:
-        hi += 1
-    # an event needs its subject, even across an incise ("Kim, arrivé mercredi, a été accueilli")
-    subjects = [c for c in children.get(root.i, []) if article.tokens[c].dep.startswith("nsubj")]
-    if not subjects:  # the parser may hang the subject on the incise before the verb
-        subjects = [t.i for t in toks if t.dep.startswith("nsubj") and t.i < root.i][:1]
-    for c in subjects:
-        if c < lo:
-            first, stack = c, [c]
-            while stack:
-                x = stack.pop()
-                first = min(first, x)
-                stack.extend(children.get(x, []))
-            lo = max(s.tok_start, first)
-    # trim punctuation and coordinators at the edges
-    while lo < hi and (article.tokens[lo].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[lo].text.strip()):
-        lo += 1
-    while hi > lo and (article.tokens[hi].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[hi].text.strip()):
-        hi -= 1
-    if hi - lo + 1 > max_words:
-        words = [i for i in range(lo, hi + 1) if article.tokens[i].pos != "PUNCT"]
-        if root.i - lo < max_words:
-            hi = words[max_words - 1]
-        else:
-            lo = max(lo, root.i - max_words // 2)
-            hi = min(hi, lo + max_words)
-        while hi > lo and article.tokens[hi].pos in ("PUNCT", "CCONJ", "ADP", "DET"):
-            hi -= 1
-    return article.tokens[lo].start, article.tokens[hi].end
-
-
-def build_timeline(articles: list[AnalysedArticle], extractions: list[Extraction], config: Config | None = None) -> list[TimelineEvent]:
-    """Dated events sorted by date, one per (date, similar wording) across outlets."""
-    by_id = {a.id: a for a in articles}
-    items = []  # (date key, precision, text, outlet, span, lemmas, anchored_by)
-    seen = set()
-    for ex in extractions:
-        art = by_id.get(ex.article_id)
-        if art is None:
-            continue
-        for dm in ex.dates:
-            if not dm.date:
-                continue
-            key = dm.date if not dm.end else f"{dm.date}/{dm.end}"
-            if (ex.article_id, dm.sentence, key) in seen:
-                continue
-            seen.add((ex.article_id, dm.sentence, key))
-            try:
-                rng = main_clause(art, dm.sentence)
-            except Exception:
-                rng = None
-            if rng is None:
-                continue
-            span = art.article.span(*rng)
-            text = art.article.text[rng[0] : rng[1]]
-            s = art.sentences[dm.sentence]
-            lemmas = " ".join(
-                t.lemma.lower() for t in art.tokens[s.tok_start : s.tok_end] if t.start >= rng[0] and t.end <= rng[1] and t.pos != "PUNCT"
-            )
-            anchored = dm.resolved_by[len("another article (") : -1] if dm.resolved_by.startswith("another article") else None
-            items.append((key, dm.precision or "day", text, art.outlet, span, lemmas, anchored))
-    events: list[tuple[dict, list]] = []
-    for it in items:
-        placed = False
-        for ev, members in events:
-            if ev["date"] != it[0]:
-                continue
-            if any(fuzz.token_set_ratio(it[5], m[5]) >= 70 for m in members):
-                members.append(it)
-                placed = True
-                break
-        if not placed:
-            events.append(({"date": it[0], "precision": it[1]}, [it]))
-    out = []
-    for ev, members in events:
-        outlets: list[str] = []
-        for m in members:
-            if m[3] not in outlets:
-                outlets.append(m[3])
-        anchored = next((m[6] for m in members if m[6]), None)
-        out.append(
-            TimelineEvent(
-                date=ev["date"],
-                precision=ev["precision"] if ev["precision"] in ("day", "month", "year", "range") else "day",
-                text=members[0][2],
-                outlets=outlets,
-                spans=[m[4] for m in members],
-                anchored_by=anchored,
-            )
-        )
-    out.sort(key=lambda e: e.date)
-    return out

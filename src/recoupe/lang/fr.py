@@ -33,18 +33,28 @@ CAPTION_MARKER = re.compile(
     r"|Voir la photo|Légende\s*:|Photo d[’']illustration\b)\s*",
     re.I,
 )
-# A credit: "Photo : AFP / Jean Dupuis", "Photo : Reuters / Kim Hong-Ji", "Crédit photo : AFP"
-CREDIT = re.compile(
-    r"(?:\b(?:Photos?|Crédits?(?:\s+photos?)?|Photographie|Illustration|Image)\s*:\s*"
-    rf"(?P<agency>[{_UP}\w][^/:\n]{{0,40}}?)(?:\s*/\s*|\s*$))",
+# Credits, read by recoupe.clean as an optional lead, then items (agencies, names, "Photo") joined
+# by separators: "Photo : AFP / Jean Dupuis", "Photo : pool/afp via getty images / Jane Doe",
+# "Crédit photo : DR", "© Jane Doe", "AFP PHOTO / LUDOVIC MARIN", "LOÏC VENANCE / AFP", "(Photo AFP)",
+# "(Reuters)", "/Photo prise le 17 octobre 2008/REUTERS/Jean-Paul Pélissier".
+CREDIT_LEAD = re.compile(
+    r"(?:\b(?:Photos?|PHOTOS?|Crédits?(?:\s+[Pp]hotos?)?|CRÉDITS?(?:\s+PHOTOS?)?|Photographie|Illustration|Image|Vidéo)\s*:\s*"
+    r"|©\s*|\([Cc]\)\s+)"
 )
-# "(Photo AFP)", "(Photo : Reuters)", "(AFP Photo)"
-CREDIT_PAREN = re.compile(r"\((?:Photos?\s*:?\s*[\w .&/-]{2,30}|[A-Z]{2,8} Photo)\)\s*$")
-# Caption text ending with an upper-case credit: "... (Loire-Atlantique). LOÏC VENANCE / AFP"
-CREDIT_TAIL = re.compile(
-    rf"(?:^|(?<=[.!?»)]\s)|(?<=[.!?»)]))\s*(?:[{_UP}][{_UP}'’.-]+\s+){{0,3}}[{_UP}][{_UP}'’.-]+\s*/\s*"
-    r"(?:AFP|AP|Reuters|REUTERS|EPA|MAXPPP|SIPA|HANS LUCAS|DIVERGENCE|ABACA|Getty Images|GETTY IMAGES|[A-Z]{2,10})\s*$"
+# "Photo AFP", "Photo Jane Doe / Hans Lucas": a lead only before an agency or items joined by a separator.
+CREDIT_LEAD_WEAK = re.compile(r"(?:Photos?|PHOTOS?)\s+")
+# Photo agencies, pools and picture libraries, in any case: items that make a line a credit.
+CREDIT_AGENCY = re.compile(
+    r"(?:(?i:afp|agence\s+france[- ]presse|reuters|ap|associated\s+press|epa(?:-efe)?|efe|dpa|ansa|belga|anp|"
+    r"maxppp|sipa(?:\s+press)?|hans\s+lucas|divergence|abaca(?:press)?|getty\s+images|getty|pool|bestimage|"
+    r"panoramic|icon\s+sport|leemage|photononstop|aurimages|xinhua|kcna|yonhap|kyodo|nurphoto|zuma(?:\s+press)?|"
+    r"sopa\s+images|shutterstock|istock|droits\s+réservés)|DR|D\.R\.)(?:\s+(?i:photos?))?(?![\w'’-])"
 )
+# "Photo", "Photo prise le 17 octobre 2008": a segment of a slashed credit.
+CREDIT_PHOTO_WORD = re.compile(r"(?i:photos?)(?:\s+prises?\s+(?:le|en|à)\s+[^/()\n]{1,40}?)?(?=\s*(?:/|\)|$))")
+# What joins the items of a credit: "AFP / Jean Dupuis", "pool via Getty Images", "Jane Doe pour Le Monde".
+CREDIT_SEPARATOR = re.compile(r"\s*(?:/|\b(?i:via|pour)\b|&|\s[-–]\s)\s*")
+CREDIT_NAME_MAX_WORDS = 4  # a photographer's name: "Jean-Paul Pélissier", "Kim Hong-Ji", "LUDOVIC MARIN"
 # Words that begin a sentence rather than continue a photographer's name.
 SENTENCE_STARTERS = frozenset(
     """le la les l un une des du de d au aux à a en dans pour par sur sous selon il elle ils elles on ce

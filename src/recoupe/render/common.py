@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Briefing, Conflict, Measurement, Span
+from ..model import Briefing, Conflict, Fact, Measurement, Span
 
 # Labels in the language of the briefing (fr by default). Adding a language = adding a dict.
 LABELS: dict[str, dict[str, str]] = {
@@ -44,6 +44,8 @@ LABELS: dict[str, dict[str, str]] = {
         "provenance": "Provenance",
         "primary": "Source première",
         "relay": "Relais",
+        "according_to": "selon",
+        "sources_differ": "sources différentes",
         "kind": "Type",
         "statements": "Énoncés",
         "entities": "Entités",
@@ -127,6 +129,8 @@ LABELS: dict[str, dict[str, str]] = {
         "provenance": "Provenance",
         "primary": "Primary source",
         "relay": "Relay",
+        "according_to": "according to",
+        "sources_differ": "different sources",
         "kind": "Kind",
         "statements": "Statements",
         "entities": "Entities",
@@ -262,3 +266,44 @@ def conflicts_in_order(b: Briefing) -> list[Conflict]:
 
 def outlet_of_articles(b: Briefing) -> dict[str, str]:
     return {a.id: a.outlet for a in b.articles}
+
+
+def fact_sources(fact: Fact) -> list[tuple[str, list[str]]]:
+    """Who a fact's claims come from, one entry per source (and relay) with its outlets:
+    [("Dmitri Peskov", ["La Dépêche de l'Est", "Le Journal Quotidien"]), ("KCNA via AFP", ["RFI"])].
+    Claims without a source (the outlet's own reporting) are not listed."""
+    out: dict[str, list[str]] = {}
+    for s in fact.attributed_to:
+        key = s.source + (f" via {s.relay}" if s.relay else "")
+        outlets = out.setdefault(key, [])
+        if s.outlet not in outlets:
+            outlets.append(s.outlet)
+    return list(out.items())
+
+
+def sources_text(fact: Fact, language: str | None = "fr") -> str:
+    """"selon Sophie Marchand (Le Petit Matin) ; Paul Lemoine (Gazette du Sud) — sources différentes",
+    or "" for a fact no outlet attributes to anyone."""
+    entries = fact_sources(fact)
+    if not entries:
+        return ""
+    L = labels(language)
+    text = f"{L['according_to']} " + " ; ".join(f"{src} ({outlets_text(outlets)})" for src, outlets in entries)
+    if differing_sources(fact):
+        text += f" — {L['sources_differ']}"
+    return text
+
+
+def _name_words(name: str) -> frozenset[str]:
+    return frozenset(re.findall(r"\w+", name.lower())) - {"l", "le", "la", "les", "m", "mme"}
+
+
+def differing_sources(fact: Fact) -> bool:
+    """Two outlets give the fact's statement to different sources (indirect speech and "selon"); one
+    name inside the other ("Peskov" / "Dmitri Peskov", "Kremlin" / "le Kremlin") is one source."""
+    by_outlet: dict[str, list[frozenset[str]]] = {}
+    for s in fact.attributed_to:
+        if s.kind == "indirect" and (words := _name_words(s.source)):
+            by_outlet.setdefault(s.outlet, []).append(words)
+    seen = list(by_outlet.values())
+    return any(not any(x <= y or y <= x for x in a for y in b) for i, a in enumerate(seen) for b in seen[i + 1 :])

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
-from .common import LABELS, context_parts, interval, labels
+from .common import LABELS, context_parts, differing_sources, fact_sources, interval, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -307,6 +307,13 @@ class View:
             if self.outlet(sp) == outlet:
                 return sp
         return None
+
+    def fact_sources(self, fact) -> list[tuple[str, list[str]]]:
+        """Who the outlets attribute the fact to: [(source, outlets)] (render/common.py)."""
+        return fact_sources(fact)
+
+    def sources_differ(self, fact) -> bool:
+        return differing_sources(fact)
 
     def fact_text(self, fact_id: str) -> str:
         for f in self.b.facts:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text
+from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text, sources_text
 
 
 def _cell(text: str) -> str:
@@ -48,7 +48,10 @@ def render_markdown(b: Briefing) -> str:
             facts = [f for f in b.facts if f.status == status]
             if facts:
                 out += [f"### {L['status_' + status]} ({len(facts)})", ""]
-                out += [f"- {_cell(f.text)} [{outlets_text(f.outlets)}]" for f in facts]
+                for f in facts:
+                    out.append(f"- {_cell(f.text)} [{outlets_text(f.outlets)}]")
+                    if src := sources_text(f, b.language):
+                        out.append(f"  - *{_cell(src)}*")
                 out.append("")
         if b.coverage:
             by_id = {f.id: f for f in b.facts}

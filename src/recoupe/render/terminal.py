@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text
+from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text, sources_text
 
 MAX_ROWS = 30
 
@@ -70,7 +70,10 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
             t.add_column("fact", ratio=5)
             t.add_column(L["outlets"], ratio=2)
             for f in facts[:MAX_ROWS]:
-                t.add_row(escape(_clip(f.text)), escape(outlets_text(f.outlets)))
+                cell = Text(_clip(f.text))
+                if src := sources_text(f, b.language):  # who the outlets attribute it to
+                    cell.append("\n↳ " + _clip(src, 200), style="dim")
+                t.add_row(cell, escape(outlets_text(f.outlets)))
             console.print(t)
         facts_by_id = {f.id: f for f in b.facts}
         if b.coverage:
