@@ -10,7 +10,7 @@ M./Mme dropped, an age complement "de 47 ans" dropped, accents folded), or one a
 the shorter has >= 2 words; a null gold speaker must be predicted null. Entities are linked per
 gold article (each is its own event), as a briefing of that article would link them.
 
-    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout14|all] [--examples] [-v]
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout14|all] [--examples] [--speakers rules|learned] [-v]
 
 Without --split, every set is printed separately: dev and heldout (tests/fixtures/quotes/
 gold.yaml), then one folder per later set, tests/fixtures/quotes/heldoutK/gold.yaml: heldout2
@@ -155,6 +155,15 @@ def show(title: str, res: dict) -> None:
         print(f"  IoU>={thr}  speaker accuracy={a:.2f} ({ok}/{n})  kind accuracy={k:.2f} ({kok}/{n})")
 
 
+SPEAKERS = "rules"  # --speakers: the rules alone, or the learned ranker over them (Config.extract.speakers)
+
+
+def _config() -> Config:
+    cfg = Config()
+    cfg.extract.speakers = SPEAKERS
+    return cfg
+
+
 def gold_run(split: str, verbose: bool) -> None:
     path = GOLD_OF.get(split, GOLD)
     g = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -163,7 +172,7 @@ def gold_run(split: str, verbose: bool) -> None:
     analysed = analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()})
     # each gold article is its own event: entities (and the roles they carry) are linked per article,
     # as a briefing of that one article would link them, not across unrelated articles of a set
-    cfg = Config()
+    cfg = _config()
     preds = {a.id: find_quotes(a, link_entities([a]), cfg) for a in analysed}
     gold = [q for q in g["quotes"] if q["article"] in arts]
     show(f"{path.relative_to(ROOT / 'tests' / 'fixtures' / 'quotes')}, split={split} ({len(arts)} articles, {len(gold)} quotes)", evaluate(gold, preds, texts, verbose))
@@ -175,7 +184,7 @@ def examples_run(verbose: bool) -> None:
         gold = ans.get("quotes") or []
         if not gold:
             continue
-        _, analysis = run([ex.parent], Config())
+        _, analysis = run([ex.parent], _config())
         preds, texts = {}, {}
         for a, x in zip(analysis.analysed, analysis.extractions):
             preds[a.id] = x.quotes
@@ -190,7 +199,9 @@ if __name__ == "__main__":
                     help="one set; default: dev, heldout, heldout2..heldout11, each printed separately")
     ap.add_argument("--examples", action="store_true")
     ap.add_argument("-v", "--verbose", action="store_true")
+    ap.add_argument("--speakers", choices=["rules", "learned"], default="rules", help="Config.extract.speakers")
     args = ap.parse_args()
+    SPEAKERS = args.speakers
     if args.examples:
         examples_run(args.verbose)
     elif args.split:
