@@ -561,14 +561,16 @@ def test_a_quoted_term_inside_reported_speech_is_the_reporter_s():
 
 
 def test_later_sets_speakers():
-    """Sets tuned on in rounds 8-14 and the two never tuned on (docs/benchmarks.md: heldout7 0.98,
-    heldout8 0.96, heldout9 0.89, heldout10 0.92, heldout11 0.93, heldout12 0.92, heldout13 0.94,
-    heldout14 0.95, heldout15 0.93, heldout16 0.97, heldout17 0.83, heldout18 0.85; blind heldout19
-    0.80, heldout20 0.81); the bars sit a little lower, so that a regression shows."""
-    for name, bar in (("heldout7", 0.95), ("heldout8", 0.92), ("heldout9", 0.85), ("heldout10", 0.88), ("heldout11", 0.90),
+    """Sets the rules were tuned on in rounds 8-15, and the two never tuned on. With the speaker ranker
+    (the default since 2026-12-06; docs/benchmarks.md, "Speakers: ranker or rules"): heldout7 0.95,
+    heldout8 0.94, heldout9 0.88, heldout10 0.94, heldout11 0.92, heldout12 0.92, heldout13 0.93,
+    heldout14 0.96, heldout15 0.93, heldout16 0.93, heldout17 0.85, heldout18 0.84; blind heldout19
+    0.81, heldout20 0.87 (the rules alone: 0.98 on heldout7 they were tuned on, 0.80 and 0.85 on the
+    blind two); the bars sit a little lower, so that a regression shows."""
+    for name, bar in (("heldout7", 0.93), ("heldout8", 0.92), ("heldout9", 0.85), ("heldout10", 0.88), ("heldout11", 0.90),
                       ("heldout12", 0.88), ("heldout13", 0.90), ("heldout14", 0.90), ("heldout15", 0.90),
-                      ("heldout16", 0.92), ("heldout17", 0.80), ("heldout18", 0.80), ("heldout19", 0.76),
-                      ("heldout20", 0.76)):
+                      ("heldout16", 0.92), ("heldout17", 0.80), ("heldout18", 0.80), ("heldout19", 0.78),
+                      ("heldout20", 0.84)):
         res = _evaluate(ROOT / f"tests/fixtures/quotes/{name}/gold.yaml")
         assert res["all"][2] >= 0.93, (name, res)
         assert res["speaker"][0] >= bar, (name, res)
