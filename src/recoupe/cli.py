@@ -15,6 +15,7 @@ from .config import Config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news coverage of one event across outlets.")
 err = Console(stderr=True, soft_wrap=True)
+DB_HELP = "Store: a SQLite file (default recoupe.db) or a URL such as postgresql://user@host:5432/name."
 
 
 class Format(str, Enum):
@@ -53,7 +54,7 @@ def _write(text: str, output: Optional[Path]) -> None:
     err.print(f"written: {output}", style="dim", markup=False, highlight=False)
 
 
-def _config(summary_words: int | None = None, db: Path | None = None) -> Config:
+def _config(summary_words: int | None = None, db: str | None = None) -> Config:
     config = Config()
     if summary_words is not None:
         config.summary.words = summary_words
@@ -101,7 +102,7 @@ def brief(
     summary_words: Annotated[Optional[int], typer.Option("--summary-words", help="Summary length in words.")] = None,
     since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read: summarise what is new.")] = None,
     story: Annotated[Optional[str], typer.Option("--story", help="Brief a story from the store.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
 ) -> None:
     """Cross-checked briefing of several articles about one event."""
     config = _config(summary_words, db)
@@ -157,7 +158,7 @@ def schema(output: Annotated[Optional[Path], typer.Option("--output", "-o")] = N
 @app.command()
 def serve(
     folders: Annotated[Optional[list[Path]], typer.Argument(help="Folders of stories (each subfolder = one story); default: the store.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (when no folder is given).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
 ) -> None:
@@ -190,7 +191,7 @@ def serve(
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders to add to the store.")],
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (or a SQLAlchemy URL via config).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction.")] = None,
 ) -> None:
     """Add articles to the store and group them into stories (already stored articles are skipped)."""
@@ -223,7 +224,7 @@ class ListFormat(str, Enum):
 @app.command()
 def stories(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     topics: Annotated[bool, typer.Option("--topics", help="Group the stories under their topics.")] = False,
 ) -> None:
     """List the stories of the store: title, what it is about, dates, articles and outlets."""
@@ -261,7 +262,7 @@ def stories(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (case and accents ignored; word* for a prefix).")],
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most results shown.")] = 20,
 ) -> None:
