@@ -193,6 +193,14 @@ def ingest(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders to add to the store.")],
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction.")] = None,
+    ray: Annotated[
+        Optional[str],
+        typer.Option(
+            "--ray", metavar="[ADDRESS]",
+            help="Analyse and embed on Ray workers: --ray alone starts a local Ray; --ray HOST:PORT joins a cluster.",
+        ),
+    ] = None,
+    ray_workers: Annotated[Optional[int], typer.Option("--ray-workers", min=1, help="Ray workers (default: the cluster's CPUs).")] = None,
 ) -> None:
     """Add articles to the store and group them into stories (already stored articles are skipped)."""
     from .store import Store, StoreError
@@ -201,13 +209,30 @@ def ingest(
     config = _config(db=db)
     if batch_size is not None:
         config.stories.batch_size = batch_size
+    stages = None
+    errors: tuple[type[Exception], ...] = (StoreError,)
+    if ray is not None:
+        from .distributed import RayError, RayOptions, RayStages
+
+        stages = RayStages(RayOptions(address=None if ray == "local" else ray, workers=ray_workers))
+        errors = (StoreError, RayError)
+        try:
+            stages.connect()  # before the store is touched: a cluster that does not answer leaves nothing written
+        except RayError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
     try:
         with Store(config.stories.db, config.stories.busy_timeout) as store, _progress() as bar:
             task = bar.add_task("ingesting articles", total=None)
-            report = run_ingest(paths, store, config, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    except StoreError as exc:
+            report = run_ingest(
+                paths, store, config, progress=lambda done, total: bar.update(task, completed=done, total=total), stages=stages
+            )
+    except errors as exc:
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    finally:
+        if stages is not None:
+            stages.shutdown()
     _report(report.notices)
     err.print(report.line(), markup=False, highlight=False)
     if report.unread:  # named on purpose and not read: the job failed, even though the rest is stored
@@ -293,9 +318,23 @@ def search(
         out.print(Text.assemble("  ", *[(piece, "bold reverse" if hit else "") for piece, hit in cut(h["snippet"], h.get("highlights", []))]))
 
 
+def _ray_value(args: list[str]) -> list[str]:
+    """``--ray`` takes an optional address (``--ray`` alone: a local Ray). Typer options cannot leave
+    their value out, so a bare ``--ray`` (followed by an option, a path or nothing) becomes ``--ray local``."""
+    out = list(args)
+    for i, a in enumerate(out):
+        if a == "--ray":
+            nxt = out[i + 1] if i + 1 < len(out) else ""
+            if not (nxt in ("auto", "local") or (":" in nxt and not nxt.startswith("-") and not Path(nxt).exists())):
+                out.insert(i + 1, "local")
+            break
+    return out
+
+
 def main() -> None:
     from .learned import ModelError
 
+    sys.argv[1:] = _ray_value(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:
