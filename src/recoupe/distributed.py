@@ -18,11 +18,17 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import Config
 from .stories import Batch, Prepared, prepare_batch
+
+
+def _last_line(e: Exception) -> str:
+    lines = [line for line in str(e).strip().splitlines() if line.strip()]
+    return lines[-1].strip() if lines else type(e).__name__
 
 
 class RayError(Exception):
@@ -49,6 +55,9 @@ class _Worker:
         self.config = Config.model_validate_json(config_json)
         load_pipeline(self.config.analysis.spacy_models["fr"])
         embed_texts(["passage: chargement"], self.config.compare.embedding_model)
+
+    def ready(self) -> bool:
+        return True
 
     def prepare(self, batch: Batch) -> Prepared:
         from .clustering import embed_input, embed_texts
@@ -109,6 +118,7 @@ class RayStages:
         self.options = options or RayOptions()
         self.timings: dict[str, float] = {}
         self._started = False
+        self.started_at = 0.0  # perf_counter when every worker had its models: the stages' clock
         self._actors: list = []
         self._futures: dict[int, object] = {}
 
@@ -121,6 +131,11 @@ class RayStages:
         # one core per actor, and its embedding pool sized to it (otherwise each actor sizes it to the machine)
         actor = ray.remote(num_cpus=1, runtime_env={"env_vars": {"RECOUPE_EMBED_THREADS": "1", "OMP_NUM_THREADS": "1"}})(_Worker)
         self._actors = [actor.remote(config.model_dump_json()) for _ in range(n)]
+        try:  # models loaded everywhere before the clock of the stages starts (and a worker that cannot load them says so)
+            ray.get([a.ready.remote() for a in self._actors])
+        except ray.exceptions.RayError as e:
+            raise RayError(f"a Ray worker could not start (is recoupe installed on it?): {_last_line(e)}") from None
+        self.started_at = time.perf_counter()
         self._batches = batches
         self._window = n * max(1, self.options.in_flight)
         self._sent = 0
@@ -138,7 +153,7 @@ class RayStages:
         try:
             prepared = ray.get(self._futures.pop(i))
         except ray.exceptions.RayError as e:
-            raise RayError(f"a Ray worker failed: {str(e).strip().splitlines()[-1]}") from None
+            raise RayError(f"a Ray worker failed: {_last_line(e)}") from None
         self._fill()
         if tick:
             tick(len(prepared.analysed))
