@@ -154,3 +154,27 @@ def test_missing_permission_fails_in_one_line_and_writes_nothing(pg_server, pg_u
     assert "permission denied" in _one_line(result.stderr)
     with Store(pg_url) as owner, owner.read() as conn:  # the owner's open creates the store: nothing was there before
         assert conn.execute(sa.text("SELECT count(*) FROM articles")).scalar() == 0
+
+
+def test_web_app_serves_a_postgresql_store_while_an_ingest_writes(pg_url):
+    """Pages answer 200 all along a real `recoupe ingest` process writing the same store."""
+    from fastapi.testclient import TestClient
+
+    from recoupe.web.app import create_app, StoreSource
+
+    with Store(pg_url) as store:
+        ingest([str(FIX / "pont-lemonde.md")], store, _config(pg_url))
+    config = _config(pg_url)
+    client = TestClient(create_app(StoreSource(config)))
+    proc = subprocess.Popen(RECOUPE + ["ingest", str(FIX), "--db", pg_url, "--batch-size", "2"], stderr=subprocess.PIPE, text=True)
+    during, sizes = 0, set()
+    while proc.poll() is None:
+        for path in ("/api/stories", "/"):
+            r = client.get(path)
+            assert r.status_code == 200, (path, r.text[:200])
+        sizes.add(sum(len(s["articles"]) for s in client.get("/api/stories").json()))
+        assert client.get("/api/search", params={"q": "pont"}).status_code == 200
+        during += 1
+    assert proc.returncode == 0, proc.stderr.read()
+    assert during >= 2 and len(sizes) >= 2  # pages were served while batches were being committed
+    assert sum(len(s["articles"]) for s in client.get("/api/stories").json()) == 12
