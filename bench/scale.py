@@ -78,8 +78,9 @@ def stage_costs(files: list[str], batch: int) -> dict[str, float]:
     return {k: v / report.new for k, v in report.timings.items()}
 
 
-def ray_run(files: list[str], batch: int, workers: int) -> float:
-    """Articles/s of the per-article stages on ``workers`` Ray actors (models loaded before the clock)."""
+def ray_run(files: list[str], batch: int, workers: int) -> tuple[float, float]:
+    """Articles/s of the per-article stages on ``workers`` Ray actors (models loaded before the clock),
+    and the CPU seconds per article the workers spent."""
     from recoupe.config import Config
     from recoupe.distributed import RayOptions, RayStages
     from recoupe.pipeline import clean_all, content_key
@@ -99,7 +100,7 @@ def ray_run(files: list[str], batch: int, workers: int) -> float:
     finally:
         stages.close()
     assert n == len(files)
-    return n / elapsed
+    return n / elapsed, stages.timings.get("cpu (workers)", 0.0) / n
 
 
 def main() -> None:
@@ -138,10 +139,13 @@ def main() -> None:
 
     ray.init(num_cpus=2, include_dashboard=False, log_to_driver=False, logging_level=logging.ERROR)
     rates: dict[int, list[float]] = {1: [], 2: []}
+    cpu: dict[int, list[float]] = {1: [], 2: []}
     try:
         for _ in range(args.repeat):
             for w in (1, 2):
-                rates[w].append(ray_run(files, args.batch_size, w))
+                r, c = ray_run(files, args.batch_size, w)
+                rates[w].append(r)
+                cpu[w].append(c)
     finally:
         ray.shutdown()
     one, two = statistics.median(rates[1]), statistics.median(rates[2])
@@ -152,13 +156,19 @@ def main() -> None:
     print(f"  Ray, 2 workers: {', '.join(f'{x:.2f}' for x in rates[2])}")
     print(f"  ratio 2 workers / 1 worker (medians): {two / one:.2f}")
     print(f"  ratio 1 worker / in process: {one / in_process:.2f}")
+    for w in (1, 2):
+        c = statistics.median(cpu[w])
+        rate_w = statistics.median(rates[w])
+        print(f"  {w} worker(s): {c:.3f} CPU s/article; cores obtained {c * rate_w:.2f} (of {w})")
+    print("  (Linux autogroups share the CPU per session first: on a machine shared with other sessions the Ray\n"
+          "   workers, one session, get that session's share however many they are; CPU s/article is the cost)")
     print(f"load average at the end {os.getloadavg()[0]:.1f}")
 
     # projection: 1 million articles a day
     day = 1_000_000
     peak = 3.0  # assumption: the busiest hour carries 3x the mean rate
     rate = day / 86400 * peak
-    per_worker = two / 2  # a worker is one core; measured with both cores busy
+    per_worker = 1 / statistics.median(cpu[2])  # a worker is one core: its articles/s is 1 / CPU s per article
     workers = rate / per_worker
     serial = per_article["placement"]
     print("\nprojection, 1 million articles a day:")

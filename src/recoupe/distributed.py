@@ -66,7 +66,11 @@ class _Worker:
             texts = [embed_input(a, self.config.stories) for _, a in batch]
             return dict(zip((k for k, _ in batch), embed_texts(texts, self.config.compare.embedding_model)))
 
-        return prepare_batch(batch, self.config, vecs)
+        cpu = time.process_time()
+        prepared = prepare_batch(batch, self.config, vecs)
+        # CPU seconds next to the wall seconds: on a shared machine they tell a worker's cost from its wait
+        prepared.timings["cpu"] = time.process_time() - cpu
+        return prepared
 
 
 def _check_address(address: str, timeout: float) -> None:
