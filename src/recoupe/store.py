@@ -141,16 +141,6 @@ def _url(location: str) -> str:
     return "sqlite:///" + str(Path(location).expanduser())
 
 
-def shown(location: str) -> str:
-    """The location as messages show it: a URL without its password."""
-    if "://" not in location:
-        return location
-    try:
-        return sa.engine.make_url(location).render_as_string(hide_password=True)
-    except (exc.ArgumentError, ValueError):
-        return location.split("@")[-1] if "@" in location else location  # unreadable: never echo a password
-
-
 def _translate(fn):
     """Turn database exceptions into one-line StoreErrors."""
 
@@ -166,16 +156,11 @@ def _translate(fn):
     return wrapper
 
 
-def _connect_args(url: str) -> dict[str, Any]:
-    """A server that does not answer fails the open in seconds, not after the system's TCP timeout."""
-    return {"connect_timeout": 10} if url.startswith("postgresql") else {}
-
-
 class Store:
     """An open store. ``location`` is a file path (SQLite) or a SQLAlchemy URL (e.g. PostgreSQL)."""
 
     def __init__(self, location: str, busy_timeout: float = 30.0, create: bool = True):
-        self.location = shown(location)
+        self.location = store_pg.shown(location)
         self.busy_timeout = busy_timeout
         self.create = create
         url = _url(location)
@@ -195,7 +180,7 @@ class Store:
             self._sqlite_hooks()
         else:
             try:
-                self.engine = sa.create_engine(url, pool_pre_ping=True, connect_args=_connect_args(url))
+                self.engine = sa.create_engine(url, pool_pre_ping=True, connect_args=store_pg.connect_args(url))
             except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as e:
                 raise StoreError(f"cannot use store {self.location}: not a database URL recoupe can open ({e})") from None
             except ImportError as e:

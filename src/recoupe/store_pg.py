@@ -1,4 +1,5 @@
-"""PostgreSQL-only parts of the store: French full-text search, and error lines for a server.
+"""PostgreSQL-only parts of the store: French full-text search, connection options, and how messages
+show a URL (no password) and a server problem (one line).
 
 Kept apart from ``store.py`` as the SQLite FTS5 section is: nothing portable depends on it.
 
@@ -57,6 +58,21 @@ def search(conn: sa.Connection, ts: list[Term], limit: int) -> list[dict[str, An
         out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snip,
                     "highlights": marks})
     return out
+
+
+def connect_args(url: str) -> dict[str, Any]:
+    """A server that does not answer fails the open in seconds, not after the system's TCP timeout."""
+    return {"connect_timeout": 10} if url.startswith("postgresql") else {}
+
+
+def shown(location: str) -> str:
+    """The location as messages show it: a URL without its password."""
+    if "://" not in location:
+        return location
+    try:
+        return sa.engine.make_url(location).render_as_string(hide_password=True)
+    except (sa.exc.ArgumentError, ValueError):
+        return location.split("@")[-1] if "@" in location else location  # unreadable: never echo a password
 
 
 def error_line(location: str, msg: str) -> str | None:
