@@ -94,3 +94,24 @@ def analysed(nlp):
 @pytest.fixture(scope="session")
 def config() -> Config:
     return Config()
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A real PostgreSQL server for the session (tests/pgserver.py), or a skip saying why there is none."""
+    import pgserver
+
+    server, reason = pgserver.start()
+    if server is None:
+        pytest.skip(f"PostgreSQL tests skipped: {reason}")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def pg_url(pg_server, request):
+    """A fresh, empty PostgreSQL database for one test."""
+    import re
+
+    name = "t_" + re.sub(r"\W", "_", request.node.name)[:50].lower()
+    return pg_server.create_database(name)

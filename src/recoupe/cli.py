@@ -15,6 +15,7 @@ from .config import Config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news coverage of one event across outlets.")
 err = Console(stderr=True, soft_wrap=True)
+DB_HELP = "Store: a SQLite file (default recoupe.db) or a URL such as postgresql://user@host:5432/name."
 
 
 class Format(str, Enum):
@@ -53,7 +54,7 @@ def _write(text: str, output: Optional[Path]) -> None:
     err.print(f"written: {output}", style="dim", markup=False, highlight=False)
 
 
-def _config(summary_words: int | None = None, db: Path | None = None) -> Config:
+def _config(summary_words: int | None = None, db: str | None = None) -> Config:
     config = Config()
     if summary_words is not None:
         config.summary.words = summary_words
@@ -101,7 +102,7 @@ def brief(
     summary_words: Annotated[Optional[int], typer.Option("--summary-words", help="Summary length in words.")] = None,
     since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read: summarise what is new.")] = None,
     story: Annotated[Optional[str], typer.Option("--story", help="Brief a story from the store.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
 ) -> None:
     """Cross-checked briefing of several articles about one event."""
     config = _config(summary_words, db)
@@ -157,7 +158,7 @@ def schema(output: Annotated[Optional[Path], typer.Option("--output", "-o")] = N
 @app.command()
 def serve(
     folders: Annotated[Optional[list[Path]], typer.Argument(help="Folders of stories (each subfolder = one story); default: the store.")] = None,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (when no folder is given).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
 ) -> None:
@@ -190,8 +191,16 @@ def serve(
 @app.command()
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders to add to the store.")],
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file (or a SQLAlchemy URL via config).")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction.")] = None,
+    ray: Annotated[
+        Optional[str],
+        typer.Option(
+            "--ray", metavar="[ADDRESS]",
+            help="Analyse and embed on Ray workers: --ray alone starts a local Ray; --ray HOST:PORT joins a cluster.",
+        ),
+    ] = None,
+    ray_workers: Annotated[Optional[int], typer.Option("--ray-workers", min=1, help="Ray workers (default: the cluster's CPUs).")] = None,
 ) -> None:
     """Add articles to the store and group them into stories (already stored articles are skipped)."""
     from .store import Store, StoreError
@@ -200,13 +209,30 @@ def ingest(
     config = _config(db=db)
     if batch_size is not None:
         config.stories.batch_size = batch_size
+    stages = None
+    errors: tuple[type[Exception], ...] = (StoreError,)
+    if ray is not None:
+        from .distributed import RayError, RayOptions, RayStages
+
+        stages = RayStages(RayOptions(address=None if ray == "local" else ray, workers=ray_workers))
+        errors = (StoreError, RayError)
+        try:
+            stages.connect()  # before the store is touched: a cluster that does not answer leaves nothing written
+        except RayError as exc:
+            err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+            raise typer.Exit(1) from None
     try:
         with Store(config.stories.db, config.stories.busy_timeout) as store, _progress() as bar:
             task = bar.add_task("ingesting articles", total=None)
-            report = run_ingest(paths, store, config, progress=lambda done, total: bar.update(task, completed=done, total=total))
-    except StoreError as exc:
+            report = run_ingest(
+                paths, store, config, progress=lambda done, total: bar.update(task, completed=done, total=total), stages=stages
+            )
+    except errors as exc:
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         raise typer.Exit(1) from None
+    finally:
+        if stages is not None:
+            stages.shutdown()
     _report(report.notices)
     err.print(report.line(), markup=False, highlight=False)
     if report.unread:  # named on purpose and not read: the job failed, even though the rest is stored
@@ -223,7 +249,7 @@ class ListFormat(str, Enum):
 @app.command()
 def stories(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     topics: Annotated[bool, typer.Option("--topics", help="Group the stories under their topics.")] = False,
 ) -> None:
     """List the stories of the store: title, what it is about, dates, articles and outlets."""
@@ -261,7 +287,7 @@ def stories(
 @app.command()
 def search(
     query: Annotated[str, typer.Argument(help="Words to find (case and accents ignored; word* for a prefix).")],
-    db: Annotated[Optional[Path], typer.Option("--db", help="Store file.")] = None,
+    db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most results shown.")] = 20,
 ) -> None:
@@ -292,9 +318,23 @@ def search(
         out.print(Text.assemble("  ", *[(piece, "bold reverse" if hit else "") for piece, hit in cut(h["snippet"], h.get("highlights", []))]))
 
 
+def _ray_value(args: list[str]) -> list[str]:
+    """``--ray`` takes an optional address (``--ray`` alone: a local Ray). Typer options cannot leave
+    their value out, so a bare ``--ray`` (followed by an option, a path or nothing) becomes ``--ray local``."""
+    out = list(args)
+    for i, a in enumerate(out):
+        if a == "--ray":
+            nxt = out[i + 1] if i + 1 < len(out) else ""
+            if not (nxt in ("auto", "local") or (":" in nxt and not nxt.startswith("-") and not Path(nxt).exists())):
+                out.insert(i + 1, "local")
+            break
+    return out
+
+
 def main() -> None:
     from .learned import ModelError
 
+    sys.argv[1:] = _ray_value(sys.argv[1:])
     try:
         app()
     except KeyboardInterrupt:

@@ -9,8 +9,9 @@ Why this shape:
 - everything else reads in :meth:`Store.read` transactions, and so does opening a store that needs
   no creation or migration: SQLite runs in WAL mode, where readers never wait for the writer, so
   pages of the web app stay fast (and never fail) while an ingest writes;
-- full-text search uses SQLite FTS5 in the clearly separated section at the end of this module;
-  other backends fall back to a portable ``ILIKE`` search.
+- full-text search uses SQLite FTS5 in the clearly separated section at the end of this module,
+  PostgreSQL's French full text in ``store_pg.py``; a SQLite without FTS5 falls back to a portable
+  ``LIKE`` search.
 
 Database errors never escape as tracebacks: they become :class:`StoreError` with a one-line message.
 """
@@ -27,6 +28,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import event, exc
 
+from . import store_pg
 from .textsearch import Term, fold_chars, matches, snippet, terms
 
 SCHEMA_VERSION = 3
@@ -129,8 +131,12 @@ class StoreLocked(StoreError):
 
 
 def _url(location: str) -> str:
-    """A SQLAlchemy URL from a plain path or a URL."""
+    """A SQLAlchemy URL from a plain path or a URL; ``postgresql://`` means psycopg 3 (SQLAlchemy's
+    default driver for it is psycopg2, which recoupe does not install)."""
     if "://" in location:
+        for plain in ("postgresql://", "postgres://"):
+            if location.startswith(plain):
+                return "postgresql+psycopg://" + location[len(plain):]
         return location
     return "sqlite:///" + str(Path(location).expanduser())
 
@@ -154,8 +160,9 @@ class Store:
     """An open store. ``location`` is a file path (SQLite) or a SQLAlchemy URL (e.g. PostgreSQL)."""
 
     def __init__(self, location: str, busy_timeout: float = 30.0, create: bool = True):
-        self.location = location
+        self.location = store_pg.shown(location)
         self.busy_timeout = busy_timeout
+        self.create = create
         url = _url(location)
         self.is_sqlite = url.startswith("sqlite")
         if self.is_sqlite:
@@ -172,7 +179,13 @@ class Store:
             self.engine = sa.create_engine(url, connect_args={"timeout": busy_timeout}, pool_size=8, max_overflow=56)
             self._sqlite_hooks()
         else:
-            self.engine = sa.create_engine(url, pool_pre_ping=True)
+            try:
+                self.engine = sa.create_engine(url, pool_pre_ping=True, connect_args=store_pg.connect_args(url))
+            except (exc.ArgumentError, exc.NoSuchModuleError, ValueError) as e:
+                raise StoreError(f"cannot use store {self.location}: not a database URL recoupe can open ({e})") from None
+            except ImportError as e:
+                hint = "pip install 'recoupe[postgres]'" if url.startswith("postgresql") else "recoupe stores are SQLite files or postgresql:// URLs"
+                raise StoreError(f"cannot use store {self.location}: missing driver ({e}); {hint}") from None
         self.fts = False
         self._open()
 
@@ -212,6 +225,8 @@ class Store:
             return StoreLocked(
                 f"store {self.location} is locked by another process (waited {self.busy_timeout:g} s); try again when it is done"
             )
+        if not self.is_sqlite and (line := store_pg.error_line(self.location, msg)):
+            return StoreError(line)
         if "not a database" in low or "malformed" in low or "corrupt" in low:
             return StoreError(f"store {self.location} is not a recoupe store or is corrupted ({msg})")
         if "unable to open" in low or "readonly" in low or "read-only" in low:
@@ -269,6 +284,8 @@ class Store:
         with self.write() as conn:
             names = set(sa.inspect(conn).get_table_names())
             if not names:
+                if not self.create and not self.is_sqlite:  # a SQLite file was checked above
+                    raise StoreError(f"no store at {self.location}; run `recoupe ingest` first")
                 metadata.create_all(conn)
                 conn.execute(meta.insert().values(key="schema_version", value=str(SCHEMA_VERSION)))
                 conn.execute(meta.insert().values(key="story_seq", value="0"))
@@ -287,6 +304,9 @@ class Store:
                     conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
             if self.is_sqlite:
                 self.fts = _sqlite_fts_setup(conn)
+            elif conn.dialect.name == "postgresql":
+                store_pg.fts_setup(conn)
+                self.fts = True
 
     def _ready(self, conn: sa.Connection) -> bool:
         """True when the store is at this version (and its search index current): nothing to write."""
@@ -305,6 +325,9 @@ class Store:
             if state == "stale":
                 return False
             self.fts = state == "current"
+        elif conn.dialect.name == "postgresql":
+            self.fts = store_pg.fts_ready(conn)
+            return self.fts
         return True
 
     @staticmethod
@@ -529,6 +552,8 @@ class Store:
         with self.read() as conn:
             if self.is_sqlite and self.fts:
                 return _sqlite_fts_search(conn, ts, limit)
+            if conn.dialect.name == "postgresql" and self.fts:
+                return store_pg.search(conn, ts, limit)
             return _portable_search(conn, ts, limit)
 
     @_translate
@@ -602,8 +627,7 @@ MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
 
 # Folding accents in SQL: PostgreSQL's translate() over lower(); SQLite (without FTS5) calls the
 # Python function the connect hook registers.
-_ACCENTED = "àáâãäåāçćčèéêëēěìíîïīñńòóôõöōùúûüūýÿžš"
-_PLAIN = "aaaaaaacccceeeeeeiiiiinnoooooouuuuuyyzs"
+_ACCENTED, _PLAIN = store_pg.ACCENTED, store_pg.PLAIN
 
 
 def _fold_sql(text: str | None) -> str | None:

@@ -176,25 +176,84 @@ class _EmbedAhead:
         self._pool.shutdown(wait=False, cancel_futures=True)
 
 
+@dataclass
+class Prepared:
+    """A batch after the per-article stages (analysis, features with their embeddings): what the
+    ordered placement step needs, computed here or on a Ray worker (recoupe.distributed)."""
+
+    analysed: list[AnalysedArticle]
+    feats: list[Features]
+    notices: list[Notice]
+    timings: dict[str, float]
+
+
+Batch = list[tuple[str, CleanArticle]]
+
+
+def prepare_batch(
+    batch: Batch, config: Config, vecs: Callable[[], dict[str, np.ndarray] | None], tick: Callable[[int], None] | None = None,
+    stage: str = "embed+features",
+) -> Prepared:
+    """Analyse a batch, then take its embeddings (``vecs`` is called after spaCy, so a background
+    embedding can run meanwhile; None embeds here) and compute the clustering features."""
+    import time
+
+    t = time.perf_counter()
+    analysed, notices = analyse([a for _, a in batch], config, progress=tick, any_language=True)
+    timings = {"spacy": time.perf_counter() - t}
+    t = time.perf_counter()
+    feats = features_of(analysed, {a.id: k for k, a in batch}, config, vecs())
+    timings[stage] = time.perf_counter() - t
+    return Prepared(analysed, feats, notices, timings)
+
+
+class LocalStages:
+    """The per-article stages in this process: spaCy on the calling thread, e5 ahead on a background
+    thread (``overlap``) or after each analysis. recoupe.distributed.RayStages is the other kind."""
+
+    def __init__(self, overlap: bool = True) -> None:
+        self.overlap = overlap
+        self._ahead: _EmbedAhead | None = None
+        self.timings: dict[str, float] = {}
+
+    def start(self, batches: list[Batch], config: Config) -> None:
+        self.batches, self.config = batches, config
+        self._ahead = _EmbedAhead(batches, config) if self.overlap and batches else None
+
+    def prepare(self, i: int, tick: Callable[[int], None] | None) -> Prepared:
+        ahead = self._ahead
+        if ahead is None:
+            return prepare_batch(self.batches[i], self.config, lambda: None, tick)
+        return prepare_batch(self.batches[i], self.config, lambda: ahead.get(i), tick, "features + waiting for e5")
+
+    def close(self) -> None:
+        if self._ahead is not None:
+            self._ahead.close()
+            self.timings["e5 (background thread)"] = self._ahead.seconds
+
+
 def ingest(
     inputs: Iterable[object],
     store: Store,
     config: Config | None = None,
     progress: Callable[[int, int], None] | None = None,
     overlap: bool = True,
+    stages=None,
 ) -> IngestReport:
     """Read, clean, analyse, embed, cluster and store new articles; one transaction per batch.
 
     Interrupted at any point, the store holds whole batches only; running it again skips what is
     stored (same content hash) and finishes the rest. ``overlap`` embeds on a background thread
-    while spaCy runs (``_EmbedAhead``); False embeds each batch after its analysis, in turn: the
-    stories are the same either way.
+    while spaCy runs (``_EmbedAhead``); False embeds each batch after its analysis, in turn.
+    ``stages`` runs the per-article stages elsewhere (``recoupe.distributed.RayStages``). The
+    stories are the same either way: placement is one ordered step, here, over the same batches.
     """
     import time
 
     from .pipeline import clean_all, content_key
 
     config = config or Config()
+    stages = stages or LocalStages(overlap)
     report = IngestReport()
     t0 = time.perf_counter()
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
@@ -227,22 +286,22 @@ def ingest(
         progress(0, len(todo))
     size = max(1, config.stories.batch_size)
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    ahead = _EmbedAhead(batches, config) if overlap and batches else None
     try:
-        _ingest_batches(batches, store, config, report, notices, ahead, progress, today)
+        if batches:
+            stages.start(batches, config)
+        _ingest_batches(batches, store, config, report, notices, stages, progress, today)
     finally:
-        if ahead is not None:
-            ahead.close()
-            report.timings["e5 (background thread)"] = ahead.seconds
+        stages.close()
+        report.timings.update(stages.timings)
     report.notices = notices
     return report
 
 
 def _ingest_batches(
-    batches: list[list[tuple[str, CleanArticle]]], store: Store, config: Config, report: IngestReport, notices: list[Notice],
-    ahead: _EmbedAhead | None, progress: Callable[[int, int], None] | None, today: str,
+    batches: list[Batch], store: Store, config: Config, report: IngestReport, notices: list[Notice], stages,
+    progress: Callable[[int, int], None] | None, today: str,
 ) -> None:
-    """Analyse, cluster and write the batches in order, one write transaction per batch."""
+    """Take the prepared batches in order and place and write each in one write transaction."""
     import time
 
     total, done = sum(len(b) for b in batches), 0
@@ -255,18 +314,13 @@ def _ingest_batches(
         progress(done, total)
 
     for i, batch in enumerate(batches):
-        t = time.perf_counter()
         start = done
-        analysed, more = analyse([a for _, a in batch], config, progress=tick if progress else None, any_language=True)
-        notices += more
+        prepared = stages.prepare(i, tick if progress else None)
+        analysed, feats = prepared.analysed, prepared.feats
+        notices += prepared.notices
         report.rejected += len(batch) - len(analysed)
-        report.timings["spacy"] = report.timings.get("spacy", 0.0) + time.perf_counter() - t
-        keys = {a.id: k for k, a in batch}
-        t = time.perf_counter()
-        vecs = ahead.get(i) if ahead is not None else None
-        feats = features_of(analysed, keys, config, vecs)
-        stage = "embed+features" if ahead is None else "features + waiting for e5"
-        report.timings[stage] = report.timings.get(stage, 0.0) + time.perf_counter() - t
+        for stage, seconds in prepared.timings.items():
+            report.timings[stage] = report.timings.get(stage, 0.0) + seconds
         with store.write() as conn:
             t = time.perf_counter()
             fresh = store.known_keys([f.key for f in feats], conn)  # another ingest may have stored some meanwhile
