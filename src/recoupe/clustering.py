@@ -450,7 +450,7 @@ class Clusterer:
         day = day_number(f.date)
         self.close_stale(day)
         self.idf.add(f)
-        self.df_added.update(f.lemmas)
+        self.df_added.update(set(f.lemmas))  # document frequency: one per article, not the term counts
         self.edf_added.update(set(f.entities))
         # an article without a day has no place in stream time: any story may take it
         candidates = [s for s in self.stories if s.members and not (s.closed and day is not None)]
