@@ -278,6 +278,8 @@ def main() -> None:
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-write", action="store_true", help="report only; write neither the model nor the fixture")
+    ap.add_argument("--pairs", choices=["same-day", "both"], default="same-day",
+                    help="training pairs from the first same-day stream, or from the first stream of both protocols")
     args = ap.parse_args()
     rpm2 = Path(args.rpm2)
     if not (rpm2 / "documents").is_dir():
@@ -299,6 +301,9 @@ def main() -> None:
     orders = {p: [stream(ids, p, SEED + k) for k in range(ORDERS)] for p in ("same-day", "day-by-day")}
     t = time.perf_counter()
     X, pairs = stream_pairs(orders["same-day"][0], feats)
+    if args.pairs == "both":  # the day-by-day stream's pairs too: the same pairs under the IDF of another order
+        X2, pairs2 = stream_pairs(orders["day-by-day"][0], feats)
+        X, pairs = np.concatenate([X, X2]), pairs + pairs2
     per_pair = (time.perf_counter() - t) / max(1, len(pairs))
     y = np.array([int(truth[i] == truth[j]) for i, j in pairs])
     ptopics = [(i[:3], j[:3]) for i, j in pairs]
