@@ -223,6 +223,15 @@ def test_clusterer_closes_story_after_window():
     assert c is not a and a.closed and cl.closed == [a.id]
 
 
+def test_the_thresholds_come_from_the_model_unless_the_config_sets_them():
+    """A retrained model brings the thresholds its cross-validation chose; the config may override them."""
+    cl = _clusterer()
+    assert (cl.threshold, cl.topic_threshold) == (cl.model.meta["threshold"], cl.model.meta["topic_threshold"])
+    config = Config().stories.model_copy(update={"threshold": 0.3, "topic_threshold": 0.2})
+    other = Clusterer(config, [], {}, 0, lambda: ("s1", 1), model=cl.model)
+    assert (other.threshold, other.topic_threshold) == (0.3, 0.2)
+
+
 def test_normalise_entity():
     assert normalise_entity("l'Élysée") == "elysee"
     assert normalise_entity("La  Caisse d'Épargne") == "caisse d epargne"
