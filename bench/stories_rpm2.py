@@ -164,8 +164,14 @@ def main() -> None:
     print("  T07-T12  ", scores(labels, truth, test), "(held out)")
     rpm2_topics = sorted({t[:3] for t in truth.values()})
     together = [t for t in rpm2_topics if len({topic_of[a] for a in truth if truth[a][:3] == t}) == 1]
+    from collections import Counter
+
+    major = {c: Counter(topic_of[a] for a in truth if truth[a] == c).most_common(1)[0][0] for c in set(truth.values())}
+    mostly = [t for t in rpm2_topics if major[f"{t}_C1"] == major[f"{t}_C2"]]
     print(f"recoupe topics: {len(set(topic_of.values()))}; RPM2 topics with both clusters under one topic: "
-          f"{len(together)}/{len(rpm2_topics)} ({', '.join(t for t in rpm2_topics if t not in together) or 'all'} split)")
+          f"{len(together)}/{len(rpm2_topics)} every article ({', '.join(t for t in rpm2_topics if t not in together) or 'none'} split), "
+          f"{len(mostly)}/{len(rpm2_topics)} by each cluster's main topic, as scripts/train_same_event.py counts "
+          f"({', '.join(t for t in rpm2_topics if t not in mostly) or 'none'} split)")
     for tid in sorted(set(topic_of.values())):
         members = sorted({truth[a] for a in topic_of if topic_of[a] == tid})
         if len({m[:3] for m in members}) > 1:

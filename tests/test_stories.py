@@ -223,6 +223,15 @@ def test_clusterer_closes_story_after_window():
     assert c is not a and a.closed and cl.closed == [a.id]
 
 
+def test_the_thresholds_come_from_the_model_unless_the_config_sets_them():
+    """A retrained model brings the thresholds its cross-validation chose; the config may override them."""
+    cl = _clusterer()
+    assert (cl.threshold, cl.topic_threshold) == (cl.model.meta["threshold"], cl.model.meta["topic_threshold"])
+    config = Config().stories.model_copy(update={"threshold": 0.3, "topic_threshold": 0.2})
+    other = Clusterer(config, [], {}, 0, lambda: ("s1", 1), model=cl.model)
+    assert (other.threshold, other.topic_threshold) == (0.3, 0.2)
+
+
 def test_normalise_entity():
     assert normalise_entity("l'Élysée") == "elysee"
     assert normalise_entity("La  Caisse d'Épargne") == "caisse d epargne"
@@ -251,6 +260,85 @@ def test_the_example_stories_are_two_stories(tmp_path):
         ["courrier-du-matin", "depeche-est", "journal-quotidien", "radio-canada", "rfi"],
     ]
     assert _story_of(config)["apo-english"].languages == ["en"]
+
+
+def _lemma_df(db: str) -> tuple[dict[str, int], dict[str, int]]:
+    """(document frequencies the store keeps, the ones its articles' lemmas give)."""
+    from collections import Counter
+
+    con = sqlite3.connect(db)
+    kept = dict(con.execute("SELECT lemma, df FROM lemma_df"))
+    counted = Counter(t for (lemmas,) in con.execute("SELECT lemmas FROM articles") for t in json.loads(lemmas))
+    con.close()
+    return kept, dict(counted)
+
+
+def test_lemma_document_frequencies_count_each_article_once(ingested):
+    """The IDF of a stored stream is the one the model was trained with: an article counts once per
+    lemma, however often it says it (the term counts once went in, and scores drifted per batch)."""
+    db, _, _ = ingested
+    kept, counted = _lemma_df(str(db))
+    assert kept == counted and max(counted.values()) > 1
+
+
+def test_a_version_3_store_gets_its_lemma_frequencies_recounted(ingested, tmp_path):
+    import shutil
+
+    db, _, _ = ingested
+    old = tmp_path / "v3.db"
+    shutil.copy(db, old)
+    con = sqlite3.connect(old)
+    con.execute("UPDATE lemma_df SET df = df * 3")  # what version 3 wrote: term counts, not articles
+    con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    with Store(str(old)):
+        pass
+    kept, counted = _lemma_df(str(old))
+    assert kept == counted
+
+
+def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_path, monkeypatch):
+    """The same-event model is validated by replaying a stream through one in-memory ``Clusterer``
+    (scripts/train_same_event.py); the ingest rebuilds that state from the store at every batch and
+    call. Both must place every article alike, down to the link scores, or the validated figures
+    are not the product's."""
+    import dataclasses
+
+    from recoupe.stories import stored_features
+
+    scores: list[tuple[str, list[float]]] = []
+    link_scores = Clusterer.link_scores
+
+    def recorded(self, f, candidates):
+        out = link_scores(self, f, candidates)
+        scores.append((f.id, [round(x, 9) for x in out]))
+        return out
+
+    monkeypatch.setattr(Clusterer, "link_scores", recorded)
+    config = _config(tmp_path / "s.db", batch_size=3)
+    with Store(config.stories.db) as store:
+        ingest([str(SAME_DAY)], store, config)  # two calls, small batches: state read back from the store
+        ingest([str(FIX)], store, config)
+        feats = stored_features(store)
+    stored = {s.id: s for s in list_stories(config)}
+    ingested_scores, scores[:] = scores[:], []
+    n, t = [0], [0]
+
+    def new_id():
+        n[0] += 1
+        return f"s{n[0]:04d}", n[0]
+
+    def new_topic():
+        t[0] += 1
+        return f"t{t[0]:04d}"
+
+    cl = Clusterer(config.stories, [], {}, 0, new_id, new_topic=new_topic)
+    placed = {f.id: cl.add(dataclasses.replace(f, story=None)) for f in feats}
+    assert len(feats) == sum(len(s.articles) for s in stored.values()) > 12
+    assert scores == ingested_scores  # every article against the same candidates, scored alike
+    assert {a: s.id for a, s in placed.items()} == {a: s.id for s in stored.values() for a in s.articles}
+    assert {a: s.topic for a, s in placed.items()} == {a: s.topic for s in stored.values() for a in s.articles}
 
 
 # --------------------------------------------------------------------------- events, topics, odd inputs

@@ -7,13 +7,15 @@ TF-IDF of the whole text, TF-IDF of the title and lead (what the article is abou
 overlap of named entities, and the e5 cosine of the title and first sentence - and a logistic
 regression trained on RPM2 (``scripts/train_same_event.py``) turns them into the probability that
 the two report one event. A story's score is the mean probability of its three closest members,
-minus a penalty for a gap in days. The article joins the best open story when that reaches
-``config.stories.threshold`` (chosen on training topics only), else opens a story. Everything is
-online: an article is placed when it arrives, against stored state, never by re-clustering.
+minus a penalty for a gap in days. The article joins the best open story when that reaches the
+threshold shipped with the model (chosen on training topics only; ``config.stories.threshold``
+overrides it), else opens a story. Everything is online: an article is placed when it arrives,
+against stored state, never by re-clustering.
 
 Topics group stories over time (the same affair a month later, one person's two unrelated
 affairs): each story keeps a profile (TF-IDF of its lemmas, IDF-weighted entities) and joins the
-topic of its most similar story when the similarity reaches ``config.stories.topic_threshold``.
+topic of its most similar story when the similarity reaches the model's topic threshold
+(``config.stories.topic_threshold`` overrides it).
 Method and figures: docs/stories.md.
 """
 
@@ -403,6 +405,12 @@ class Clusterer:
         self.edf_added: Counter[str] = Counter()
         self.topics_touched: set[str] = set()  # topics that gained or lost a story, or whose story changed
         self.model = model or same_event_model()
+        # the thresholds the model was validated with, unless the config sets them
+        meta = getattr(self.model, "meta", None) or {}
+        self.threshold = config.threshold if config.threshold is not None else meta.get("threshold")
+        self.topic_threshold = config.topic_threshold if config.topic_threshold is not None else meta.get("topic_threshold")
+        if self.threshold is None or (new_topic is not None and self.topic_threshold is None):
+            raise ValueError("no story or topic threshold: neither in the config nor in the model's metadata")
 
     # kept for callers that read the IDF state directly
     @property
@@ -450,7 +458,7 @@ class Clusterer:
         day = day_number(f.date)
         self.close_stale(day)
         self.idf.add(f)
-        self.df_added.update(f.lemmas)
+        self.df_added.update(set(f.lemmas))  # document frequency: one per article, not the term counts
         self.edf_added.update(set(f.entities))
         # an article without a day has no place in stream time: any story may take it
         candidates = [s for s in self.stories if s.members and not (s.closed and day is not None)]
@@ -459,7 +467,7 @@ class Clusterer:
         for s, sc in zip(candidates, scores):
             if sc > best_score + 1e-12:
                 best, best_score = s, sc
-        if best is None or best_score < self.config.threshold:
+        if best is None or best_score < self.threshold:
             sid, seq = self.new_id()
             best = StoryState(id=sid, seq=seq, new=True)
             self.stories.append(best)
@@ -498,7 +506,7 @@ class Clusterer:
             if sid == s.id or not tid:
                 continue
             best[tid] = max(best.get(tid, 0.0), self.topic_similarity(s.profile, prof))
-        theta = self.config.topic_threshold
+        theta = self.topic_threshold
         alone = s.topic is None or all(t != s.topic for sid, (t, _) in self.topic_profiles.items() if sid != s.id)
         here = best.get(s.topic, 0.0) if s.topic else 0.0
         target = min((t for t in best if t != s.topic), key=lambda t: (-best[t], t), default=None)

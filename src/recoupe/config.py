@@ -74,9 +74,12 @@ class SummaryConfig(BaseModel):
 class StoryConfig(BaseModel):
     db: str = "recoupe.db"  # a file path (SQLite) or a SQLAlchemy URL such as postgresql://...
     window_days: float = 7.0  # a story with no new article for this long is closed
-    threshold: float = 0.175  # an article joins its best open story at this link score (same-event model; docs/stories.md)
+    # an article joins its best open story at this link score; None: the threshold shipped with the
+    # same-event model (models/same_event.json, chosen by the training script's CV), so a retrained
+    # model never runs with its predecessor's threshold (docs/stories.md)
+    threshold: float | None = None
     cross_language_min: float = 0.9  # a member in another language counts only at this same-event probability
-    topic_threshold: float = 0.158  # a story joins the topic of another story this similar (docs/stories.md)
+    topic_threshold: float | None = None  # a story joins the topic of another story this similar; None: the model's (as above)
     topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
     batch_size: int = 32  # articles analysed and written per transaction

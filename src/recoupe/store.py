@@ -31,7 +31,7 @@ from sqlalchemy import event, exc
 from . import store_pg
 from .textsearch import Term, fold_chars, matches, snippet, terms
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 metadata = sa.MetaData()
 
@@ -620,9 +620,21 @@ def _v2_to_v3(conn: sa.Connection) -> None:
     conn.execute(meta.insert().values(key="topic_seq", value=str(n)))
 
 
+def _v3_to_v4(conn: sa.Connection) -> None:
+    """Version 4: lemma document frequencies counted once per article. Version 3 added each article's
+    term counts (a lemma said 5 times counted 5), which lowered the IDF of common words against the
+    one the same-event model was trained with; recounted from the stored lemmas."""
+    counts: dict[str, int] = {}
+    for (lemmas,) in conn.execute(sa.select(articles.c.lemmas).where(articles.c.lemmas.is_not(None))):
+        for t in json.loads(lemmas):
+            counts[t] = counts.get(t, 0) + 1
+    conn.execute(lemma_df.delete())
+    Store.add_df(conn, lemma_df, counts)
+
+
 # MIGRATIONS[N] migrates a store from version N to N + 1 (version 0 does not exist: fresh stores
 # are created at the current version).
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3}
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
 
 
 # Folding accents in SQL: PostgreSQL's translate() over lower(); SQLite (without FTS5) calls the
