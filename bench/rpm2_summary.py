@@ -253,6 +253,9 @@ def main() -> int:
     ap.add_argument("--cache", default="", help="pickle analyses and embeddings here (tuning runs)")
     ap.add_argument("--no-compress", action="store_true")
     ap.add_argument("--show", action="store_true", help="print our summaries")
+    ap.add_argument("--recompare", action="store_true",
+                    help="cached analyses: run the comparison again (after a change of the embedding model)")
+    ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     ap.add_argument("--tuning", default="T01,T02,T03,T04,T05,T06", help="topics the settings were tuned on")
     args = ap.parse_args()
 
@@ -262,6 +265,8 @@ def main() -> int:
     from recoupe.summarise import summarise
 
     config = Config()
+    if args.model:
+        config.compare.embedding_model = args.model
     if args.no_compress:
         config.summary.compress = False
     stem = SnowballStemmer("french").stem
@@ -283,6 +288,12 @@ def main() -> int:
         f = cache_dir / f"{key[0]}_{key[1]}.pkl" if cache_dir else None
         if f and f.exists():
             analyses[key], t_analyse[key] = pickle.loads(f.read_bytes())
+            if args.recompare:
+                from recoupe.compare import compare
+                from recoupe.entities import link_entities
+
+                analysed, extractions, _ = analyses[key]
+                analyses[key] = (analysed, extractions, compare(analysed, link_entities(analysed, config), extractions, config))
             continue
         t = time.perf_counter()
         analyses[key] = analyse_cluster(paths, config)

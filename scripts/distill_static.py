@@ -224,7 +224,13 @@ def main() -> int:
                     sents.append((name, s.strip()))
     pick = rng.choice(len(sents), size=min(3000, len(sents)), replace=False)
     sample = [sents[i] for i in sorted(pick)]
-    e = np.asarray(teacher([s for _, s in sample]), dtype=np.float32)
+    missing = list(dict.fromkeys(s for _, s in sample if s not in known))
+    if missing:
+        known.update(zip(missing, np.asarray(teacher(missing), dtype=np.float32)))
+        if args.cache:
+            keys = list(known)
+            np.savez(args.cache, texts=np.array(keys), vecs=np.stack([known[k] for k in keys]))
+    e = np.stack([known[s] for _, s in sample]).astype(np.float32)
     e /= np.linalg.norm(e, axis=1, keepdims=True)
     m = StaticModel.from_pretrained(str(out))
     st = m.encode([s for _, s in sample]).astype(np.float32)

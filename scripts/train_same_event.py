@@ -62,7 +62,8 @@ PAIRS_FIXTURE = ROOT / "tests" / "fixtures" / "stories" / "same_event_pairs.npz"
 def load_features(rpm2: Path, cache: Path) -> dict[str, Features]:
     """recoupe's features of every RPM2 article, cached (spaCy and e5 take a minute or two)."""
     files = sorted((rpm2 / "documents").glob("T*_C*_*.txt"))
-    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files) + (ROOT / "src/recoupe/clustering.py").read_bytes()).hexdigest()[:16]
+    digest = hashlib.sha256(b"".join(f.read_bytes() for f in files) + (ROOT / "src/recoupe/clustering.py").read_bytes()
+                            + (ROOT / "src/recoupe/config.py").read_bytes() + (ROOT / "src/recoupe/models/static.json").read_bytes()).hexdigest()[:16]
     path = cache / f"same_event_features_{digest}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
