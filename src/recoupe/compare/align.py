@@ -81,3 +81,30 @@ def group_facts(infos: list[ClaimInfo], score: np.ndarray, threshold: float) -> 
         members[a].extend(members.pop(b))
         arts[a] |= arts.pop(b)
     return [sorted(m) for m in members.values()]
+
+
+def recheck_borderline(infos: list[ClaimInfo], score: np.ndarray, cos: np.ndarray, threshold: float, margin: float,
+                       embed) -> tuple[np.ndarray, np.ndarray, int]:
+    """Put e5's cosine back on the pairs whose decision the cheap cosine may have flipped.
+
+    Why: the static embeddings approximate e5's cosine (docs/benchmarks.md, "Static embeddings");
+    a pair far from the threshold keeps its decision under that error, a pair within ``margin``
+    of it may not. The claims of those pairs are embedded by ``embed`` (e5), and every pair among
+    them gets e5's cosine and the score it gives. Returns (score, cos, claims re-embedded).
+    """
+    near = (score >= 0) & (np.abs(score - threshold) < margin)
+    idx = np.unique(np.nonzero(near)[0])
+    if not len(idx):
+        return score, cos, 0
+    ev = np.asarray(embed([infos[i].claim.text for i in idx]), dtype=np.float32)
+    block = np.ix_(idx, idx)
+    new = np.clip(ev @ ev.T, -1.0, 1.0)
+
+    def scaled(c: np.ndarray) -> np.ndarray:
+        return np.clip((c - COS_FLOOR) / (COS_CEIL - COS_FLOOR), 0.0, 1.0)
+
+    score, cos = score.copy(), cos.copy()
+    sub = score[block]
+    score[block] = np.where(sub < 0, sub, sub + W_COS * (scaled(new) - scaled(cos[block]))).astype(np.float32)
+    cos[block] = new
+    return score, cos, len(idx)
