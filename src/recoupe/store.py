@@ -9,9 +9,9 @@ Why this shape:
 - everything else reads in :meth:`Store.read` transactions, and so does opening a store that needs
   no creation or migration: SQLite runs in WAL mode, where readers never wait for the writer, so
   pages of the web app stay fast (and never fail) while an ingest writes;
-- full-text search uses SQLite FTS5 in the clearly separated section at the end of this module,
-  PostgreSQL's French full text in ``store_pg.py``; a SQLite without FTS5 falls back to a portable
-  ``LIKE`` search.
+- full-text search uses SQLite FTS5 (``store_search.py``), PostgreSQL's French full text in
+  ``store_pg.py``; a SQLite without FTS5 falls back to a portable ``LIKE`` search; the tables are
+  in ``store_schema.py``.
 
 Database errors never escape as tracebacks: they become :class:`StoreError` with a one-line message.
 """
@@ -29,94 +29,11 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 
 from . import store_pg
-from .textsearch import Term, fold_chars, matches, snippet, terms
+from .store_schema import articles, entity_df, lemma_df, meta, metadata, stories, topics  # noqa: F401 (stories.py reads `articles` here)
+from .store_search import fold_sql, portable_search, sqlite_fts_add, sqlite_fts_search, sqlite_fts_setup, sqlite_fts_state
+from .textsearch import terms
 
 SCHEMA_VERSION = 4
-
-metadata = sa.MetaData()
-
-meta = sa.Table(
-    "meta",
-    metadata,
-    sa.Column("key", sa.String(64), primary_key=True),
-    sa.Column("value", sa.Text, nullable=False),
-)
-
-articles = sa.Table(
-    "articles",
-    metadata,
-    sa.Column("n", sa.Integer, primary_key=True, autoincrement=True),  # also the FTS rowid
-    sa.Column("key", sa.String(64), nullable=False, unique=True),  # content hash of the clean text
-    sa.Column("id", sa.String(200), nullable=False, unique=True),  # the brief's article id
-    sa.Column("outlet", sa.Text, nullable=False),
-    sa.Column("title", sa.Text),
-    sa.Column("date", sa.String(10)),
-    sa.Column("url", sa.Text),
-    sa.Column("path", sa.Text),
-    sa.Column("text", sa.Text, nullable=False),  # original text: every offset points into it
-    sa.Column("clean_text", sa.Text, nullable=False),
-    sa.Column("offsets", sa.Text, nullable=False),  # JSON runs [clean start, original start, length]
-    sa.Column("language", sa.String(16)),
-    sa.Column("sentences", sa.Text, nullable=False),  # JSON [[start, end], ...] clean offsets
-    sa.Column("mentions", sa.Text, nullable=False),  # JSON [[start, end, label, text], ...]
-    sa.Column("story_id", sa.String(32), nullable=False),
-    sa.Column("added", sa.DateTime, server_default=sa.func.current_timestamp()),
-    # version 2
-    sa.Column("source", sa.Text),  # JSON: the Document's own metadata, to rebuild it exactly for a brief
-    sa.Column("lemmas", sa.Text),  # JSON {lemma: count}: the TF-IDF view used by clustering
-    sa.Column("entities", sa.Text),  # JSON [normalised entity name, ...]
-    sa.Column("embedding", sa.LargeBinary),  # float32 bytes, L2-normalised
-    sa.Column("seq", sa.Integer),  # ingest order, for determinism and ties
-    # version 3
-    sa.Column("lead_lemmas", sa.Text),  # JSON {lemma: count} of the title and lead
-    sa.Column("entity_names", sa.Text),  # JSON {entity key: [label, name as written]}
-    sa.Column("date_from", sa.String(16)),  # metadata | dateline | ingested (no date given: the day it was stored)
-    sa.Index("ix_articles_story", "story_id"),
-)
-
-stories = sa.Table(
-    "stories",
-    metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("first_date", sa.String(10)),
-    sa.Column("last_date", sa.String(10)),
-    sa.Column("closed", sa.Integer, nullable=False, default=0),
-    # version 2
-    sa.Column("title_article", sa.String(200)),
-    sa.Column("seq", sa.Integer),
-    # version 3
-    sa.Column("topic_id", sa.String(32)),
-    sa.Column("profile", sa.Text),  # JSON {"text": {lemma: weight}, "entities": {key: weight}}: what topics compare
-    sa.Column("about", sa.Text),  # JSON {"entities": [...], "place": ..., "languages": [...]}
-)
-
-# topics (version 3): stories about the same person, organisation or affair over time
-topics = sa.Table(
-    "topics",
-    metadata,
-    sa.Column("id", sa.String(32), primary_key=True),
-    sa.Column("title", sa.Text, nullable=False),
-    sa.Column("seq", sa.Integer),
-)
-
-# document frequency of lemmas over stored articles (version 2): the IDF of the TF-IDF view
-lemma_df = sa.Table(
-    "lemma_df",
-    metadata,
-    sa.Column("lemma", sa.String(200), primary_key=True),
-    sa.Column("df", sa.Integer, nullable=False),
-)
-
-
-# document frequency of entity keys (version 3): how rare a shared name is
-entity_df = sa.Table(
-    "entity_df",
-    metadata,
-    sa.Column("key", sa.String(200), primary_key=True),
-    sa.Column("df", sa.Integer, nullable=False),
-)
-
 
 _DF_KEY = {"lemma_df": "lemma", "entity_df": "key"}
 _PG_WRITE_LOCK = 0x7265636F  # "reco": the advisory lock key every writer of a PostgreSQL store takes
@@ -211,7 +128,7 @@ class Store:
                 except sqlite3.OperationalError:
                     pass
             cur.execute("PRAGMA foreign_keys = ON")
-            dbapi_conn.create_function("recoupe_fold", 1, _fold_sql, deterministic=True)
+            dbapi_conn.create_function("recoupe_fold", 1, fold_sql, deterministic=True)
             cur.close()
 
         @event.listens_for(self.engine, "begin")
@@ -303,7 +220,7 @@ class Store:
                     version += 1
                     conn.execute(meta.update().where(meta.c.key == "schema_version").values(value=str(version)))
             if self.is_sqlite:
-                self.fts = _sqlite_fts_setup(conn)
+                self.fts = sqlite_fts_setup(conn)
             elif conn.dialect.name == "postgresql":
                 store_pg.fts_setup(conn)
                 self.fts = True
@@ -321,7 +238,7 @@ class Store:
         if version < SCHEMA_VERSION:
             return False
         if self.is_sqlite:
-            state = _sqlite_fts_state(conn)
+            state = sqlite_fts_state(conn)
             if state == "stale":
                 return False
             self.fts = state == "current"
@@ -369,7 +286,7 @@ class Store:
     def add_article(self, conn: sa.Connection, row: dict[str, Any]) -> None:
         result = conn.execute(articles.insert().values(**row))
         if self.is_sqlite and self.fts:
-            _sqlite_fts_add(conn, result.inserted_primary_key[0], row.get("title") or "", row["clean_text"])
+            sqlite_fts_add(conn, result.inserted_primary_key[0], row.get("title") or "", row["clean_text"])
 
     @staticmethod
     def open_story_members(conn: sa.Connection) -> list[sa.Row]:
@@ -551,10 +468,10 @@ class Store:
             return []
         with self.read() as conn:
             if self.is_sqlite and self.fts:
-                return _sqlite_fts_search(conn, ts, limit)
+                return sqlite_fts_search(conn, ts, limit)
             if conn.dialect.name == "postgresql" and self.fts:
                 return store_pg.search(conn, ts, limit)
-            return _portable_search(conn, ts, limit)
+            return portable_search(conn, ts, limit)
 
     @_translate
     def story_version(self, story_id: str) -> tuple[str, tuple[str, ...]] | None:
@@ -635,111 +552,6 @@ def _v3_to_v4(conn: sa.Connection) -> None:
 # MIGRATIONS[N] migrates a store from version N to N + 1 (version 0 does not exist: fresh stores
 # are created at the current version).
 MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
-
-
-# Folding accents in SQL: PostgreSQL's translate() over lower(); SQLite (without FTS5) calls the
-# Python function the connect hook registers.
-_ACCENTED, _PLAIN = store_pg.ACCENTED, store_pg.PLAIN
-
-
-def _fold_sql(text: str | None) -> str | None:
-    return None if text is None else fold_chars(text)
-
-
-def _folded(conn: sa.Connection, col):
-    if conn.dialect.name == "sqlite":
-        return sa.func.recoupe_fold(col)
-    return sa.func.translate(sa.func.lower(col), _ACCENTED, _PLAIN)
-
-
-def _portable_search(conn: sa.Connection, ts: list[Term], limit: int) -> list[dict[str, Any]]:
-    text, title = _folded(conn, articles.c.clean_text), _folded(conn, articles.c.title)
-    cond = sa.and_(*[sa.or_(text.like(f"%{t.text}%"), title.like(f"%{t.text}%")) for t in ts])
-    q = sa.select(articles.c.id, articles.c.outlet, articles.c.title, articles.c.story_id, articles.c.date, articles.c.clean_text)
-    out = []
-    for r in conn.execute(q.where(cond).order_by(articles.c.date, articles.c.n).limit(limit * 5)):
-        if len(out) == limit or not matches(f"{r.title or ''} {r.clean_text}", ts):
-            continue  # LIKE finds the letters anywhere: keep whole words (or prefixes), as FTS5 does
-        snip, marks = snippet(r.clean_text, ts)
-        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snip,
-                    "highlights": marks})
-    return out
-
-
-# ---------------------------------------------------------------------- SQLite-only: FTS5 search
-# Kept apart: nothing above depends on it. Case and accents are folded (remove_diacritics 2), so
-# "depute" finds "député"; an index made with accents significant is rebuilt once, on open.
-
-_FTS_TABLE = "articles_fts"
-_FTS_TOKENIZER = "unicode61 remove_diacritics 2"
-_HL_OPEN, _HL_CLOSE = "\x02", "\x03"  # snippet() markers: control characters no article text holds
-
-
-def _sqlite_fts_state(conn: sa.Connection) -> str:
-    """"current", "stale" (missing or built with another tokenizer: to (re)build) or "none" (no FTS5)."""
-    sql = conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE name = :n"), {"n": _FTS_TABLE}).scalar()
-    if sql is not None:
-        return "current" if _FTS_TOKENIZER in sql else "stale"
-    has_fts5 = conn.execute(sa.text("SELECT sqlite_compileoption_used('ENABLE_FTS5')")).scalar()
-    return "stale" if has_fts5 else "none"
-
-
-def _sqlite_fts_setup(conn: sa.Connection) -> bool:
-    """Create the FTS5 index if missing or stale (and fill it from existing articles); False without FTS5."""
-    state = _sqlite_fts_state(conn)
-    if state == "current":
-        return True
-    conn.execute(sa.text(f"DROP TABLE IF EXISTS {_FTS_TABLE}"))
-    try:
-        conn.execute(
-            sa.text(
-                f"CREATE VIRTUAL TABLE {_FTS_TABLE} USING fts5(title, clean_text, content='articles', "
-                f"content_rowid='n', tokenize='{_FTS_TOKENIZER}')"
-            )
-        )
-    except exc.OperationalError:
-        return False  # SQLite built without FTS5: search falls back to the portable query
-    conn.execute(sa.text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')"))
-    return True
-
-
-def _sqlite_fts_add(conn: sa.Connection, rowid: int, title: str, text: str) -> None:
-    conn.execute(
-        sa.text(f"INSERT INTO {_FTS_TABLE}(rowid, title, clean_text) VALUES (:r, :t, :x)"), {"r": rowid, "t": title, "x": text}
-    )
-
-
-def _unmark(snip: str) -> tuple[str, list[tuple[int, int]]]:
-    """The snippet without its markers, and where they were."""
-    out: list[str] = []
-    spans: list[tuple[int, int]] = []
-    start = None
-    for c in snip.replace("\n", " "):
-        if c == _HL_OPEN:
-            start = len(out)
-        elif c == _HL_CLOSE and start is not None:
-            spans.append((start, len(out)))
-            start = None
-        else:
-            out.append(c)
-    return "".join(out), spans
-
-
-def _sqlite_fts_search(conn: sa.Connection, ts: list[Term], limit: int) -> list[dict[str, Any]]:
-    # every word quoted (a prefix with * after the quotes): no FTS syntax from users
-    match = " ".join('"' + t.text.replace('"', "") + '"' + ("*" if t.prefix else "") for t in ts)
-    q = sa.text(
-        f"SELECT a.id, a.outlet, a.title, a.story_id, a.date, "
-        f"snippet({_FTS_TABLE}, 1, '{_HL_OPEN}', '{_HL_CLOSE}', '…', 14) AS snip "
-        f"FROM {_FTS_TABLE} JOIN articles a ON a.n = {_FTS_TABLE}.rowid "
-        f"WHERE {_FTS_TABLE} MATCH :m ORDER BY rank, a.n LIMIT :k"
-    )
-    out = []
-    for r in conn.execute(q, {"m": match, "k": limit}):
-        snip, marks = _unmark(r.snip)
-        out.append({"id": r.id, "outlet": r.outlet, "title": r.title, "story": r.story_id, "date": r.date, "snippet": snip,
-                    "highlights": marks})
-    return out
 
 
 def dumps(value: Any) -> str:
