@@ -1,7 +1,7 @@
 """PostgreSQL-only parts of the store: French full-text search, connection options, and how messages
 show a URL (no password) and a server problem (one line).
 
-Kept apart from ``store.py`` as the SQLite FTS5 section is: nothing portable depends on it.
+Kept apart from ``store.py`` as the SQLite FTS5 search is (``store_search.py``): nothing portable depends on it.
 
 Search runs on an expression index (GIN over ``to_tsvector('french', ...)`` of the folded title and
 text), not on a stored column, so the schema stays the portable one and a store needs no migration:
