@@ -193,26 +193,37 @@ def speaker_model():
 
 
 def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote], threshold: float, model=None) -> list[Quote]:
-    """The quotes with the speaker the model prefers among the candidates (None under ``threshold``)."""
+    """The quotes with the speaker the model prefers among the candidates (None under ``threshold``).
+
+    Every quote's candidates are built before any speaker changes, so "the previous speaker" is the
+    rules' one, as in training (scripts/train_speaker.py extracts with the rules alone); that also
+    lets one model call score the whole article, which costs about what one quote did."""
     model = model or speaker_model()
+    jobs: list[tuple[Quote, list[Candidate]]] = []
+    rows = []
     previous: Quote | None = None
     for q in sorted(quotes, key=lambda q: q.span.start):
         cands = candidates(article, entities, q, previous)
         if cands:
-            p = model.proba(features(article, entities, q, cands))
-            k = int(np.argmax(p))
-            best = cands[k]
-            q.speaker_confidence = round(float(p[k]), 3)
-            if p[k] < threshold:
-                q.speaker, q.speaker_entity, q.speaker_span = None, None, None
-            elif not best.rule_pick:
-                ent = entities.get(best.entity)
-                q.speaker = ent.name if ent is not None else best.name
-                q.speaker_entity = best.entity
-                s, e, _ = min(best.mentions, key=lambda x: abs(x[0] - article.article.clean_offset(q.span.start)), default=(-1, -1, 0))
-                q.speaker_span = article.article.span(s, e) if 0 <= s < e else None
-                q.cue = "ranker"
+            jobs.append((q, cands))
+            rows.append(features(article, entities, q, cands))
         if q.kind == "direct":
             previous = q
+    probs = model.proba(np.vstack(rows)) if rows else np.zeros(0)
+    at = 0
+    for q, cands in jobs:
+        p, at = probs[at : at + len(cands)], at + len(cands)
+        k = int(np.argmax(p))
+        best = cands[k]
+        q.speaker_confidence = round(float(p[k]), 3)
+        if p[k] < threshold:
+            q.speaker, q.speaker_entity, q.speaker_span = None, None, None
+        elif not best.rule_pick:
+            ent = entities.get(best.entity)
+            q.speaker = ent.name if ent is not None else best.name
+            q.speaker_entity = best.entity
+            s, e, _ = min(best.mentions, key=lambda x: abs(x[0] - article.article.clean_offset(q.span.start)), default=(-1, -1, 0))
+            q.speaker_span = article.article.span(s, e) if 0 <= s < e else None
+            q.cue = "ranker"
     return quotes
 
