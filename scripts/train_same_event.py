@@ -49,6 +49,7 @@ from recoupe.clustering import (  # noqa: E402
     PAIR_FEATURES, SAME_EVENT_MODEL, SAME_EVENT_VERSION, Clusterer, Features, Idf, StoryState, pair_matrix,
 )
 from recoupe.config import Config  # noqa: E402
+from recoupe.learned import topic_folds  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -291,10 +292,7 @@ def main() -> None:
     ids = sorted(feats)
     truth = {i: i[:6] for i in ids}
     topics = sorted({i[:3] for i in ids})
-    rng = random.Random(SEED)
-    shuffled = topics[:]
-    rng.shuffle(shuffled)
-    folds = [sorted(shuffled[k::FOLDS]) for k in range(FOLDS)]
+    folds = topic_folds(topics, SEED, FOLDS)
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
 
     # online clustering depends on the order articles arrive in: every figure is the mean over

@@ -33,7 +33,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
-import random
 import sys
 import time
 from collections import defaultdict
@@ -49,6 +48,7 @@ from recoupe.compare.slots import (  # noqa: E402
     SAME_SLOT_MODEL, SAME_SLOT_VERSION, SLOT_FEATURES, candidate_pairs, compatible_values, conflicts_from, feature_matrix, values_of,
 )
 from recoupe.config import Config  # noqa: E402
+from recoupe.learned import topic_folds  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -366,10 +366,7 @@ def main() -> None:
           f"examples: {sum(int(c.known.sum()) for c in extra)} labelled pairs")
 
     topics = sorted({c.name[:3] for c in clusters})
-    rng = random.Random(SEED)
-    shuffled = topics[:]
-    rng.shuffle(shuffled)
-    folds = [sorted(shuffled[k::FOLDS]) for k in range(FOLDS)]
+    folds = topic_folds(topics, SEED, FOLDS)
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
     results: dict[str, list[dict]] = defaultdict(list)
     curve: dict[float, list[dict]] = defaultdict(list)

@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import pickle
-import random
 import sys
 import time
 from collections import defaultdict
@@ -42,6 +41,7 @@ from quotes_eval import iou, same_speaker  # noqa: E402
 from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
+from recoupe.learned import topic_folds  # noqa: E402
 from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, candidates, features  # noqa: E402
 
 SEED = 20261206
@@ -200,10 +200,7 @@ def main() -> None:
     print(f"{len(items)} of {n_gold} annotated quotes matched to an extracted quote ({time.perf_counter() - t0:.0f} s); "
           f"the right answer is among the candidates (or is 'none') for {reach} ({reach / max(1, len(items)):.3f})")
     topics = sorted({c[:3] for c in clusters})
-    rng = random.Random(SEED)
-    shuffled = topics[:]
-    rng.shuffle(shuffled)
-    folds = [sorted(shuffled[k::FOLDS]) for k in range(FOLDS)]
+    folds = topic_folds(topics, SEED, FOLDS)
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
     verdicts: dict[str, list[bool]] = defaultdict(list)
     held_all: list[Item] = []

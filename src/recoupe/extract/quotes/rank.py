@@ -54,8 +54,10 @@ class Candidate:
 def _cue_kind(cue: str | None) -> str:
     if not cue:
         return "none"
-    if cue in ("incise", "continuation", ":"):
-        return {"incise": "incise", "continuation": "continuation", ":": "colon"}[cue]
+    if cue in ("incise", "continuation"):
+        return cue
+    if cue == ":":
+        return "colon"
     if cue.lower() in _SOURCE_PREPS or cue.lower().startswith("selon"):
         return "source"
     if cue in fr.SPEECH_VERBS or cue.isalpha():
@@ -98,8 +100,8 @@ def candidates(article: AnalysedArticle, entities: EntityIndex, q: Quote, previo
             out[ent.id].in_title = True
     if q.speaker:
         key = q.speaker_entity or "n:" + normalise_name(q.speaker)
-        c = add(key, q.speaker, q.speaker_entity, next((e.type for e in entities.entities if e.id == q.speaker_entity), "")
-                if q.speaker_entity else "")
+        ent = entities.get(q.speaker_entity)
+        c = add(key, q.speaker, q.speaker_entity, ent.type if ent is not None else "")
         c.rule_pick = True
         if q.speaker_span is not None:
             s, e = clean.clean_offset(q.speaker_span.start), clean.clean_offset(q.speaker_span.end)
@@ -128,33 +130,42 @@ def _role_of(article: AnalysedArticle, tok: int) -> tuple[bool, bool, bool]:
     return speech, source, subject
 
 
-def features(article: AnalysedArticle, entities: EntityIndex, q: Quote, cands: list[Candidate]) -> np.ndarray:
+@dataclass
+class ArticleContext:
+    """What the features read of the whole article, the same for each of its quotes."""
+
+    para_of: dict[int, int]  # sentence index -> paragraph
+    first_key: str | None  # candidate key of the first person the article names
+    n_mentions: dict[str, int]  # candidate key -> mentions in the article
+
+
+def article_context(article: AnalysedArticle, entities: EntityIndex) -> ArticleContext:
+    def key(m) -> str:
+        e = entities.entity_of(article.id, m.index)
+        return e.id if e is not None else "n:" + normalise_name(m.text)
+
+    n_mentions: dict[str, int] = {}
+    for m in article.mentions:
+        n_mentions[key(m)] = n_mentions.get(key(m), 0) + 1
+    first_person = next((m for m in article.mentions if m.label == "PER"), None)
+    return ArticleContext({s.index: s.paragraph for s in article.sentences},
+                          key(first_person) if first_person is not None else None, n_mentions)
+
+
+def features(article: AnalysedArticle, entities: EntityIndex, q: Quote, cands: list[Candidate],
+             ctx: ArticleContext | None = None) -> np.ndarray:
     """``SPEAKER_FEATURES`` of each candidate of one quote (the same function at training and inference)."""
+    ctx = ctx or article_context(article, entities)
     clean = article.article
     qs, qe = clean.clean_offset(q.span.start), clean.clean_offset(q.span.end)
     sent = _sentence_at(article, qs)
-    para_of = {s.index: s.paragraph for s in article.sentences}
-    first_person = next((m for m in article.mentions if m.label == "PER"), None)
-    first_key = None
-    if first_person is not None:
-        e = entities.entity_of(article.id, first_person.index)
-        first_key = e.id if e is not None else "n:" + normalise_name(first_person.text)
+    para_of, first_key, n_mentions = ctx.para_of, ctx.first_key, ctx.n_mentions
     cue = _cue_kind(q.cue)
-    distances = []
-    rows = []
-    for c in cands:
-        best = None
-        for s, e, tok in c.mentions:
-            d = s - qe if s >= qe else qs - e
-            if best is None or abs(d) < abs(best[0]):
-                best = (d, s, e, tok)
-        distances.append(abs(best[0]) if best else 10**6)
+    # each candidate's mention nearest the quote (the first of equals), and its distance in characters
+    nearest = [min(c.mentions, key=lambda x: abs((x[0] - qe) if x[0] >= qe else (qs - x[1])), default=None) for c in cands]
+    distances = [abs((m[0] - qe) if m[0] >= qe else (qs - m[1])) if m is not None else 10**6 for m in nearest]
     order = {k: r for r, k in enumerate(sorted(range(len(cands)), key=lambda k: distances[k]))}
-    n_mentions: dict[str, int] = {}
-    for m in article.mentions:
-        e = entities.entity_of(article.id, m.index)
-        key = e.id if e is not None else "n:" + normalise_name(m.text)
-        n_mentions[key] = n_mentions.get(key, 0) + 1
+    rows = []
     for k, c in enumerate(cands):
         f = dict.fromkeys(SPEAKER_FEATURES, 0.0)
         f["rule_pick"] = float(c.rule_pick)
@@ -163,7 +174,7 @@ def features(article: AnalysedArticle, entities: EntityIndex, q: Quote, cands: l
         if c.label in LABELS:
             f[f"label_{c.label}"] = 1.0
         f["linked"] = float(c.entity is not None)
-        near = min(c.mentions, key=lambda x: abs((x[0] - qe) if x[0] >= qe else (qs - x[1])), default=None)
+        near = nearest[k]
         if near is not None:
             ms = _sentence_at(article, near[0])
             f["sentence_gap"] = float(sent - ms)
@@ -199,6 +210,7 @@ def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote],
     rules' one, as in training (scripts/train_speaker.py extracts with the rules alone); that also
     lets one model call score the whole article, which costs about what one quote did."""
     model = model or speaker_model()
+    ctx = article_context(article, entities)
     jobs: list[tuple[Quote, list[Candidate]]] = []
     rows = []
     previous: Quote | None = None
@@ -206,7 +218,7 @@ def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote],
         cands = candidates(article, entities, q, previous)
         if cands:
             jobs.append((q, cands))
-            rows.append(features(article, entities, q, cands))
+            rows.append(features(article, entities, q, cands, ctx))
         if q.kind == "direct":
             previous = q
     probs = model.proba(np.vstack(rows)) if rows else np.zeros(0)
