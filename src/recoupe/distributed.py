@@ -26,9 +26,17 @@ from .config import Config
 from .stories import Batch, Prepared, prepare_batch
 
 
+def _lines(e: Exception) -> list[str]:
+    return [line.strip() for line in str(e).strip().splitlines() if line.strip()] or [type(e).__name__]
+
+
+def _first_line(e: Exception) -> str:
+    return _lines(e)[0]
+
+
 def _last_line(e: Exception) -> str:
-    lines = [line for line in str(e).strip().splitlines() if line.strip()]
-    return lines[-1].strip() if lines else type(e).__name__
+    """Ray wraps a worker's error in its traceback: the last line is the error itself."""
+    return _lines(e)[-1]
 
 
 class RayError(Exception):
@@ -60,14 +68,8 @@ class _Worker:
         return True
 
     def prepare(self, batch: Batch) -> Prepared:
-        from .clustering import embed_input, embed_texts
-
-        def vecs():
-            texts = [embed_input(a, self.config.stories) for _, a in batch]
-            return dict(zip((k for k, _ in batch), embed_texts(texts, self.config.compare.embedding_model)))
-
         cpu = time.process_time()
-        prepared = prepare_batch(batch, self.config, vecs)
+        prepared = prepare_batch(batch, self.config, lambda: None)  # None: the features embed the batch here
         # CPU seconds next to the wall seconds: on a shared machine they tell a worker's cost from its wait
         prepared.timings["cpu"] = time.process_time() - cpu
         return prepared
@@ -106,12 +108,12 @@ def connect(options: RayOptions) -> bool:
         try:
             ray.init(address=options.address, **quiet)
         except Exception as e:  # Ray raises many kinds (ConnectionError, RuntimeError...): one line for all
-            raise RayError(f"cannot join the Ray cluster at {options.address}: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+            raise RayError(f"cannot join the Ray cluster at {options.address}: {_first_line(e)}") from None
         return True
     try:
         ray.init(num_cpus=options.workers or os.cpu_count() or 1, **quiet)
     except Exception as e:
-        raise RayError(f"cannot start a local Ray: {str(e).splitlines()[0] if str(e) else type(e).__name__}") from None
+        raise RayError(f"cannot start a local Ray: {_first_line(e)}") from None
     return True
 
 

