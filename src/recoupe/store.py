@@ -29,13 +29,19 @@ import sqlalchemy as sa
 from sqlalchemy import event, exc
 
 from . import store_pg
-from .store_schema import articles, entity_df, lemma_df, meta, metadata, stories, topics  # noqa: F401 (stories.py reads `articles` here)
+from .store_schema import articles, entity_df, lemma_df, meta, metadata, stories, topics
 from .store_search import fold_sql, portable_search, sqlite_fts_add, sqlite_fts_search, sqlite_fts_setup, sqlite_fts_state
 from .textsearch import terms
 
 SCHEMA_VERSION = 4
 
 _DF_KEY = {"lemma_df": "lemma", "entity_df": "key"}
+# what the clustering reads of a stored article (stories._member)
+_MEMBER_COLUMNS = (
+    articles.c.key, articles.c.id, articles.c.title, articles.c.date, articles.c.lemmas, articles.c.entities,
+    articles.c.embedding, articles.c.story_id, articles.c.seq, articles.c.clean_text, articles.c.lead_lemmas,
+    articles.c.entity_names, articles.c.language, articles.c.date_from,
+)
 _PG_WRITE_LOCK = 0x7265636F  # "reco": the advisory lock key every writer of a PostgreSQL store takes
 
 
@@ -291,17 +297,14 @@ class Store:
     @staticmethod
     def open_story_members(conn: sa.Connection) -> list[sa.Row]:
         """Articles of open stories with the features clustering needs, in ingest order."""
-        q = (
-            sa.select(
-                articles.c.key, articles.c.id, articles.c.title, articles.c.date, articles.c.lemmas,
-                articles.c.entities, articles.c.embedding, articles.c.story_id, articles.c.seq, articles.c.clean_text,
-                articles.c.lead_lemmas, articles.c.entity_names, articles.c.language, articles.c.date_from,
-            )
-            .join(stories, stories.c.id == articles.c.story_id)
-            .where(stories.c.closed == 0)
-            .order_by(articles.c.seq, articles.c.n)
-        )
-        return list(conn.execute(q))
+        q = sa.select(*_MEMBER_COLUMNS).join(stories, stories.c.id == articles.c.story_id).where(stories.c.closed == 0)
+        return list(conn.execute(q.order_by(articles.c.seq, articles.c.n)))
+
+    @staticmethod
+    def clustered_articles(conn: sa.Connection) -> list[sa.Row]:
+        """Every article with clustering features, open story or not, in ingest order (same columns)."""
+        q = sa.select(*_MEMBER_COLUMNS).where(articles.c.lemmas.is_not(None))
+        return list(conn.execute(q.order_by(articles.c.seq, articles.c.n)))
 
     @staticmethod
     def open_stories(conn: sa.Connection) -> list[sa.Row]:

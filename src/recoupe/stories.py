@@ -114,18 +114,8 @@ def stored_features(store: Store) -> list[Features]:
     """The clustering features of every stored article, in ingest order, exactly as ``_load_state``
     gives them to the clustering: the training script reads its features this way (through a real
     ingest), so the model is validated on what the product computes, not on a re-implementation."""
-    import sqlalchemy as sa
-
-    from .store import articles
-
-    cols = [
-        articles.c.key, articles.c.id, articles.c.title, articles.c.date, articles.c.lemmas, articles.c.entities,
-        articles.c.embedding, articles.c.story_id, articles.c.seq, articles.c.clean_text, articles.c.lead_lemmas,
-        articles.c.entity_names, articles.c.language, articles.c.date_from,
-    ]
     with store.read() as conn:
-        rows = conn.execute(sa.select(*cols).where(articles.c.lemmas.is_not(None)).order_by(articles.c.seq, articles.c.n))
-        return [_member(r) for r in rows]
+        return [_member(r) for r in store.clustered_articles(conn)]
 
 
 def _load_state(store: Store, conn, config: Config, batch: list[Features]) -> Clusterer:
