@@ -82,6 +82,20 @@ def test_search_index_with_accents_significant_is_rebuilt_on_open(tmp_path):
         assert [h["id"] for h in store.search("député")] == ["vieux"]
 
 
+def test_without_fts5_search_falls_back_to_the_portable_query(tmp_path, monkeypatch):
+    """A SQLite built without FTS5 refuses the virtual table: the store still opens and searches."""
+    from recoupe import store_search
+
+    monkeypatch.setattr(store_search, "_FTS_TOKENIZER", "no_such_tokenizer")  # CREATE VIRTUAL TABLE fails as without FTS5
+    db = tmp_path / "old.db"
+    con = sqlite3.connect(db)
+    con.executescript(V1_SQL)
+    con.close()
+    with Store(str(db)) as store:
+        assert not store.fts
+        assert [h["id"] for h in store.search("depute")] == ["vieux"]
+
+
 def test_newer_schema_is_refused(tmp_path):
     db = tmp_path / "new.db"
     Store(str(db)).close()

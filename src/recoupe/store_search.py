@@ -75,7 +75,7 @@ def sqlite_fts_setup(conn: sa.Connection) -> bool:
                 f"content_rowid='n', tokenize='{_FTS_TOKENIZER}')"
             )
         )
-    except exc.OperationalError:
+    except sa.exc.OperationalError:
         return False  # SQLite built without FTS5: search falls back to the portable query
     conn.execute(sa.text(f"INSERT INTO {_FTS_TABLE}({_FTS_TABLE}) VALUES ('rebuild')"))
     return True
