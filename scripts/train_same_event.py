@@ -3,7 +3,7 @@
     .venv/bin/python scripts/train_same_event.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-write]
 
 Data: the 240 RPM2 articles (12 topics x 2 clusters a month apart; a cluster is one event). The
-articles go through recoupe's own read -> clean -> analyse -> features (``clustering.features_of``),
+articles go through recoupe's own read -> clean -> analyse -> features (``story_features.features_of``),
 cached under --cache. Pair features are computed by replaying a stream exactly as the ingest sees
 it (``stream_pairs``: each article against every earlier article of its window, with the stream's
 IDF at that moment), on the **same-day protocol**: every C1 article dated 2008-07-01, every C2 one
@@ -46,7 +46,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from recoupe.clustering import (  # noqa: E402
-    PAIR_FEATURES, SAME_EVENT_MODEL, SAME_EVENT_VERSION, Clusterer, Features, Idf, StoryState, pair_matrix,
+    PAIR_FEATURES, SAME_EVENT_MODEL, SAME_EVENT_VERSION, Clusterer, Features, Idf, pair_matrix,
 )
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
@@ -142,11 +142,15 @@ class _Model:
         return self.fn(np.asarray(rows, dtype=float))
 
 
-def cluster(order: list[tuple[str, str]], feats: dict[str, Features], model, threshold: float, topics: float | None = None):
-    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer; with a
-    topic threshold, (story labels, topic labels), else the story labels."""
+def cluster(
+    order: list[tuple[str, str]], feats: dict[str, Features], model, threshold: float, topics: float | None = None,
+    split: float = 0.0,
+):
+    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer and split
+    threshold (0: no split); with a topic threshold, (story labels, topic labels), else the story labels."""
     config = Config().stories
     config.threshold = threshold
+    config.split_threshold = split
     if topics is not None:
         config.topic_threshold = topics
     n, t = [0], [0]
@@ -160,17 +164,12 @@ def cluster(order: list[tuple[str, str]], feats: dict[str, Features], model, thr
         return f"t{t[0]}"
 
     cl = Clusterer(config, [], {}, 0, new_id, model=model, new_topic=new_topic if topics is not None else None)
-    labels = {}
-    stories = {}
     for i, d in order:
-        f = feats[i]
-        g = dataclasses.replace(f, date=d, story=None)
-        st = cl.add(g)
-        labels[i] = st.id
-        stories[st.id] = st
+        cl.add(dataclasses.replace(feats[i], date=d, story=None))
+    labels = {m.id: st.id for st in cl.stories for m in st.members}  # after the splits
     if topics is None:
         return labels
-    return labels, {i: stories[labels[i]].topic for i in labels}
+    return labels, {m.id: st.topic for st in cl.stories for m in st.members}
 
 
 def bcubed(labels: dict[str, str], truth: dict[str, str], subset=None) -> tuple[float, float, float]:
@@ -217,6 +216,9 @@ GRID = {
 
 
 PLATEAU = 0.01  # thresholds this close to the best training F1 count as equally good
+# the split threshold as a multiple of the link threshold (0: no split), chosen with it on the training topics
+SPLIT_GRID = [0.0, 1.25, 1.5, 2.0]
+SPLIT_LINK_GRID = [0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3]
 
 
 def best_threshold(orders, feats, scorer, grid, truth, subset) -> float:
@@ -225,6 +227,21 @@ def best_threshold(orders, feats, scorer, grid, truth, subset) -> float:
     f1 = [float(np.mean([bcubed(cluster(o, feats, scorer, t), truth, subset)[2] for o in orders])) for t in grid]
     good = [t for t, f in zip(grid, f1) if f >= max(f1) - PLATEAU]
     return float(np.median(good))
+
+
+def best_split(orders, feats, scorer, truth) -> tuple[float, float]:
+    """(link threshold, split threshold) chosen on the training topics: the split factor of the best F1
+    over ``SPLIT_LINK_GRID`` (ties: the smaller factor), then the middle of that factor's link
+    thresholds within ``PLATEAU`` of the best (the rule of ``best_threshold``)."""
+    scores = {}
+    for factor in SPLIT_GRID:
+        for t in SPLIT_LINK_GRID:
+            scores[(factor, t)] = float(np.mean([bcubed(cluster(o, feats, scorer, t, split=factor * t), truth)[2] for o in orders]))
+    top = max(scores.values())
+    good = [k for k, f in scores.items() if f >= top - PLATEAU]
+    factor = max(SPLIT_GRID, key=lambda x: (max(scores[(x, t)] for t in SPLIT_LINK_GRID), -x))
+    t = float(np.median([k[1] for k in good if k[0] == factor]))
+    return t, factor * t
 
 
 def pairwise(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
@@ -261,11 +278,11 @@ def topic_scores(topic_of: dict[str, str], truth: dict[str, str], held: set[str]
     return together, sorted(joins), strict
 
 
-def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str]) -> float:
+def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0) -> float:
     """The topic threshold of the best BCubed F1 of topics against the RPM2 topic ids (training topics; plateau rule)."""
     f1 = []
     for t in TOPIC_GRID:
-        _, topic_of = cluster(order, feats, scorer, threshold, t)
+        _, topic_of = cluster(order, feats, scorer, threshold, t, split)
         f1.append(bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2])
     good = [t for t, f in zip(TOPIC_GRID, f1) if f >= max(f1) - PLATEAU]
     return float(np.median(good))
@@ -316,28 +333,35 @@ def main() -> None:
         tr = np.array([a in train_topics and b in train_topics for a, b in ptopics])
         te = np.array([a in test and b in test for a, b in ptopics])
         model = fit_model(X[tr], y[tr])
+        learned = _Model(lambda r, m=model: m.predict_proba(r)[:, 1])
         scorers = {
-            "learned": _Model(lambda r, m=model: m.predict_proba(r)[:, 1]),
+            "learned": learned,  # with splits (threshold and split threshold chosen together)
+            "learned, no split": learned,
             "rules (previous recoupe)": _Model(rules_scorer),
             "TF-IDF cosine alone": _Model(tfidf_scorer),
         }
         held = {i for i in ids if i[:3] in test}
-        train_ids = [i for i in ids if i[:3] in train_topics]
+        train_ids = set(i for i in ids if i[:3] in train_topics)
+        subs = [[(i, d) for i, d in o[0] if i in train_ids] for o in orders.values()]
         for name, scorer in scorers.items():
-            subs = [[(i, d) for i, d in o[0] if i in set(train_ids)] for o in orders.values()]
-            th = best_threshold(subs, feats, scorer, GRID[name], truth, None)
+            split = 0.0
+            if name == "learned":
+                th, split = best_split(subs, feats, scorer, truth)
+                chosen["split"].append(split)
+            else:
+                th = best_threshold(subs, feats, scorer, GRID["learned" if name.startswith("learned") else name], truth, None)
             chosen[name].append(th)
             row = [th]
             for proto in ("same-day", "day-by-day"):
-                row.append(tuple(np.mean([bcubed(cluster(o, feats, scorer, th), truth, held) for o in orders[proto]], axis=0)))
+                row.append(tuple(np.mean([bcubed(cluster(o, feats, scorer, th, split=split), truth, held) for o in orders[proto]], axis=0)))
             pw = pairwise(y[te], scorer.proba(X[te])) if name == "learned" else None
             results[name].append((row, pw))
-        learned_th = chosen["learned"][-1]
-        sub = [(i, d) for i, d in orders["same-day"][0] if i in set(train_ids)]
-        th_topic = best_topic_threshold(sub, feats, scorers["learned"], learned_th, truth)
+        learned_th, split = chosen["learned"][-1], chosen["split"][-1]
+        sub = [(i, d) for i, d in orders["same-day"][0] if i in train_ids]
+        th_topic = best_topic_threshold(sub, feats, learned, learned_th, truth, split)
         chosen["topics"].append(th_topic)
         topic_rows.append((th_topic, *(
-            [topic_scores(*cluster(o, feats, scorers["learned"], learned_th, th_topic)[1:], truth, set(test)) for o in orders[p]]
+            [topic_scores(*cluster(o, feats, learned, learned_th, th_topic, split)[1:], truth, set(test)) for o in orders[p]]
             for p in ("same-day", "day-by-day")
         )))
 
@@ -369,10 +393,12 @@ def main() -> None:
 
     final = fit_model(X, y)
     threshold = float(np.median(chosen["learned"]))
+    split_threshold = float(np.median(chosen["split"]))
     t_threshold = float(np.median(chosen["topics"]))
     coef = dict(zip(PAIR_FEATURES, (round(float(c), 4) for c in final.coef_[0])))
     print(f"\nfinal model (all 12 topics): coefficients {coef}, intercept {final.intercept_[0]:.3f}; "
-          f"story threshold {threshold:.3f} (median of the folds'), topic threshold {t_threshold:.3f}")
+          f"story threshold {threshold:.3f} (median of the folds'), split threshold {split_threshold:.3f} "
+          f"(folds: {chosen['split']}), topic threshold {t_threshold:.3f}")
     if args.no_write:
         return
     from recoupe.learned import save
@@ -381,6 +407,7 @@ def main() -> None:
         "trained_on": "RPM2 T01-T12, same-day protocol pairs (scripts/train_same_event.py)",
         "seed": SEED,
         "threshold": threshold,
+        "split_threshold": split_threshold,
         "topic_threshold": t_threshold,
         "cv": summary,
         "pairs": int(len(y)),

@@ -6,6 +6,7 @@ import json
 import sqlite3
 from pathlib import Path
 
+import numpy as np
 import pytest
 from typer.testing import CliRunner
 
@@ -298,11 +299,13 @@ def test_a_version_3_store_gets_its_lemma_frequencies_recounted(ingested, tmp_pa
     assert kept == counted
 
 
-def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_path, monkeypatch):
+@pytest.mark.parametrize("split", [None, 0.9])
+def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_path, monkeypatch, split):
     """The same-event model is validated by replaying a stream through one in-memory ``Clusterer``
     (scripts/train_same_event.py); the ingest rebuilds that state from the store at every batch and
     call. Both must place every article alike, down to the link scores, or the validated figures
-    are not the product's."""
+    are not the product's. With a split threshold far above the shipped one, stories split often:
+    the members a split moves must be moved in the store too, or the next batch sees other stories."""
     import dataclasses
 
     from recoupe.stories import stored_features
@@ -317,6 +320,7 @@ def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_pa
 
     monkeypatch.setattr(Clusterer, "link_scores", recorded)
     config = _config(tmp_path / "s.db", batch_size=3)
+    config.stories.split_threshold = split
     with Store(config.stories.db) as store:
         ingest([str(SAME_DAY)], store, config)  # two calls, small batches: state read back from the store
         ingest([str(FIX)], store, config)
@@ -334,11 +338,29 @@ def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_pa
         return f"t{t[0]:04d}"
 
     cl = Clusterer(config.stories, [], {}, 0, new_id, new_topic=new_topic)
-    placed = {f.id: cl.add(dataclasses.replace(f, story=None)) for f in feats}
-    assert len(feats) == sum(len(s.articles) for s in stored.values()) > 12
+    for f in feats:
+        cl.add(dataclasses.replace(f, story=None))
+    placed = {m.id: s for s in cl.stories for m in s.members}  # where the articles are at the end
+    assert len(feats) == len(placed) == sum(len(s.articles) for s in stored.values()) > 12
     assert scores == ingested_scores  # every article against the same candidates, scored alike
     assert {a: s.id for a, s in placed.items()} == {a: s.id for s in stored.values() for a in s.articles}
     assert {a: s.topic for a, s in placed.items()} == {a: s.topic for s in stored.values() for a in s.articles}
+    assert (len(cl.moved) > 0) == (split == 0.9)  # the shipped threshold splits none of these stories
+
+
+def test_a_story_of_two_groups_that_do_not_link_is_split():
+    """Two events merged by one early bridging article: inside the story, each event's articles link
+    strongly among themselves and weakly across; the smaller event leaves, the larger keeps the id."""
+    from recoupe.clustering import split_part
+
+    probs = np.full((6, 6), 0.05)
+    probs[np.ix_([0, 1, 2, 3], [0, 1, 2, 3])] = 0.8
+    probs[np.ix_([4, 5], [4, 5])] = 0.7
+    probs[0, 4] = probs[4, 0] = 0.3  # the bridge that merged them
+    assert split_part(probs, 0.2) == [4, 5]
+    assert split_part(probs, 0.08) is None  # the two parts link above this threshold (0.092): one story
+    probs[5, :4] = probs[:4, 5] = 0.6  # one outlier left alone is not a second event
+    assert split_part(probs, 0.2) is None
 
 
 # --------------------------------------------------------------------------- events, topics, odd inputs

@@ -82,6 +82,9 @@ class StoryConfig(BaseModel):
     threshold: float | None = None
     cross_language_min: float = 0.9  # a member in another language counts only at this same-event probability
     topic_threshold: float | None = None  # a story joins the topic of another story this similar; None: the model's (as above)
+    # members whose link to the rest of their story falls under this leave it (clustering.split_part);
+    # None: the model's, 0: never split
+    split_threshold: float | None = None
     topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
     batch_size: int = 32  # articles analysed and written per transaction

@@ -58,7 +58,7 @@ class _Worker:
 
     def __init__(self, config_json: str) -> None:
         from .analyse import load_pipeline
-        from .clustering import embed_texts
+        from .story_features import embed_texts
 
         self.config = Config.model_validate_json(config_json)
         load_pipeline(self.config.analysis.spacy_models["fr"])

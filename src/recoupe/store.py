@@ -295,6 +295,12 @@ class Store:
             sqlite_fts_add(conn, result.inserted_primary_key[0], row.get("title") or "", row["clean_text"])
 
     @staticmethod
+    def move_articles(conn: sa.Connection, moves: dict[str, str]) -> None:
+        """Stored articles that a split took out of their story (content key -> the new story's id)."""
+        for key, story_id in moves.items():
+            conn.execute(articles.update().where(articles.c.key == key).values(story_id=story_id))
+
+    @staticmethod
     def open_story_members(conn: sa.Connection) -> list[sa.Row]:
         """Articles of open stories with the features clustering needs, in ingest order."""
         q = sa.select(*_MEMBER_COLUMNS).join(stories, stories.c.id == articles.c.story_id).where(stories.c.closed == 0)

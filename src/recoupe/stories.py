@@ -17,9 +17,9 @@ from pathlib import Path
 import numpy as np
 
 from .analyse import analyse
-from .clustering import (  # noqa: F401  (re-exported: the story API of earlier versions)
-    Clusterer, Features, StoryState, content_lemmas, day_number, embed_input, embed_texts, entity_keys, features_of,
-    normalise_entity,
+from .clustering import Clusterer, StoryState, day_number  # noqa: F401  (day_number re-exported: the story API of earlier versions)
+from .story_features import (  # noqa: F401  (re-exported, as above)
+    Features, content_lemmas, embed_input, embed_texts, entity_keys, features_of, normalise_entity,
 )
 from .config import Config
 from .model import AnalysedArticle, Briefing, CleanArticle, Document, Notice, StoryInfo
@@ -347,6 +347,8 @@ def _ingest_batches(
                 if a.article.date_from == "ingested":
                     row["date"] = today
                 store.add_article(conn, row)
+            batch_keys = {f.key for _, f in pairs}  # written above with their final story
+            store.move_articles(conn, {m.key: m.story for m in cl.moved if m.key not in batch_keys})
             store.add_lemma_df(conn, dict(cl.df_added))
             store.add_entity_df(conn, dict(cl.edf_added))
             for s in cl.stories:
