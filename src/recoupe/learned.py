@@ -55,10 +55,23 @@ class LearnedModel:
             rows = rows[None, :]
         if rows.shape[0] == 0:
             return np.zeros(0)
+        linear = _logistic(self.estimator)
+        if linear is not None:  # scikit-learn's checks cost 20x the product itself on a story's few rows
+            coef, intercept = linear
+            return 1.0 / (1.0 + np.exp(-(rows @ coef + intercept)))
         # a few dozen rows at a time: OpenMP threads cost more to start than the trees take to walk
         # (gradient boosting opens a parallel region per tree: 7 s of 8 on one RPM2 cluster's quotes)
         with _threadpools().limit(limits=1, user_api="openmp"):
             return self.estimator.predict_proba(rows)[:, 1]
+
+
+def _logistic(estimator) -> tuple[np.ndarray, float] | None:
+    """(coefficients, intercept) of a binary logistic regression, None for any other estimator."""
+    from sklearn.linear_model import LogisticRegression
+
+    if type(estimator) is LogisticRegression and estimator.coef_.shape[0] == 1:
+        return estimator.coef_[0], float(estimator.intercept_[0])
+    return None
 
 
 @functools.lru_cache(maxsize=1)
