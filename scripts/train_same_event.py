@@ -63,7 +63,7 @@ PAIRS_FIXTURE = ROOT / "tests" / "fixtures" / "stories" / "same_event_pairs.npz"
 # --------------------------------------------------------------------------- data
 
 
-def load_features(rpm2: Path, cache: Path) -> dict[str, Features]:
+def load_features(rpm2: Path, cache: Path, embedding: str | None = None) -> dict[str, Features]:
     """recoupe's features of every RPM2 article, computed by the product itself: a real ``ingest`` into
     a temporary store (read with the stream's options, analysed, embedded in batches alongside spaCy,
     stored), then read back as the clustering reads stored members (``stories.stored_features``).
@@ -75,6 +75,7 @@ def load_features(rpm2: Path, cache: Path) -> dict[str, Features]:
     h = hashlib.sha256(b"".join(f.read_bytes() for f in files))
     for f in sources:
         h.update(f.relative_to(ROOT).as_posix().encode() + f.read_bytes())
+    h.update(f"embedding={embedding}".encode())
     path = cache / f"same_event_features_{h.hexdigest()[:16]}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -85,6 +86,7 @@ def load_features(rpm2: Path, cache: Path) -> dict[str, Features]:
     from recoupe.stories import ingest, stored_features
 
     config = Config()
+    config.stories.embedding_model = embedding
     docs, _ = read_inputs([str(f) for f in files], config)
     for d in docs:
         d.date = "2008-07-01" if d.id[4:6] == "C1" else "2008-08-01"  # dated as in the benchmark (replaced by each stream)
@@ -298,6 +300,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
+    ap.add_argument("--embedding", default=None, help="stories.embedding_model of the features (default: the config's)")
     ap.add_argument("--no-write", action="store_true", help="report only; write neither the model nor the fixture")
     ap.add_argument("--orders", type=int, default=ORDERS, help="stream orders per protocol scored (the threshold uses the first)")
     ap.add_argument("--pairs", choices=["same-day", "both"], default="same-day",
@@ -307,7 +310,7 @@ def main() -> None:
     if not (rpm2 / "documents").is_dir():
         sys.exit(f"error: {rpm2}/documents: no RPM2 documents there (give --rpm2)")
     t0 = time.perf_counter()
-    feats = load_features(rpm2, Path(args.cache))
+    feats = load_features(rpm2, Path(args.cache), args.embedding)
     print(f"features of {len(feats)} articles ({time.perf_counter() - t0:.1f} s)")
     ids = sorted(feats)
     truth = {i: i[:6] for i in ids}

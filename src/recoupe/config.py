@@ -85,6 +85,9 @@ class StoryConfig(BaseModel):
     # members whose link to the rest of their story falls under this leave it (clustering.split_part);
     # None: the model's, 0: never split
     split_threshold: float | None = None
+    # the embedding of the title and first sentence; None: compare.embedding_model. A store keeps the
+    # vectors it was built with, so change it only for a new store (docs/stories.md)
+    embedding_model: str | None = None
     topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
     batch_size: int = 32  # articles analysed and written per transaction

@@ -58,11 +58,11 @@ class _Worker:
 
     def __init__(self, config_json: str) -> None:
         from .analyse import load_pipeline
-        from .story_features import embed_texts
+        from .story_features import embed_texts, story_embedding
 
         self.config = Config.model_validate_json(config_json)
         load_pipeline(self.config.analysis.spacy_models["fr"])
-        embed_texts(["passage: chargement"], self.config.compare.embedding_model)
+        embed_texts(["passage: chargement"], story_embedding(self.config))
 
     def ready(self) -> bool:
         return True

@@ -19,7 +19,7 @@ import numpy as np
 from .analyse import analyse
 from .clustering import Clusterer, StoryState, day_number  # noqa: F401  (day_number re-exported: the story API of earlier versions)
 from .story_features import (  # noqa: F401  (re-exported, as above)
-    Features, content_lemmas, embed_input, embed_texts, entity_keys, features_of, normalise_entity,
+    Features, content_lemmas, embed_input, embed_texts, entity_keys, features_of, normalise_entity, story_embedding,
 )
 from .config import Config
 from .model import AnalysedArticle, Briefing, CleanArticle, Document, Notice, StoryInfo
@@ -164,7 +164,7 @@ class _EmbedAhead:
     def __init__(self, batches: list[list[tuple[str, CleanArticle]]], config: Config) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.model = config.compare.embedding_model
+        self.model = story_embedding(config)
         self.seconds = 0.0
         self._pool = ThreadPoolExecutor(1, thread_name_prefix="recoupe-embed-ahead")
         self._futures = [self._pool.submit(self._embed, [(k, embed_input(a, config.stories)) for k, a in b]) for b in batches]

