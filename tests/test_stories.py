@@ -463,3 +463,14 @@ def test_another_language_keeps_to_its_own_story(tmp_path):
         ingest([str(FIX / "pont-lemonde.md"), str(FIX / "pont-figaro.md"), str(english)], store, config)
     story = _story_of(config)
     assert story["english"].id != story["pont-lemonde"].id and story["english"].languages == ["en"]
+
+
+def test_a_store_built_with_another_embedding_still_takes_articles(tmp_path):
+    """A store keeps the vectors it was built with: an ingest with another ``stories.embedding_model``
+    must not crash on vectors of another dimension (they count as no vector) and still places articles."""
+    with Store(str(tmp_path / "s.db")) as store:
+        ingest([str(FIX / "pont-lemonde.md")], store, _config(tmp_path / "s.db"))
+        report = ingest([str(FIX / "pont-figaro.md"), str(FIX / "greve-figaro.md")], store, _config(tmp_path / "s.db", embedding_model="static"))
+    assert report.new == 2
+    story = _story_of(_config(tmp_path / "s.db"))
+    assert story["pont-figaro"].id == story["pont-lemonde"].id != story["greve-figaro"].id

@@ -147,7 +147,8 @@ def pair_matrix(f: Features, members: list[Features], idf: Idf) -> np.ndarray:
     vecs = [x.vec for x in members]
     e5 = np.zeros(m)
     if f.vec is not None:
-        have = [k for k, v in enumerate(vecs) if v is not None]
+        # a vector of another model (a store built with another stories.embedding_model) is no vector
+        have = [k for k, v in enumerate(vecs) if v is not None and v.shape == f.vec.shape]
         if have:
             e5[have] = np.stack([vecs[k] for k in have]) @ f.vec
     out = {"text": cols["text"], "lead": cols["lead"], "entities": cols["entities"], "e5": e5}
