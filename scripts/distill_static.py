@@ -34,7 +34,7 @@ downloaded):
    cosines, no labels). recoupe.embed applies it by appending a constant coordinate
    (sqrt(alpha)) to the rescaled unit vector, so every dot product downstream is on e5's scale.
 
-Stage 2 (``--refit``, Tokenlearn-style; the shipped table has had it): a mean of token vectors
+Stage 2 (``--refit``, Tokenlearn-style; measured, not shipped: docs/benchmarks.md, "Stage 2"): a mean of token vectors
 each embedded alone orders the sentence pairs of one topic unlike e5 (Pearson 0.367 of the two
 cosines), so the table is fitted to e5's vectors of whole segments of news text:
 6. Segments: the sentences of the 71 democrat-news-coref articles (text rebuilt from their
