@@ -105,3 +105,41 @@ def test_static_refuses_a_model_that_does_not_match_its_meta(tmp_path):
     (folder / "model.safetensors").write_bytes(bytes(data))
     with pytest.raises(embed.EmbeddingError):
         embed._Static(str(folder))
+
+
+def _distill_script():
+    import importlib.util
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "scripts" / "distill_static.py"
+    spec = importlib.util.spec_from_file_location("distill_static", path)
+    mod = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(mod)
+    return mod
+
+
+def test_sentence_fit_rows_are_model2vec_means_and_the_solve_is_the_closed_form():
+    """Stage 2 of scripts/distill_static.py fits A E to e5: A E must be exactly what model2vec
+    averages at inference (else the fit optimises something the product never computes), and the
+    conjugate-gradient solve must be the penalised least-squares solution, moving used rows only."""
+    import scipy.sparse as sp
+
+    ds = _distill_script()
+    model = embed._load("static").model
+    A = ds.design(model, SENTENCES)
+    E = np.asarray(model.embedding, dtype=np.float64)
+    ref = model.encode(SENTENCES, normalize=False, use_multiprocessing=False).astype(np.float64)
+    assert np.allclose(A @ E, ref, atol=1e-3)
+
+    rng = np.random.default_rng(0)
+    A = sp.random(40, 30, density=0.15, random_state=1, format="csr")
+    A = A[:, :25].tocsr()  # columns 25-29 unused...
+    A = sp.hstack([A, sp.csr_matrix((40, 5))]).tocsr()
+    E0, T, lam = rng.normal(size=(30, 4)), rng.normal(size=(40, 4)), 0.1
+    got = ds.refit_table(E0, A, T, lam, tol=1e-10)
+    used = np.flatnonzero(A.getnnz(axis=0) > 0)
+    Ad = A.toarray()[:, used]
+    want = E0.copy()
+    want[used] += np.linalg.solve(Ad.T @ Ad + lam * np.eye(len(used)), Ad.T @ (T - A.toarray() @ E0))
+    assert np.allclose(got, want, atol=1e-6)
+    assert np.array_equal(got[25:], E0[25:])  # ...keep their stage-1 vectors

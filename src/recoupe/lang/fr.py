@@ -867,3 +867,13 @@ CAPITAL_METONYMS = frozenset(
     "ankara bruxelles rome madrid rabat alger tunis ottawa pretoria brasilia canberra islamabad damas bagdad "
     "riyad taipei hanoï bangkok varsovie budapest minsk erevan bakou tbilissi caracas la-havane".split()
 )
+
+# Static-embedding fit (scripts/distill_static.py, stage 2): where a news sentence is cut into
+# clause-like segments (punctuation, coordinating and subordinating words), and the contractions a
+# tokenised corpus splits ("de le" for "du") put back when its text is rebuilt.
+CLAUSE_BREAK = re.compile(
+    r"\s*[,;:()«»–—]\s*|\s+(?=(?:et|mais|ou|car|donc|puis|qui|que|qu'|dont|où|lorsque|quand|alors|tandis|"
+    r"selon|après|avant|pour|afin|dès|depuis)\s)"
+)
+SPLIT_CONTRACTIONS = ((r"\bde le\b", "du"), (r"\bde les\b", "des"), (r"\bà le\b", "au"), (r"\bà les\b", "aux"),
+                      (r"\bDe le\b", "Du"), (r"\bDe les\b", "Des"), (r"\b[AÀ] le\b", "Au"), (r"\b[AÀ] les\b", "Aux"))
