@@ -6,8 +6,8 @@ Data: tests/fixtures/quotes/realnews/*.yaml (every quote of RPM2 T01-T12 with it
 annotators who read only the articles; docs/annotation-quotes.md). Each cluster goes through recoupe's
 read -> clean -> analyse -> entities (per cluster) -> quote rules (``find_quotes``); an annotated
 quote is matched to the extracted quote it overlaps most (IoU of characters >= 0.3, one to one).
-For each matched quote, ``rank.candidates`` lists who may have said it and ``rank.features``
-describes each; a candidate is right when its name (or its entity's names) is the annotated speaker
+For each matched quote, ``rank.article_rows`` (the function the extraction's ranker runs) lists who
+may have said it and describes each; a candidate is right when its name (or its entity's names) is the annotated speaker
 or canonical entity (compared as bench/quotes_eval.py compares speakers). A quote whose annotated
 speaker is none is right when the ranker keeps no speaker.
 
@@ -42,7 +42,7 @@ from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
-from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, candidates, features  # noqa: E402
+from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, article_rows  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -128,16 +128,12 @@ def build(clusters: list[str], docs: Path, cache: Path) -> list[Item]:
         for art_id, qs in quotes.items():
             golds = [g for g in gold if g["article"] == art_id]
             used: set[int] = set()
-            previous = None
-            for q in sorted(qs, key=lambda q: q.span.start):
+            art = by_art[art_id]
+            for q, cands, X in article_rows(art, index, qs):
                 best = max(range(len(golds)), key=lambda k: iou((golds[k]["start"], golds[k]["end"]), (q.span.start, q.span.end)), default=None)
                 if best is not None and best not in used and iou((golds[best]["start"], golds[best]["end"]), (q.span.start, q.span.end)) >= 0.3:
                     used.add(best)
-                    art = by_art[art_id]
-                    cands = candidates(art, index, q, previous)
-                    items.append(Item(name, golds[best], q, cands, features(art, index, q, cands), art, index))
-                if q.kind == "direct":
-                    previous = q
+                    items.append(Item(name, golds[best], q, cands, X, art, index))
     return items
 
 
@@ -221,6 +217,10 @@ def main() -> None:
             print(f"  {name:<34} {accuracy(held, vs)}")
             verdicts[name] += vs
         held_all += held
+    fixed = [k for k, it in enumerate(held_all) if it.cluster[:3] in folds[0]]
+    print(f"\nfixed fold {','.join(folds[0])} (the clean figure: never used to design the features), speaker accuracy:")
+    for name, vs in verdicts.items():
+        print(f"  {name:<34} {accuracy([held_all[k] for k in fixed], [vs[k] for k in fixed])}")
     print("\nall held-out folds, speaker accuracy on matched quotes:")
     summary = {}
     for name, vs in verdicts.items():

@@ -153,4 +153,4 @@ def test_speaker_floor_on_the_fixed_fold():
     assert accuracy >= float(d["rule_right"][test].mean()) - 0.01
 
 
-FLOORS["speaker_accuracy"] = 0.59  # measured 0.614 on 498 held-out quotes (rules 0.606) when written
+FLOORS["speaker_accuracy"] = 0.60  # measured 0.620 on 498 held-out quotes (rules 0.606) with model v2 (0.614 with v1)
