@@ -41,7 +41,7 @@ SPEAKER_FEATURES = [
     # v2: the quote, the rules' answer, the article's other quotes, candidates from outside the window
     "quote_words_log", "rule_none", "rule_description", "sentence_speech_verb", "paragraph_gap",
     "rank_same_label", "last_person_before", "quoted_log", "quoted_in_paragraph", "next_speaker",
-    "in_lead", "name_words", "fragment_of_rule_pick", "mention_in_quote", "outside_window", "beside_rule_pick",
+    "in_lead", "name_words", "fragment_of_rule_pick", "mention_in_quote", "outside_window", "beside_rule_pick", "subject_phrase",
 ]
 _SOURCE_PREPS = {"selon", "pour", "d'après", "d’après"}
 
@@ -60,6 +60,7 @@ class Candidate:
     in_title: bool = False
     outside: bool = False  # from the article beyond the window around the quote
     fragment: bool = False  # the rules' pick was a part of this name ("Khaldia" of "Khaldia Dussourt")
+    phrase: bool = False  # a noun phrase subject of a verb of saying, no name
 
 
 @dataclass
@@ -78,6 +79,7 @@ class ArticleContext:
     spoken: list[tuple[int, int, str]]  # (clean start, paragraph, key) of the rules' speaker of each quote
     quoted: dict[str, int]  # candidate key -> quotes the rules gave it
     quote_spans: list[tuple[int, int]]  # clean spans of the article's quotes
+    subjects: dict[int, list[tuple[int, int, int, str]]]  # sentence -> (start, end, token, words) of noun subjects of verbs of saying
 
 
 def _key_of(q: Quote) -> str | None:
@@ -114,7 +116,43 @@ def article_context(article: AnalysedArticle, entities: EntityIndex, quotes: lis
         if k is not None:
             spoken.append((qs, para_of.get(_sentence_at(article, qs), 0), k))
             quoted[k] = quoted.get(k, 0) + 1
-    return ArticleContext(para_of, first, n_mentions, keys, names, title_keys, lead_keys, top[:TOP_NAMED], spoken, quoted, spans)
+    return ArticleContext(para_of, first, n_mentions, keys, names, title_keys, lead_keys, top[:TOP_NAMED], spoken, quoted, spans,
+                          _speech_subjects(article, spans))
+
+
+def _speech_subjects(article: AnalysedArticle, spans: list[tuple[int, int]]) -> dict[int, list[tuple[int, int, int, str]]]:
+    """The noun phrases that are subjects of a verb of saying outside quotes ("les syndicats
+    dénoncent", "a déclaré le parquet de Paris"): unnamed sources the NER does not see, which the
+    annotators name as written. The phrase is the subject's contiguous dependents, cut at a comma or
+    a relative pronoun."""
+    toks = article.tokens
+    out: dict[int, list[tuple[int, int, int, str]]] = {}
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if t.head != t.i:
+            children.setdefault(t.head, []).append(t.i)
+    for t in toks:
+        if not t.dep.startswith("nsubj") or t.pos not in ("NOUN", "PROPN") or not 0 <= t.head < len(toks):
+            continue
+        if toks[t.head].lemma.lower() not in fr.SPEECH_VERBS or any(s <= t.start < e for s, e in spans):
+            continue
+        lo = hi = t.i
+        stack = [t.i]
+        while stack:
+            k = stack.pop()
+            for c in children.get(k, ()):
+                if toks[c].sent == t.sent:
+                    lo, hi = min(lo, c), max(hi, c)
+                    stack.append(c)
+        lo = max(lo, t.i - 4)
+        for k in range(t.i + 1, hi + 1):
+            if toks[k].text.lower() in fr.PHRASE_ENDS:
+                hi = k - 1
+                break
+        hi = min(hi, t.i + 6)
+        words = " ".join(x.text for x in toks[lo: hi + 1])
+        out.setdefault(t.sent, []).append((toks[lo].start, toks[hi].end, t.i, words))
+    return out
 
 
 def _cue_kind(cue: str | None) -> str:
@@ -139,7 +177,8 @@ def _sentence_at(article: AnalysedArticle, pos: int) -> int:
 
 
 def _words(name: str) -> set[str]:
-    return {w for w in normalise_name(name).replace("-", " ").split() if len(w) > 2}
+    words = normalise_name(name).replace("-", " ").split()
+    return {w.split("'")[-1] for w in words if len(w.split("'")[-1]) > 2}
 
 
 def _part_of(short: str, name: str) -> bool:
@@ -195,6 +234,14 @@ def candidates(article: AnalysedArticle, entities: EntityIndex, q: Quote, previo
         c = add(k, name, eid, label)
         c.outside = True
         c.mentions = [(m.start, m.end, m.tok_start) for m, mk in zip(article.mentions, ctx.keys) if mk == k]
+    # the noun subjects of verbs of saying in the quote's sentence and the one before
+    for k in range(sent - 1, hi + 1):
+        for start, end, tok, words in ctx.subjects.get(k, ()):
+            if qs <= start < qe or any(m[0] <= start < m[1] or start <= m[0] < end for c in out.values() for m in c.mentions):
+                continue
+            c = add("n:" + normalise_name(words), words, None, "")
+            c.phrase = True
+            c.mentions.append((start, end, tok))
     for c in out.values():
         c.in_title = c.key in ctx.title_keys
     if q.speaker:
@@ -318,6 +365,7 @@ def features(article: AnalysedArticle, entities: EntityIndex, q: Quote, cands: l
         f["name_words"] = float(min(len(c.name.split()), 6))
         f["fragment_of_rule_pick"] = float(c.fragment)
         f["outside_window"] = float(c.outside)
+        f["subject_phrase"] = float(c.phrase)
         f["beside_rule_pick"] = float(pick is not None and not c.rule_pick
                                       and any(m[0] < pick[1] + 4 and m[1] > pick[0] - 4 for m in c.mentions))
         rows.append([f[name] for name in SPEAKER_FEATURES])
