@@ -42,7 +42,7 @@ from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
-from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, article_rows  # noqa: E402
+from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, article_rows, choose  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -149,17 +149,20 @@ def fit(items: list[Item]):
     return CalibratedClassifierCV(HistGradientBoostingClassifier(**PARAMS), method="sigmoid", cv=3, ensemble=False).fit(X, y)
 
 
-def decide(item: Item, p: np.ndarray | None, threshold: float) -> bool:
-    """Is the ranker's answer right: the best candidate above the threshold, else no speaker."""
-    if p is None or len(p) == 0:
-        return not item.gold.get("speaker")
-    k = int(np.argmax(p))
-    if p[k] < threshold:
-        return not item.gold.get("speaker")
-    return bool(item.y[k])
+RULE = SPEAKER_FEATURES.index("rule_pick")
+MARGINS = [0.0, 0.1, 0.2, 0.3, 0.4]
 
 
-def choose_threshold(train: list[Item]) -> float:
+def decide(item: Item, p: np.ndarray | None, threshold: float, margin: float = 0.0) -> bool:
+    """Is the ranker's answer right: the best candidate (the rules' pick unless another beats it by
+    ``margin``: ``rank.choose``) above the threshold, else no speaker."""
+    k = choose(p, item.X[:, RULE] if len(item.X) else None, threshold, margin)
+    return not item.gold.get("speaker") if k is None else bool(item.y[k])
+
+
+def choose_threshold(train: list[Item]) -> tuple[float, float]:
+    """The (none-threshold, rules' margin) of the best accuracy on out-of-fold probabilities of the
+    training topics (3 inner folds by topic)."""
     topics = sorted({it.cluster[:3] for it in train})
     parts = [topics[k::3] for k in range(3)]
     probs: dict[int, np.ndarray] = {}
@@ -168,8 +171,9 @@ def choose_threshold(train: list[Item]) -> float:
         for k, it in enumerate(train):
             if it.cluster[:3] in part and len(it.X):
                 probs[k] = m.predict_proba(it.X)[:, 1]
-    acc = [np.mean([decide(it, probs.get(k), th) for k, it in enumerate(train)]) for th in GRID]
-    return GRID[int(np.argmax(acc))]
+    grid = [(th, mg) for mg in MARGINS for th in GRID]
+    acc = [np.mean([decide(it, probs.get(k), th, mg) for k, it in enumerate(train)]) for th, mg in grid]
+    return grid[int(np.argmax(acc))]
 
 
 def accuracy(items: list[Item], verdicts: list[bool]) -> str:
@@ -202,19 +206,20 @@ def main() -> None:
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
     verdicts: dict[str, list[bool]] = defaultdict(list)
     held_all: list[Item] = []
-    thresholds = []
+    thresholds, margins = [], []
     for k, test in enumerate(folds):
         train = [it for it in items if it.cluster[:3] not in test]
         held = [it for it in items if it.cluster[:3] in test]
         m = fit(train)
-        th = choose_threshold(train)
+        th, mg = choose_threshold(train)
         thresholds.append(th)
+        margins.append(mg)
         v = {
-            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th) for it in held],
+            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th, mg) for it in held],
             "rules (previous recoupe)": [it.rule_right for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],
         }
-        print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f} chosen on training topics)")
+        print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f}, rules' margin {mg:.2f} chosen on training topics)")
         for name, vs in v.items():
             print(f"  {name:<34} {accuracy(held, vs)}")
             verdicts[name] += vs
@@ -229,13 +234,14 @@ def main() -> None:
         print(f"  {name:<34} {accuracy(held_all, vs)}")
         summary[name] = round(sum(vs) / max(1, len(vs)), 4)
     final = fit(items)
-    threshold = float(np.median(thresholds))
-    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
+    threshold, margin = round(float(np.median(thresholds)), 3), round(float(np.median(margins)), 3)
+    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.3f}, rules' margin {margin:.2f} (medians of the folds'): "
+          "set config.extract.speaker_threshold and speaker_margin")
     if args.no_write:
         return
     from recoupe.learned import save
 
-    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold,
+    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold, "margin": margin,
             "cv_accuracy": summary, "quotes": len(items)}
     print(f"wrote {save(SPEAKER_MODEL, final, SPEAKER_FEATURES, SPEAKER_VERSION, meta)}")
     fold0 = set(folds[0])
@@ -249,7 +255,7 @@ def main() -> None:
         gold_none.append(not it.gold.get("speaker"))
         rule.append(it.rule_right)
     np.savez_compressed(ROWS_FIXTURE, X=np.array(rows, dtype=np.float32), y=np.array(ys, dtype=np.int8), quote=np.array(qid),
-                        test=np.array(test), gold_none=np.array(gold_none), rule_right=np.array(rule), threshold=np.array(threshold),
+                        test=np.array(test), gold_none=np.array(gold_none), rule_right=np.array(rule), threshold=np.array(threshold), margin=np.array(margin),
                         fold0=np.array(sorted(fold0)))
     print(f"wrote {ROWS_FIXTURE}")
 

@@ -10,12 +10,15 @@ on which side of the quote, is it the subject of a verb of saying or the object 
 the NER calls it, how often the article names and quotes it, whether the quote's own sentence has a
 verb of saying), a gradient-boosted model trained on annotated real quotes
 (``scripts/train_speaker.py``) scores them, and the best one speaks when it scores above
-``config.extract.speaker_threshold``; otherwise the quote keeps no speaker.
+``config.extract.speaker_threshold`` (otherwise the quote keeps no speaker) and, when the rules
+named someone else, beats the rules' pick by ``config.extract.speaker_margin`` (both chosen on the
+training topics).
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -80,6 +83,7 @@ class ArticleContext:
     quoted: dict[str, int]  # candidate key -> quotes the rules gave it
     quote_spans: list[tuple[int, int]]  # clean spans of the article's quotes
     subjects: dict[int, list[tuple[int, int, int, str]]]  # sentence -> (start, end, token, words) of noun subjects of verbs of saying
+    token_starts: list[int]  # clean start of each token, to find a span's tokens by bisection
 
 
 def _key_of(q: Quote) -> str | None:
@@ -117,7 +121,7 @@ def article_context(article: AnalysedArticle, entities: EntityIndex, quotes: lis
             spoken.append((qs, para_of.get(_sentence_at(article, qs), 0), k))
             quoted[k] = quoted.get(k, 0) + 1
     return ArticleContext(para_of, first, n_mentions, keys, names, title_keys, lead_keys, top[:TOP_NAMED], spoken, quoted, spans,
-                          _speech_subjects(article, spans))
+                          _speech_subjects(article, spans), [t.start for t in article.tokens])
 
 
 def _speech_subjects(article: AnalysedArticle, spans: list[tuple[int, int]]) -> dict[int, list[tuple[int, int, int, str]]]:
@@ -258,8 +262,10 @@ def candidates(article: AnalysedArticle, entities: EntityIndex, q: Quote, previo
         c.rule_pick = True
         if q.speaker_span is not None:
             s, e = clean.clean_offset(q.speaker_span.start), clean.clean_offset(q.speaker_span.end)
-            tok = next((t.i for t in article.tokens if t.start >= s), 0)
-            c.mentions.append((s, e, tok))
+            inside = article.tokens[bisect_left(ctx.token_starts, s): bisect_left(ctx.token_starts, e)]
+            # the phrase's head (its one token governed from outside), whose role the features read
+            head = next((t for t in inside if not s <= article.tokens[t.head].start < e), inside[0] if inside else None)
+            c.mentions.append((s, e, head.i if head is not None else 0))
     if previous is not None and previous.speaker:
         key = _key_of(previous)
         if key in out:
@@ -278,8 +284,10 @@ def _role_of(article: AnalysedArticle, tok: int) -> tuple[bool, bool, bool]:
     head = toks[t.head] if 0 <= t.head < len(toks) else t
     subject = t.dep.startswith("nsubj")
     speech = subject and head.lemma.lower() in fr.SPEECH_VERBS
-    case = [k for k in toks[max(0, tok - 3): tok] if k.head == tok and k.dep == "case"]
-    source = any(k.text.lower() in _SOURCE_PREPS for k in case) or (tok > 0 and toks[tok - 1].text.lower() in _SOURCE_PREPS)
+    # the preposition may be split in tokens ("d'" "après") and stand before a determiner ("d'après une source")
+    case = "".join(k.text.lower() for k in toks[max(0, tok - 4): tok] if k.head == tok and k.dep == "case").replace("’", "'")
+    before = "".join(k.text.lower() for k in toks[max(0, tok - 2): tok]).replace("’", "'")
+    source = case in _SOURCE_PREPS or (tok > 0 and toks[tok - 1].text.lower() in _SOURCE_PREPS) or before.endswith("d'après")
     return speech, source, subject
 
 
@@ -393,7 +401,21 @@ def article_rows(article: AnalysedArticle, entities: EntityIndex, quotes: list[Q
     return out
 
 
-def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote], threshold: float, model=None) -> list[Quote]:
+def choose(p: np.ndarray | None, rule_pick: np.ndarray | None, threshold: float, margin: float) -> int | None:
+    """The candidate that speaks (index), or None: the best scored, but the rules' pick keeps the
+    quote unless another candidate beats it by ``margin`` (the rules are right more often than
+    their score says on text like the one they were written on); no one under ``threshold``."""
+    if p is None or len(p) == 0:
+        return None
+    k = int(np.argmax(p))
+    rules = np.flatnonzero(rule_pick) if rule_pick is not None else []
+    if len(rules) and p[k] - p[rules[0]] < margin:
+        k = int(rules[0])
+    return None if p[k] < threshold else k
+
+
+def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote], threshold: float, model=None,
+           margin: float = 0.0) -> list[Quote]:
     """The quotes with the speaker the model prefers among the candidates (None under ``threshold``).
 
     Every quote's candidates are built before any speaker changes, so "the previous speaker" is the
@@ -405,12 +427,13 @@ def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote],
     at = 0
     for q, cands, _ in jobs:
         p, at = probs[at : at + len(cands)], at + len(cands)
-        k = int(np.argmax(p))
-        best = cands[k]
-        q.speaker_confidence = round(float(p[k]), 3)
-        if p[k] < threshold:
+        k = choose(p, np.array([c.rule_pick for c in cands]), threshold, margin)
+        q.speaker_confidence = round(float(p[k] if k is not None else p.max()), 3)
+        if k is None:
             q.speaker, q.speaker_entity, q.speaker_span = None, None, None
-        elif not best.rule_pick or best.fragment:
+            continue
+        best = cands[k]
+        if not best.rule_pick or best.fragment:
             ent = entities.get(best.entity)
             q.speaker = ent.name if ent is not None else best.name
             q.speaker_entity = best.entity
