@@ -6,8 +6,8 @@ Data: tests/fixtures/quotes/realnews/*.yaml (every quote of RPM2 T01-T12 with it
 annotators who read only the articles; docs/annotation-quotes.md). Each cluster goes through recoupe's
 read -> clean -> analyse -> entities (per cluster) -> quote rules (``find_quotes``); an annotated
 quote is matched to the extracted quote it overlaps most (IoU of characters >= 0.3, one to one).
-For each matched quote, ``rank.article_rows`` (the function the extraction's ranker runs) lists who
-may have said it and describes each; a candidate is right when its name (or its entity's names) is the annotated speaker
+For each matched quote, ``rank.candidates`` lists who may have said it and ``rank.features``
+describes each; a candidate is right when its name (or its entity's names) is the annotated speaker
 or canonical entity (compared as bench/quotes_eval.py compares speakers). A quote whose annotated
 speaker is none is right when the ranker keeps no speaker.
 
@@ -42,15 +42,12 @@ from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
-from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, article_rows, choose  # noqa: E402
+from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, candidates, features  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
 ROWS_FIXTURE = ROOT / "tests" / "fixtures" / "quotes" / "speaker_rows.npz"
-# 150 trees, one calibrated model (not one per calibration fold): the ranker's cost per article is
-# mostly the trees' (900 with v1: 1.75x the rules' time), and the inner CV found no loss in accuracy
-PARAMS = dict(max_iter=150, learning_rate=0.1, max_depth=6, min_samples_leaf=30, l2_regularization=1.0, random_state=SEED)
 GRID = [round(x, 2) for x in np.arange(0.0, 0.9, 0.05)]
 CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "lang", "extract"]
 
@@ -131,12 +128,16 @@ def build(clusters: list[str], docs: Path, cache: Path) -> list[Item]:
         for art_id, qs in quotes.items():
             golds = [g for g in gold if g["article"] == art_id]
             used: set[int] = set()
-            art = by_art[art_id]
-            for q, cands, X in article_rows(art, index, qs):
+            previous = None
+            for q in sorted(qs, key=lambda q: q.span.start):
                 best = max(range(len(golds)), key=lambda k: iou((golds[k]["start"], golds[k]["end"]), (q.span.start, q.span.end)), default=None)
                 if best is not None and best not in used and iou((golds[best]["start"], golds[best]["end"]), (q.span.start, q.span.end)) >= 0.3:
                     used.add(best)
-                    items.append(Item(name, golds[best], q, cands, X, art, index))
+                    art = by_art[art_id]
+                    cands = candidates(art, index, q, previous)
+                    items.append(Item(name, golds[best], q, cands, features(art, index, q, cands), art, index))
+                if q.kind == "direct":
+                    previous = q
     return items
 
 
@@ -146,23 +147,21 @@ def fit(items: list[Item]):
 
     X = np.concatenate([it.X for it in items if len(it.X)])
     y = np.concatenate([it.y for it in items if len(it.X)])
-    return CalibratedClassifierCV(HistGradientBoostingClassifier(**PARAMS), method="sigmoid", cv=3, ensemble=False).fit(X, y)
+    base = HistGradientBoostingClassifier(max_iter=300, learning_rate=0.05, max_depth=5, l2_regularization=1.0, random_state=SEED)
+    return CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
 
-RULE = SPEAKER_FEATURES.index("rule_pick")
-MARGINS = [0.0, 0.1, 0.2, 0.3, 0.4]
+def decide(item: Item, p: np.ndarray | None, threshold: float) -> bool:
+    """Is the ranker's answer right: the best candidate above the threshold, else no speaker."""
+    if p is None or len(p) == 0:
+        return not item.gold.get("speaker")
+    k = int(np.argmax(p))
+    if p[k] < threshold:
+        return not item.gold.get("speaker")
+    return bool(item.y[k])
 
 
-def decide(item: Item, p: np.ndarray | None, threshold: float, margin: float = 0.0) -> bool:
-    """Is the ranker's answer right: the best candidate (the rules' pick unless another beats it by
-    ``margin``: ``rank.choose``) above the threshold, else no speaker."""
-    k = choose(p, item.X[:, RULE] if len(item.X) else None, threshold, margin)
-    return not item.gold.get("speaker") if k is None else bool(item.y[k])
-
-
-def choose_threshold(train: list[Item]) -> tuple[float, float]:
-    """The (none-threshold, rules' margin) of the best accuracy on out-of-fold probabilities of the
-    training topics (3 inner folds by topic)."""
+def choose_threshold(train: list[Item]) -> float:
     topics = sorted({it.cluster[:3] for it in train})
     parts = [topics[k::3] for k in range(3)]
     probs: dict[int, np.ndarray] = {}
@@ -171,9 +170,8 @@ def choose_threshold(train: list[Item]) -> tuple[float, float]:
         for k, it in enumerate(train):
             if it.cluster[:3] in part and len(it.X):
                 probs[k] = m.predict_proba(it.X)[:, 1]
-    grid = [(th, mg) for mg in MARGINS for th in GRID]
-    acc = [np.mean([decide(it, probs.get(k), th, mg) for k, it in enumerate(train)]) for th, mg in grid]
-    return grid[int(np.argmax(acc))]
+    acc = [np.mean([decide(it, probs.get(k), th) for k, it in enumerate(train)]) for th in GRID]
+    return GRID[int(np.argmax(acc))]
 
 
 def accuracy(items: list[Item], verdicts: list[bool]) -> str:
@@ -206,42 +204,36 @@ def main() -> None:
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
     verdicts: dict[str, list[bool]] = defaultdict(list)
     held_all: list[Item] = []
-    thresholds, margins = [], []
+    thresholds = []
     for k, test in enumerate(folds):
         train = [it for it in items if it.cluster[:3] not in test]
         held = [it for it in items if it.cluster[:3] in test]
         m = fit(train)
-        th, mg = choose_threshold(train)
+        th = choose_threshold(train)
         thresholds.append(th)
-        margins.append(mg)
         v = {
-            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th, mg) for it in held],
+            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th) for it in held],
             "rules (previous recoupe)": [it.rule_right for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],
         }
-        print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f}, rules' margin {mg:.2f} chosen on training topics)")
+        print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f} chosen on training topics)")
         for name, vs in v.items():
             print(f"  {name:<34} {accuracy(held, vs)}")
             verdicts[name] += vs
         held_all += held
-    fixed = [k for k, it in enumerate(held_all) if it.cluster[:3] in folds[0]]
-    print(f"\nfixed fold {','.join(folds[0])} (the clean figure: never used to design the features), speaker accuracy:")
-    for name, vs in verdicts.items():
-        print(f"  {name:<34} {accuracy([held_all[k] for k in fixed], [vs[k] for k in fixed])}")
     print("\nall held-out folds, speaker accuracy on matched quotes:")
     summary = {}
     for name, vs in verdicts.items():
         print(f"  {name:<34} {accuracy(held_all, vs)}")
         summary[name] = round(sum(vs) / max(1, len(vs)), 4)
     final = fit(items)
-    threshold, margin = round(float(np.median(thresholds)), 3), round(float(np.median(margins)), 3)
-    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.3f}, rules' margin {margin:.2f} (medians of the folds'): "
-          "set config.extract.speaker_threshold and speaker_margin")
+    threshold = float(np.median(thresholds))
+    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
     if args.no_write:
         return
     from recoupe.learned import save
 
-    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold, "margin": margin,
+    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold,
             "cv_accuracy": summary, "quotes": len(items)}
     print(f"wrote {save(SPEAKER_MODEL, final, SPEAKER_FEATURES, SPEAKER_VERSION, meta)}")
     fold0 = set(folds[0])
@@ -255,7 +247,7 @@ def main() -> None:
         gold_none.append(not it.gold.get("speaker"))
         rule.append(it.rule_right)
     np.savez_compressed(ROWS_FIXTURE, X=np.array(rows, dtype=np.float32), y=np.array(ys, dtype=np.int8), quote=np.array(qid),
-                        test=np.array(test), gold_none=np.array(gold_none), rule_right=np.array(rule), threshold=np.array(threshold), margin=np.array(margin),
+                        test=np.array(test), gold_none=np.array(gold_none), rule_right=np.array(rule), threshold=np.array(threshold),
                         fold0=np.array(sorted(fold0)))
     print(f"wrote {ROWS_FIXTURE}")
 

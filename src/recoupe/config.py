@@ -27,7 +27,6 @@ class AnalysisConfig(BaseModel):
 class ExtractConfig(BaseModel):
     speakers: str = "learned"  # "learned": the speaker ranker re-ranks the rules' answer among the names near the quote; "rules": the rules alone
     speaker_threshold: float = 0.15  # learned: the best candidate speaks from this probability, else no speaker
-    speaker_margin: float = 0.15  # learned: the rules' pick speaks unless another candidate scores this much higher
 
 
 class CompareConfig(BaseModel):

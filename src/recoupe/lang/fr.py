@@ -603,9 +603,6 @@ QUOTE_NOUNS_NEXT = re.compile(
     r"|ton|message|avertissement|constat|charge|critique|attaque|accusation|mise\s+en\s+garde|diagnostic|analyse"
     r"|remarque|aveu|réquisitoire|plaidoyer|témoignage|explication|réponse|commentaire|cri|appel)\b|c['’]est\s+(?:ce\s+qu|en\s+ces\s+termes\s+qu))", re.I)
 # Indefinite pronouns that are a source themselves: "certains parlent de « trahison »".
-# Where the noun phrase subject of a verb of saying ends, read left to right (extract/quotes/rank.py:
-# "les syndicats, qui ..." -> "les syndicats").
-PHRASE_ENDS = frozenset({",", ";", ":", "(", "«", "»", '"', "qui", "dont", "que", "qu'", "qu’"})
 SOURCE_PRONOUNS = frozenset("certains certaines plusieurs beaucoup d'aucuns quelques-uns quelques-unes".split())
 OWN_REPORTING = re.compile(r"^(?:nos|mes) (?:informations|sources|confrères)\b|^notre (?:enquête|correspondant)", re.I)
 PRONOUN_GENDER = {

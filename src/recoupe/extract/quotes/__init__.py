@@ -44,5 +44,5 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
     if config.extract.speakers == "learned":
         from .rank import rerank
 
-        rerank(article, entities, quotes, config.extract.speaker_threshold, margin=config.extract.speaker_margin)  # a bad model file is an error, never a silent fall-back
+        rerank(article, entities, quotes, config.extract.speaker_threshold)  # a bad model file is an error, never a silent fall-back
     return quotes
