@@ -11,7 +11,9 @@ Printed in one run:
 - shared quotes: pairs of quotes of different articles that the annotators grouped as the same words
   of one speaker, against the pairs the comparison's shared quotes hold (a predicted quote counts as the
   annotated one it overlaps at IoU >= 0.3);
-- the time of the extraction per article.
+- the time of ``find_quotes`` with the ranker against the rules alone (``--time``, 30 articles of
+  T01-T03 C1 with their analysis done, median of 5 interleaved runs in one process: a ratio, since
+  the machine is shared).
 Inter-annotator agreement is measured on the annotators' working files by scripts/realnews_gold.py
 (figures in docs/benchmarks.md).
 """
@@ -51,11 +53,40 @@ def _match(pred: list, gold: list[dict]) -> dict[int, int]:
     return out
 
 
+def time_ratio(docs: Path, cache: Path, runs: int = 5) -> None:
+    """find_quotes on 30 articles (T01-T03 C1, analysed), rules alone and with the ranker, interleaved."""
+    from statistics import median
+
+    from recoupe.config import Config
+    from recoupe.extract.quotes import find_quotes
+
+    loaded = [TS.analysed(sorted(docs.glob(f"{c}_*.txt")), cache, c)[:2] for c in ("T01_C1", "T02_C1", "T03_C1")]
+    configs = {}
+    for mode in ("rules", "learned"):
+        configs[mode] = Config()
+        configs[mode].extract.speakers = mode
+    for arts, index in loaded:  # load the model and warm the caches before timing
+        find_quotes(arts[0], index, configs["learned"])
+    times: dict[str, list[float]] = defaultdict(list)
+    for _ in range(runs):
+        for mode, config in configs.items():
+            t = time.perf_counter()
+            for arts, index in loaded:
+                for a in arts:
+                    find_quotes(a, index, config)
+            times[mode].append(time.perf_counter() - t)
+    rules, learned = median(times["rules"]), median(times["learned"])
+    print(f"find_quotes on {sum(len(a) for a, _ in loaded)} articles (median of {runs} interleaved runs): "
+          f"rules alone {rules:.2f} s, with the ranker {learned:.2f} s, ratio {learned / rules:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-speakers", action="store_true", help="skip the speaker cross-validation (the slow part)")
+    ap.add_argument("--no-shared", action="store_true", help="skip the shared quotes (a full comparison of each cluster)")
+    ap.add_argument("--time", action="store_true", help="time find_quotes with the ranker against the rules alone")
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
     if not docs.is_dir():
@@ -80,6 +111,8 @@ def main() -> None:
             det[group][0] += len(ok)
             det[group][1] += sum(1 for q in pred if kinds is None or q.kind in kinds)
             det[group][2] += sum(1 for g in gold if kinds is None or g["kind"] in kinds)
+        if args.no_shared:
+            continue
         # shared quotes: the comparison of the cluster (compare.prepare's quotes, the pipeline's matching)
         from train_same_slot import prepared
 
@@ -114,8 +147,11 @@ def main() -> None:
     for group, (ok, n_pred, n_gold) in det.items():
         p, r = ok / max(1, n_pred), ok / max(1, n_gold)
         print(f"  {group:<14} P {p:.3f} ({ok}/{n_pred})  R {r:.3f} ({ok}/{n_gold})  F1 {2 * p * r / max(1e-9, p + r):.3f}")
-    p, r = shared[0] / max(1, shared[1]), shared[0] / max(1, shared[2])
-    print(f"shared quotes across outlets (pairs): P {p:.3f} ({shared[0]}/{shared[1]})  R {r:.3f} ({shared[0]}/{shared[2]})")
+    if not args.no_shared:
+        p, r = shared[0] / max(1, shared[1]), shared[0] / max(1, shared[2])
+        print(f"shared quotes across outlets (pairs): P {p:.3f} ({shared[0]}/{shared[1]})  R {r:.3f} ({shared[0]}/{shared[2]})")
+    if args.time:
+        time_ratio(docs, cache)
     if not args.no_speakers:
         print("\nspeakers, by-topic cross-validation:")
         sys.argv = ["train_speaker.py", "--no-write", "--rpm2", args.rpm2, "--cache", args.cache]
