@@ -392,6 +392,9 @@ class Clusterer:
         for i in range(len(ms) - 1):
             probs[i, i + 1:] = self.model.proba(pair_matrix(ms[i], ms[i + 1:], self.idf))
         probs = probs + probs.T  # the pair features are symmetric
+        langs = [m.language for m in ms]
+        cross = np.array([[bool(a and b and a != b) for b in langs] for a in langs])
+        probs = np.where(cross & (probs < self.config.cross_language_min), 0.0, probs)  # as for an arriving article
         part = split_part(probs, self.split_threshold)
         if part is None:
             return
