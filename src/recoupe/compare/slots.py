@@ -79,6 +79,7 @@ class State:
     score: np.ndarray | None = None  # alignment scores of claim pairs (the place rule reads them)
     place_min_score: float = 0.0
     entities: object = None  # the EntityIndex
+    definite: list[MeasInfo] = field(default_factory=list)  # small counts after "les", "ses" (the rules skip them)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -112,7 +113,7 @@ def _window(article: AnalysedArticle, start: int, end: int, rules) -> set[str]:
 def values_of(st: State) -> list[Value]:
     """Every comparable value of every article: measurements, dates and years, clock times, places."""
     out: list[Value] = []
-    for x in st.meas:
+    for x in [*st.meas, *getattr(st, "definite", ())]:
         if x.claim is None or x.m.dimension == "year" or interval(x.m) is None:
             continue
         a = st.articles[x.art]
@@ -159,13 +160,15 @@ def candidate_pairs(values: list[Value], st: State) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- values agree?
 
 
-_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s+(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s*(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
 
 
 def date_key(v: Value) -> tuple | None:
     """What a date value says at the precision the text allows: ("iso", first, last) when resolved,
-    ("md", month, day) for a day and month without a year (articles often carry no year), ("wd",
-    weekday) for a weekday nobody anchored."""
+    ("md", month, day) for a day and month without a year (articles often carry no year), ("m", month)
+    for a month alone ("en août", "fin décembre": RPM2 articles carry no publication date to give it
+    a year), ("wd", weekday) for a weekday nobody anchored."""
     d = v.date
     if d is None:
         return None
@@ -174,6 +177,10 @@ def date_key(v: Value) -> tuple | None:
     m = _DAY_MONTH.search(v.text)
     if m:
         return ("md", fr.MONTHS[m.group(2).lower()], 1 if m.group(1).lower() == "1er" else int(m.group(1)))
+    if d.precision == "month":
+        mo = _MONTH.search(v.text)
+        if mo:
+            return ("m", fr.MONTHS[mo.group(1).lower()])
     w = _WEEKDAY.search(v.text)
     return ("wd", fr.WEEKDAYS[w.group(1).lower()]) if w else None
 
@@ -186,6 +193,14 @@ def _dates_agree(ka: tuple, kb: tuple) -> bool:
         return ka[1:] == kb[1:]
     if kb[0] == "iso":
         ka, kb = kb, ka
+    if kb[0] == "m" and ka[0] in ("iso", "md"):  # a month against a day or a month of that month
+        ka, kb = kb, ka
+    if ka[0] == "m":
+        if kb[0] == "md":
+            return ka[1] == kb[1]
+        if kb[0] == "iso" and len(kb[1]) >= 7 and kb[1][:7] == kb[2][:7]:
+            return int(kb[1][5:7]) == ka[1]
+        return True
     if ka[0] == "iso" and len(ka[1]) >= 10 and ka[1] == ka[2]:
         if kb[0] == "md":
             return (int(ka[1][5:7]), int(ka[1][8:10])) == kb[1:]
