@@ -283,6 +283,14 @@ def pair_features(st: State, a: Value, b: Value, crowd: dict[tuple[int, str], in
         f["governor_same"] = float(bool(va) and va == vb)
     else:
         f["governor_same"] = f.get("action", 0.0)
+    f["definite"] = float(bool(x is not None and x.m.definite)) + float(bool(y is not None and y.m.definite))
+    if a.date is not None and b.date is not None:
+        keys = [date_key(a), date_key(b)]
+        f["date_day"] = float(all(k is not None and (k[0] == "md" or (k[0] == "iso" and len(k[1]) >= 10)) for k in keys))
+        f["date_month"] = float(any(k is not None and (k[0] == "m" or (k[0] == "iso" and len(k[1]) == 7)) for k in keys))
+        f["date_weekday"] = float(any(k is not None and k[0] == "wd" for k in keys))
+        f["date_anchored"] = float(bool(a.date.resolved_by == "explicit") + bool(b.date.resolved_by == "explicit"))
+    f["sentence_min"] = math.log1p(min(a.sentence, b.sentence))
     f["first_sentence"] = float(min(a.sentence, b.sentence) == 0)
     f["lead"] = float(a.sentence < 3 and b.sentence < 3)
     f["crowd_a"] = math.log1p(crowd.get((a.art, a.family), 1))
