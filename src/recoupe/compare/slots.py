@@ -29,7 +29,7 @@ from .claims import ClaimInfo, canonical, stem
 from .conflicts import MeasInfo, _is_update, _same_place, compatible, interval, midpoint, place_governors, same_topic
 
 SAME_SLOT_MODEL = "same_slot"
-SAME_SLOT_VERSION = 1
+SAME_SLOT_VERSION = 2
 KINDS = ["count", "money", "duration", "date", "year", "time", "place", "age", "percentage", "other"]
 SLOT_FEATURES = [
     *(f"kind_{k}" for k in KINDS),
@@ -37,6 +37,9 @@ SLOT_FEATURES = [
     "window_words", "thing", "action", "counted", "counted_disjoint", "rule_same_thing",
     "threshold", "period_differs", "others_differs", "listed", "owner_disjoint", "of_differs", "holder_same",
     "governor_same", "first_sentence", "lead", "crowd_a", "crowd_b", "quoted", "hedged",
+    # version 2: the context of each value with the value cut out (static embeddings), small counts after
+    # "les"/"ses", how precisely each date is known and whether the text gave it, how far in the article
+    "context_cos", "definite", "date_day", "date_month", "date_weekday", "date_anchored", "sentence_min",
 ]
 WINDOW = 8  # content words either side of a value that describe it
 _WEEKDAY = re.compile(r"\b(" + "|".join(fr.WEEKDAYS) + r")\b", re.I)
@@ -60,6 +63,8 @@ class Value:
     window: set[str] = field(default_factory=set)
     sentence: int = 0
     quoted: bool = False
+    context: str = ""  # its sentence with the value itself cut out (what the value is said of)
+    vec: np.ndarray | None = None  # the context's static embedding (``feature_matrix``)
 
 
 @dataclass
@@ -110,6 +115,13 @@ def _window(article: AnalysedArticle, start: int, end: int, rules) -> set[str]:
     return out
 
 
+def _context(article: AnalysedArticle, start: int, end: int) -> str:
+    text = article.article.text
+    sent = next((x for x in article.sentences if x.start <= start < x.end), None)
+    lo, hi = (sent.start, sent.end) if sent is not None else (max(0, start - 200), end + 200)
+    return (text[lo:start] + " … " + text[end:hi]).strip()
+
+
 def values_of(st: State) -> list[Value]:
     """Every comparable value of every article: measurements, dates and years, clock times, places."""
     out: list[Value] = []
@@ -138,6 +150,7 @@ def values_of(st: State) -> list[Value]:
     for v in out:
         a = st.articles[v.art]
         v.window = _window(a, v.start, v.end, rules_for(a.language))
+        v.context = _context(a, v.start, v.end)
         v.quoted = any(lo <= v.start < hi for lo, hi in st.quote_spans.get(v.art, ()))
     return out
 
@@ -283,6 +296,7 @@ def pair_features(st: State, a: Value, b: Value, crowd: dict[tuple[int, str], in
         f["governor_same"] = float(bool(va) and va == vb)
     else:
         f["governor_same"] = f.get("action", 0.0)
+    f["context_cos"] = float(a.vec @ b.vec) if a.vec is not None and b.vec is not None else 0.0
     f["definite"] = float(bool(x is not None and x.m.definite)) + float(bool(y is not None and y.m.definite))
     if a.date is not None and b.date is not None:
         keys = [date_key(a), date_key(b)]
@@ -305,7 +319,22 @@ def feature_matrix(st: State, values: list[Value], pairs: list[tuple[int, int]])
         crowd[(v.art, v.family)] = crowd.get((v.art, v.family), 0) + 1
     if not pairs:
         return np.zeros((0, len(SLOT_FEATURES)))
+    if "context_cos" in SLOT_FEATURES:
+        _embed_contexts(values)
     return np.array([pair_features(st, values[i], values[j], crowd) for i, j in pairs])
+
+
+def _embed_contexts(values: list[Value]) -> None:
+    """Unit static vectors of the values' contexts (the distilled model: fast, no e5 pass)."""
+    from ..embed import embed_passages
+
+    todo = [v for v in values if v.vec is None]
+    if not todo:
+        return
+    vecs = np.asarray(embed_passages([v.context or "…" for v in todo], "static"), dtype=np.float32)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    for v, x in zip(todo, vecs):
+        v.vec = x
 
 
 def same_slot_model():
