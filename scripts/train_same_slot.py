@@ -243,6 +243,43 @@ def reachable(c: Cluster) -> set[int]:
     return {s for s, items in seen.items() if len({grp for grp, _ in items}) >= 2 and len({a for _, a in items}) >= 2}
 
 
+def reach_report(clusters: list[Cluster], fixed: set[str]) -> dict:
+    """What the extraction reaches, before any decision: per gold kind, the share of gold mentions a
+    compared value overlaps; the gold contradictions with values of two groups in two articles;
+    overall and on the fixed fold apart. Mentions in an article's title are counted apart too: the
+    title is not part of the cleaned body recoupe compares."""
+    out: dict = {}
+    for part, members in (("all", clusters), ("fixed fold", [c for c in clusters if c.name[:3] in fixed])):
+        kinds: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # overlapped, gold, in a title
+        reach = gold = 0
+        for c in members:
+            st = c.prep.state
+            arts = {a.id: k for k, a in enumerate(st.articles)}
+            spans: dict[int, list[tuple[int, int]]] = defaultdict(list)
+            for v in c.values:
+                spans[v.art].append((v.span.start, v.span.end))
+            for m in gold_mentions(c.slots):
+                k = arts.get(m["article"])
+                row = kinds[m["kind"]]
+                row[1] += 1
+                if k is None:
+                    continue
+                row[0] += any(min(e, m["end"]) > max(s, m["start"]) for s, e in spans[k])
+                row[2] += m["start"] < len(st.articles[k].article.doc.text.split("\n", 1)[0])
+            reach += len(reachable(c))
+            gold += sum(1 for s in c.slots if s["status"] == "differ")
+        out[part] = {"kinds": {k: v for k, v in sorted(kinds.items())}, "reachable": reach, "differ": gold}
+    return out
+
+
+def print_reach(r: dict) -> None:
+    for part, x in r.items():
+        o, g = sum(v[0] for v in x["kinds"].values()), sum(v[1] for v in x["kinds"].values())
+        print(f"reach ({part}): contradictions reachable {x['reachable']}/{x['differ']}; gold mentions overlapped "
+              + ", ".join(f"{k} {v[0] / max(1, v[1]):.2f} ({v[0]}/{v[1]})" for k, v in x["kinds"].items())
+              + f"; all {o / max(1, g):.2f} ({o}/{g}); in a title (never read) {sum(v[2] for v in x['kinds'].values())}")
+
+
 def summarise(clusters: list[Cluster], conflicts_of) -> dict:
     tot = defaultdict(int)
     by_kind: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # true reported, reported, gold
@@ -368,6 +405,8 @@ def main() -> None:
     topics = sorted({c.name[:3] for c in clusters})
     folds = topic_folds(topics, SEED, FOLDS)
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
+    reach = reach_report(clusters, set(folds[0]))
+    print_reach(reach)
     results: dict[str, list[dict]] = defaultdict(list)
     curve: dict[float, list[dict]] = defaultdict(list)
     thresholds = []
@@ -422,7 +461,7 @@ def main() -> None:
     from recoupe.learned import save
 
     meta = {"trained_on": "RPM2 T01-T12 slot tables + the bundled examples (scripts/train_same_slot.py)", "seed": SEED,
-            "threshold": threshold, "cv": summary, "pairs": int(len(y)), "positives": int(y.sum())}
+            "threshold": threshold, "cv": summary, "reach": reach, "pairs": int(len(y)), "positives": int(y.sum())}
     print(f"wrote {save(SAME_SLOT_MODEL, final, SLOT_FEATURES, SAME_SLOT_VERSION, meta)}")
     fold0 = set(folds[0])
     test = [c for c in clusters if c.name[:3] in fold0]

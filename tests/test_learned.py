@@ -113,7 +113,9 @@ def test_same_slot_floor_on_the_fixed_fold():
     assert average_precision_score(y[clash], p[clash]) >= FLOORS["slot_clash_ap"]
 
 
-FLOORS = {"slot_auc": 0.87, "slot_clash_ap": 0.12}  # measured 0.904 and 0.179 (base rate 0.008) when written
+# measured 0.924 and 0.122 (base rate 0.007, 9,647 pairs) with model version 2 and the wider extraction
+# (version 1: 0.904 and 0.179, base rate 0.008)
+FLOORS = {"slot_auc": 0.89, "slot_clash_ap": 0.09}
 
 
 def test_the_command_line_names_a_broken_model_file_and_exits_1(tmp_path, monkeypatch, capsys):

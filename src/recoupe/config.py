@@ -36,7 +36,7 @@ class CompareConfig(BaseModel):
     recheck_margin: float = 0.0  # static model: pairs scoring within this of align_threshold get e5's cosine (0 = never)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
-    slot_threshold: float = 0.57  # learned: same-slot probability from which differing values are a contradiction
+    slot_threshold: float = 0.65  # learned: same-slot probability from which differing values are a contradiction
 
 
 class SummaryConfig(BaseModel):

@@ -246,6 +246,7 @@ class Measurement(BaseModel):
     span: Span
     outlet: str = ""
     sentence: int = -1
+    definite: bool = False  # a small count after "les", "ses"... ("les six banques"): often a reference back
 
 
 class DateMention(BaseModel):

@@ -197,7 +197,7 @@ def assemble(
         articles=articles,
         entities=sorted(entities.entities, key=lambda e: -len(e.mentions)),
         quotes=[q for x in extractions for q in x.quotes],
-        measurements=[m for x in extractions for m in x.measurements],
+        measurements=[m for x in extractions for m in x.measurements if not m.definite],
         timeline=build_timeline(analysed, extractions, config, comparison),
         provenance=build_provenance(extractions),
         facts=comparison.facts,

@@ -240,3 +240,31 @@ def test_example_relative_dates(story, answer, example_dates):
     assert hits, f"{answer['text']} not found"
     got = {d.date if not d.end else f"{d.date}/{d.end}" for d in hits}
     assert answer["resolves_to"] in got
+
+
+@pytest.mark.parametrize("text,year", [
+    ("Il sera au départ du Tour de France 2009 à Monaco.", "2009"),
+    ("Alberto Contador (vainqueur 2007) est favori.", "2007"),
+    ("Le lauréat 1989 du prix Nobel.", "1989"),
+    ("Il avait débauché la journaliste au printemps 2006.", "2006"),
+    ("Il disait que 2012 était la date qu'il s'était fixée.", "2012"),
+])
+def test_year_named_without_preposition(text, year):
+    got = [(r.date, r.precision) for r in resolve_dates(text, None)]
+    assert (year, "year") in got
+
+
+@pytest.mark.parametrize("text", [
+    "Il y avait 2000 personnes sur la place.",
+    "La facture atteint 1500 € cette année.",
+    "Le prix monte à 1 999 euros.",
+    "Les 1800 salariés ont fait grève.",
+    "Ils ont couru 2000 m hier.",
+])
+def test_counts_and_amounts_are_not_bare_years(text):
+    assert not [r for r in resolve_dates(text, None) if r.precision == "year"]
+
+
+def test_day_glued_to_its_month():
+    got = resolve_dates("Depuis l'annonce de son retour le 10septembre, il se tait.", "2008-10-01")
+    assert [r.date for r in got] == ["2008-09-10"]

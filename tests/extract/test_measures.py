@@ -178,6 +178,55 @@ def test_amounts_measure_their_noun_not_the_magnitude_word(analysed, config):
     assert got["5 milliards d'euros"] == "nouvelle enveloppe"
 
 
+def test_thousands_grouped_by_dots():
+    assert [(q.value, q.dimension) for q in parse_quantities("Près de 2.000 invités ont assisté à la fête.")] == [(2000, "count")]
+    assert [(q.value, q.unit) for q in parse_quantities("un délit passible de 45.000 euros d'amende")] == [(45000, "EUR")]
+    assert [q.value for q in parse_quantities("plus de 1.234.567 habitants")] == [1234567]
+    q = parse_quantities("Plus de 120.000 personnes ont signé.")[0]
+    assert (q.low, q.low_open, q.hedge) == (120000, True, "Plus de")
+
+
+def test_counts_past_a_determiner_or_a_degree_word(analysed, config):
+    arts = analysed({"a": "Les pertes viennent des paris pris par trois de ses traders en plein krach. "
+                          "L'État va injecter 10,5 milliards d'euros dans les six plus grandes banques du pays."})
+    got = {m.text: m for m in find_measurements(arts[0], config)}
+    assert got["trois de ses traders"].measures == "traders" and got["trois de ses traders"].value == 3
+    assert got["six plus grandes banques"].value == 6
+
+
+def test_definite_small_counts_are_kept_and_marked(analysed, config):
+    arts = analysed({"a": "Les soldats ont libéré quinze otages dans la jungle. Les Américains ont retrouvé leurs trois otages en bonne santé."})
+    got = {m.text: m for m in find_measurements(arts[0], config)}
+    assert got["quinze otages"].definite is False
+    assert got["trois otages"].definite is True and got["trois otages"].value == 3
+
+
+def test_amount_without_currency_takes_the_article_s_last_currency(analysed, config):
+    arts = analysed({"a": "Le Crédit Agricole recevra 3 milliards d'euros, BNP Paribas 2,55 milliards, la Société Générale 1,7 milliard. "
+                          "La Banque centrale a racheté 40 milliards de dollars de titres. L'autre enveloppe, de 320 milliards, sert aux prêts."},
+                   dates={"a": "2024-03-05"})
+    got = {m.text: m for m in find_measurements(arts[0], config)}
+    assert (got["2,55 milliards"].dimension, got["2,55 milliards"].unit, got["2,55 milliards"].value) == ("money", "EUR", 2.55e9)
+    assert got["1,7 milliard"].unit == "EUR"
+    assert got["320 milliards"].unit == "USD"  # the last currency named before it
+
+
+def test_only_one_a_handful_and_hundreds_without_article(analysed, config):
+    arts = analysed({"a": "La perte est imputée à un seul trader. D'autres accusent une poignée de traders imprudents. "
+                          "Les ministres se sont joints aux centaines d'adeptes venus l'écouter. "
+                          "Plusieurs dizaines d'entre eux ont signé une lettre."})
+    got = {m.text: m for m in find_measurements(arts[0], config)}
+    assert (got["un seul trader"].low, got["un seul trader"].high) == (1, 1)
+    assert (got["une poignée de traders"].low, got["une poignée de traders"].high) == (2, 10)
+    assert (got["aux centaines d'adeptes"].low, got["aux centaines d'adeptes"].high) == (200, 999)
+    assert (got["Plusieurs dizaines"].low, got["Plusieurs dizaines"].high, got["Plusieurs dizaines"].measures) == (20, 90, None)
+
+
+def test_amount_without_any_currency_is_no_money(analysed, config):
+    arts = analysed({"a": "Le disque s'est vendu à 3 millions d'exemplaires. Il en reste 2 millions."})
+    assert all(m.dimension != "money" for m in find_measurements(arts[0], config))
+
+
 # answers.yaml units -> factor to our base unit (hours, metres, tonnes, %)
 _ANSWER_UNIT = {"h": 1, "d": 24, "month": 730.5, "year": 8766, "km": 1000, "m": 1, "mm": 0.001, "t": 1, "%": 1}
 # Entries where the fixture's answers disagree with the issue's hedge table (reported to the lead).

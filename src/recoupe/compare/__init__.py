@@ -118,6 +118,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
         infos.extend(mine)
     # measurements, dates and quotes placed in their claims
     meas: list[MeasInfo] = []
+    definite: list[MeasInfo] = []  # "les six banques": values the learned matcher weighs, the rules do not read
     dates = []
     quotes = []
     for x in extractions:
@@ -133,6 +134,9 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
             mi.thing, mi.action = measurement_keys(a, s, e, m, light)
             if m.dimension == "count":
                 mi.counted = counted_noun(a, s, e)
+            if m.definite:
+                definite.append(mi)
+                continue
             meas.append(mi)
             if c is not None:
                 infos[c].measurements.append(len(meas) - 1)
@@ -262,6 +266,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
     TIMINGS["facts"] = time.perf_counter() - t
 
     annotate_measurements(meas, articles)
+    annotate_measurements(definite, articles)
     quote_spans: dict[int, list[tuple[int, int]]] = {}
     for x in extractions:
         k = art_index.get(x.article_id)
@@ -272,7 +277,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
                 a = articles[k].article
                 quote_spans.setdefault(k, []).append((a.clean_offset(q.span.start), a.clean_offset(q.span.end)))
     state = State(
-        articles=articles, infos=infos, meas=meas, dates=dates, cos=cos, lemma_j=lemma_j, fact_of=fact_of,
+        articles=articles, infos=infos, meas=meas, definite=definite, dates=dates, cos=cos, lemma_j=lemma_j, fact_of=fact_of,
         fact_centrality=[f.centrality for f in facts], fact_texts=[f.text for f in facts], quote_spans=quote_spans,
         score=score, place_min_score=cc.align_threshold + 0.1, entities=entities,
     )

@@ -29,7 +29,7 @@ from .claims import ClaimInfo, canonical, stem
 from .conflicts import MeasInfo, _is_update, _same_place, compatible, interval, midpoint, place_governors, same_topic
 
 SAME_SLOT_MODEL = "same_slot"
-SAME_SLOT_VERSION = 1
+SAME_SLOT_VERSION = 2
 KINDS = ["count", "money", "duration", "date", "year", "time", "place", "age", "percentage", "other"]
 SLOT_FEATURES = [
     *(f"kind_{k}" for k in KINDS),
@@ -37,6 +37,9 @@ SLOT_FEATURES = [
     "window_words", "thing", "action", "counted", "counted_disjoint", "rule_same_thing",
     "threshold", "period_differs", "others_differs", "listed", "owner_disjoint", "of_differs", "holder_same",
     "governor_same", "first_sentence", "lead", "crowd_a", "crowd_b", "quoted", "hedged",
+    # version 2: the context of each value with the value cut out (static embeddings), small counts after
+    # "les"/"ses", how precisely each date is known and whether the text gave it, how far in the article
+    "context_cos", "definite", "date_day", "date_month", "date_weekday", "date_anchored", "sentence_min",
 ]
 WINDOW = 8  # content words either side of a value that describe it
 _WEEKDAY = re.compile(r"\b(" + "|".join(fr.WEEKDAYS) + r")\b", re.I)
@@ -60,6 +63,8 @@ class Value:
     window: set[str] = field(default_factory=set)
     sentence: int = 0
     quoted: bool = False
+    context: str = ""  # its sentence with the value itself cut out (what the value is said of)
+    vec: np.ndarray | None = None  # the context's static embedding (``feature_matrix``)
 
 
 @dataclass
@@ -79,6 +84,7 @@ class State:
     score: np.ndarray | None = None  # alignment scores of claim pairs (the place rule reads them)
     place_min_score: float = 0.0
     entities: object = None  # the EntityIndex
+    definite: list[MeasInfo] = field(default_factory=list)  # small counts after "les", "ses" (the rules skip them)
 
 
 # --------------------------------------------------------------------------- candidates
@@ -109,10 +115,17 @@ def _window(article: AnalysedArticle, start: int, end: int, rules) -> set[str]:
     return out
 
 
+def _context(article: AnalysedArticle, start: int, end: int) -> str:
+    text = article.article.text
+    sent = next((x for x in article.sentences if x.start <= start < x.end), None)
+    lo, hi = (sent.start, sent.end) if sent is not None else (max(0, start - 200), end + 200)
+    return (text[lo:start] + " … " + text[end:hi]).strip()
+
+
 def values_of(st: State) -> list[Value]:
     """Every comparable value of every article: measurements, dates and years, clock times, places."""
     out: list[Value] = []
-    for x in st.meas:
+    for x in [*st.meas, *getattr(st, "definite", ())]:
         if x.claim is None or x.m.dimension == "year" or interval(x.m) is None:
             continue
         a = st.articles[x.art]
@@ -137,6 +150,7 @@ def values_of(st: State) -> list[Value]:
     for v in out:
         a = st.articles[v.art]
         v.window = _window(a, v.start, v.end, rules_for(a.language))
+        v.context = _context(a, v.start, v.end)
         v.quoted = any(lo <= v.start < hi for lo, hi in st.quote_spans.get(v.art, ()))
     return out
 
@@ -159,13 +173,15 @@ def candidate_pairs(values: list[Value], st: State) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- values agree?
 
 
-_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s+(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s*(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
 
 
 def date_key(v: Value) -> tuple | None:
     """What a date value says at the precision the text allows: ("iso", first, last) when resolved,
-    ("md", month, day) for a day and month without a year (articles often carry no year), ("wd",
-    weekday) for a weekday nobody anchored."""
+    ("md", month, day) for a day and month without a year (articles often carry no year), ("m", month)
+    for a month alone ("en août", "fin décembre": RPM2 articles carry no publication date to give it
+    a year), ("wd", weekday) for a weekday nobody anchored."""
     d = v.date
     if d is None:
         return None
@@ -174,6 +190,10 @@ def date_key(v: Value) -> tuple | None:
     m = _DAY_MONTH.search(v.text)
     if m:
         return ("md", fr.MONTHS[m.group(2).lower()], 1 if m.group(1).lower() == "1er" else int(m.group(1)))
+    if d.precision == "month":
+        mo = _MONTH.search(v.text)
+        if mo:
+            return ("m", fr.MONTHS[mo.group(1).lower()])
     w = _WEEKDAY.search(v.text)
     return ("wd", fr.WEEKDAYS[w.group(1).lower()]) if w else None
 
@@ -186,6 +206,14 @@ def _dates_agree(ka: tuple, kb: tuple) -> bool:
         return ka[1:] == kb[1:]
     if kb[0] == "iso":
         ka, kb = kb, ka
+    if kb[0] == "m" and ka[0] in ("iso", "md"):  # a month against a day or a month of that month
+        ka, kb = kb, ka
+    if ka[0] == "m":
+        if kb[0] == "md":
+            return ka[1] == kb[1]
+        if kb[0] == "iso" and len(kb[1]) >= 7 and kb[1][:7] == kb[2][:7]:
+            return int(kb[1][5:7]) == ka[1]
+        return True
     if ka[0] == "iso" and len(ka[1]) >= 10 and ka[1] == ka[2]:
         if kb[0] == "md":
             return (int(ka[1][5:7]), int(ka[1][8:10])) == kb[1:]
@@ -268,6 +296,15 @@ def pair_features(st: State, a: Value, b: Value, crowd: dict[tuple[int, str], in
         f["governor_same"] = float(bool(va) and va == vb)
     else:
         f["governor_same"] = f.get("action", 0.0)
+    f["context_cos"] = float(a.vec @ b.vec) if a.vec is not None and b.vec is not None else 0.0
+    f["definite"] = float(bool(x is not None and x.m.definite)) + float(bool(y is not None and y.m.definite))
+    if a.date is not None and b.date is not None:
+        keys = [date_key(a), date_key(b)]
+        f["date_day"] = float(all(k is not None and (k[0] == "md" or (k[0] == "iso" and len(k[1]) >= 10)) for k in keys))
+        f["date_month"] = float(any(k is not None and (k[0] == "m" or (k[0] == "iso" and len(k[1]) == 7)) for k in keys))
+        f["date_weekday"] = float(any(k is not None and k[0] == "wd" for k in keys))
+        f["date_anchored"] = float(bool(a.date.resolved_by == "explicit") + bool(b.date.resolved_by == "explicit"))
+    f["sentence_min"] = math.log1p(min(a.sentence, b.sentence))
     f["first_sentence"] = float(min(a.sentence, b.sentence) == 0)
     f["lead"] = float(a.sentence < 3 and b.sentence < 3)
     f["crowd_a"] = math.log1p(crowd.get((a.art, a.family), 1))
@@ -282,7 +319,22 @@ def feature_matrix(st: State, values: list[Value], pairs: list[tuple[int, int]])
         crowd[(v.art, v.family)] = crowd.get((v.art, v.family), 0) + 1
     if not pairs:
         return np.zeros((0, len(SLOT_FEATURES)))
+    if "context_cos" in SLOT_FEATURES:
+        _embed_contexts(values)
     return np.array([pair_features(st, values[i], values[j], crowd) for i, j in pairs])
+
+
+def _embed_contexts(values: list[Value]) -> None:
+    """Unit static vectors of the values' contexts (the distilled model: fast, no e5 pass)."""
+    from ..embed import embed_passages
+
+    todo = [v for v in values if v.vec is None]
+    if not todo:
+        return
+    vecs = np.asarray(embed_passages([v.context or "…" for v in todo], "static"), dtype=np.float32)
+    vecs /= np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-9)
+    for v, x in zip(todo, vecs):
+        v.vec = x
 
 
 def same_slot_model():

@@ -25,11 +25,15 @@ _PART = r"(?:\s+(?:matin|soir|midi|après-midi|soirée|matinée|dernier|prochain
 # Order matters: the first pattern to claim characters wins.
 _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("night", re.compile(rf"\b(?:dans\s+)?la\s+nuit\s+d[eu]\s+({_WD})\s+(?:à|au)\s+({_WD})\b")),
-    ("explicit", re.compile(rf"\b(?:(?:le|ce|du|au)\s+)?(?:({_WD})\s+)?(1er|[0-3]?\d)\s+({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
+    ("explicit", re.compile(rf"\b(?:(?:le|ce|du|au)\s+)?(?:({_WD})\s+)?(1er|[0-3]?\d)\s*({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
     ("month", re.compile(rf"\b(?:en|depuis|dès|début|fin|mi-|courant|d'|de|jusqu'en|avant|après)\s*({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
     ("monthyear", re.compile(rf"\b({_MO})\s+((?:1[5-9]|20)\d\d)\b")),
     ("yearrange", re.compile(r"(?<![\d ])((?:1[5-9]|20)\d\d)\s?[-–]\s?((?:1[5-9]|20)\d\d)(?!\d)")),
     ("year", re.compile(r"\b(?:en|depuis|dès|jusqu'en|avant|après|d'ici|fin|début|de|d'|l'an|l'année)\s+((?:1[5-9]|20)\d\d)(?!\d|,\d|\s?[-–]\s?\d|\s+\d)")),
+    # a year named without a preposition: "le Tour de France 2009", "vainqueur 2007", "2012 était la date";
+    # not a count ("2000 personnes", "1500 €": a plural noun or a unit follows) nor a part of a number
+    ("bareyear", re.compile(r"(?<![\w,.'])(?<!\d )((?:1[6-9]|20)\d\d)(?![\w,.]\d|\d|\s?[-–]\s?\d|\s+\d|\s*[%€$£°])"
+                            r"(?!\s+(?:de\s+|d')?[^\W\d_]+(?<!ai)s\b|\s+(?:" + "|".join(fr.UNITS_AFTER_DIGITS_ONLY) + r")\b)")),
     ("ago", re.compile(r"\bil\s+y\s+a\s+(\w+(?:-\w+)*)\s+(jours?|semaines?|mois|ans?|années?)\b")),
     ("last", re.compile(r"\b(?:la|le|l')\s*(semaine|mois|an|année)\s+(dernière?|prochaine?|passée?)\b")),
     ("anaphoric", re.compile(r"\b(" + "|".join(re.escape(k) for k in sorted(fr.ANAPHORIC_DAYS, key=len, reverse=True)) + r")\b")),
@@ -217,7 +221,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
             if int(a) >= int(b):
                 continue
             r.date, r.end_date, r.precision = a, b, "range"
-        elif kind == "year":
+        elif kind in ("year", "bareyear"):
             r.date, r.precision = m.group(1), "year"
             r.start = s + m.start(1) - m.start() if w[s:e].startswith(("de ", "d'")) else s
             r.text = text[r.start : e]

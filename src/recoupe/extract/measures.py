@@ -42,14 +42,18 @@ class Quantity:
 # ----------------------------------------------------------------------------- plain text
 
 _SPACES = "\u00a0\u202f\u2009\u2007"
-_DIGITS = re.compile(r"(?<![\w,.])(\d{1,3}(?:[ \u00a0\u202f\u2009](?=\d{3}(?!\d))\d{3})+|\d+)(?:,(\d+))?(?!\d)")
+# thousands grouped by spaces or by dots ("2.000 invités", "45.000 euros": a dot is never the
+# decimal mark in French, and a group of exactly three digits after it is one)
+_DIGITS = re.compile(r"(?<![\w,.])(\d{1,3}(?:[ \u00a0\u202f\u2009](?=\d{3}(?!\d))\d{3})+|\d{1,3}(?:\.\d{3}(?![\d,]))+|\d+)(?:,(\d+))?(?!\d)")
 _WORD = re.compile(r"[^\W\d_]+(?:-[^\W\d_]+)*['’]?|\d+|[^\w\s]")
 _YEAR_RANGE = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)\s?[-–]\s?(1[5-9]\d\d|20\d\d)(?!\d)")
 _CLOCK = re.compile(r"(?<![\w,])([01]?\d|2[0-4])\s?(?:h|heures?)\s?([0-5]\d)(?!\d)")
 _APPROX = re.compile(
-    r"\b(une?|des|quelques|plusieurs)\s+(" + "|".join(fr.APPROX_NOUNS) + r"|" + "|".join(fr.PLURAL_MAGNITUDES) + r")(s?)\b"
+    r"\b(une?|des|aux|quelques|plusieurs)\s+(" + "|".join(fr.APPROX_NOUNS) + r"|" + "|".join(fr.PLURAL_MAGNITUDES) + r")(s?)\b"
     r"(?:\s+d(?:e\s+|')(milliers|millions|milliards)\b)?"
 )
+_ONLY_ONE = re.compile(r"\s+seule?\s+(?=[^\W\d_])")
+_AMONG = re.compile(r"\s*d'entre\s+(?:eux|elles|nous|vous)\b")
 _ORDINAL_SUFFIX = re.compile(r"(?:e|es|ème|èmes|eme|emes|è|er|ers|ère|ères|re|res)(?![\w])")
 _MONTHS = re.compile(r"^\s*(?:" + "|".join(fr.MONTHS) + r"|er\b)", re.I)
 
@@ -257,6 +261,11 @@ def _parse(text: str) -> list[Quantity]:
             continue  # "en millions de munitions": no number was given
         if digits and re.match(r"\s*(?:" + "|".join(fr.MONTHS) + r"|er\b)", w[e:]):
             continue  # "13 septembre", "1er": a date, not a quantity
+        if not digits and word in ("un", "une") and (sm := _ONLY_ONE.match(w, e)):
+            # "un seul trader", "une seule rencontre": exactly one, and said to be
+            end = sm.start() + len(sm.group().rstrip())
+            add(Quantity(s, end, text[s:end], 1, 1, 1, num_start=s, unit_start=sm.end()))
+            continue
         if not digits and word in ("un", "une"):
             u = _unit_after(w, e, False)
             if not u or fr.UNITS[u[0]][0] in ("money", "percentage"):
@@ -397,6 +406,9 @@ def _is_clock(w: str, s: int, end: int) -> bool:
 
 # ----------------------------------------------------------------------------- with the parse
 
+_MAGNITUDE_END = re.compile(r"\d\s+(?:millions?|milliards?)$", re.I)
+_DEFINITE_BEFORE = re.compile(r"\b(?:les|ces|leurs|ses|nos|vos)\s+$")
+
 
 def _word_end(text: str, end: int) -> int:
     """Extend past hyphenated parts the tokenizer split off: "sapeurs-pompiers"."""
@@ -444,6 +456,10 @@ def _measured(article: AnalysedArticle, q: Quantity, s0: int, t0: int, t1: int) 
         if q.unit_start < 0:
             return None, -1
         j = tok_at(s0 + q.unit_start)
+        # skip a determiner or a degree word before the noun: "trois de ses traders", "les six plus grandes banques"
+        for _ in range(2):
+            if 0 <= j < t1 - 1 and (toks[j].pos == "DET" or toks[j].text.lower() in fr.COUNT_NOUN_SKIP):
+                j += 1
         # skip adjectives before the noun: "une dizaine de hauts responsables"
         while 0 <= j < t1 - 1 and toks[j].pos == "ADJ" and _head(toks[j]) > j:
             j = _head(toks[j])
@@ -488,24 +504,31 @@ def find_measurements(article: AnalysedArticle, config: Config) -> list[Measurem
     """Quantities of an article, sentence by sentence, with the noun phrase each one measures."""
     out: list[Measurement] = []
     clean = article.article
+    currency = ""  # the last currency the article named
     for sent in article.sentences:
         try:
             stext = clean.text[sent.start : sent.end]
             for q in parse_quantities(stext):
                 measures, head = _measured(article, q, sent.start, sent.tok_start, sent.tok_end)
+                definite = False
+                if q.dimension == "count" and head < 0 and currency and _MAGNITUDE_END.search(q.text):
+                    # "Crédit Mutuel : 1,2 milliard", "les 40 milliards": the currency the article gave before
+                    q.dimension, q.unit, measures = "money", currency, None
                 if q.dimension == "count":
-                    if head < 0:
-                        continue  # a bare number ("SDIS 44", "route 723") is no quantity
-                    if q.value < 10 and q.num_start >= 4 and re.search(r"\b(?:les|ces|leurs|ses|nos|vos)\s+$", _norm(stext[: q.num_start])):
-                        continue  # "les deux hommes": anaphora, not a count
+                    if head < 0 and not _AMONG.match(_norm(stext), q.end):
+                        continue  # a bare number ("SDIS 44", "route 723") is no quantity ("plusieurs dizaines d'entre eux" is)
+                    # "les six banques", "ses quatre enfants": often a reference back, sometimes the count
+                    # itself; kept, marked, for the comparison to weigh (the rules skip them)
+                    definite = bool(q.value < 10 and q.num_start >= 4 and _DEFINITE_BEFORE.search(_norm(stext[: q.num_start])))
                     # the counted noun belongs to the span: "80 sapeurs-pompiers"
-                    tok = article.tokens[head]
-                    a, b = _np(article.tokens, head, sent.tok_start, sent.tok_end)
-                    end = max(q.end, article.tokens[a].start - sent.start if a < head else tok.end - sent.start)
-                    end = max(end, _word_end(clean.text, tok.end) - sent.start)
-                    if end - q.end < 60:
-                        q.end = end
-                        q.text = stext[q.start : q.end]
+                    if head >= 0:
+                        tok = article.tokens[head]
+                        a, b = _np(article.tokens, head, sent.tok_start, sent.tok_end)
+                        end = max(q.end, article.tokens[a].start - sent.start if a < head else tok.end - sent.start)
+                        end = max(end, _word_end(clean.text, tok.end) - sent.start)
+                        if end - q.end < 60:
+                            q.end = end
+                            q.text = stext[q.start : q.end]
                 span = clean.span(sent.start + q.start, sent.start + q.end)
                 out.append(
                     Measurement(
@@ -523,8 +546,11 @@ def find_measurements(article: AnalysedArticle, config: Config) -> list[Measurem
                         span=span,
                         outlet=article.outlet,
                         sentence=sent.index,
+                        definite=definite,
                     )
                 )
+                if q.dimension == "money" and q.unit:
+                    currency = q.unit
         except Exception:  # one odd sentence must not lose the article's other measurements
             continue
     return out

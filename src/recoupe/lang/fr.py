@@ -190,12 +190,14 @@ APPROX_NOUNS: dict[str, tuple[float, float, float]] = {  # noun -> (nominal, low
     "soixantaine": (60, 55, 65),
     "centaine": (100, 80, 120),
     "millier": (1000, 800, 1200),
+    "poignée": (5, 2, 10),  # "une poignée de traders": a few, more than one
 }
 # "des dizaines", "des centaines", "des milliers", "des millions": [2B, 10B - 1] with B the base.
 PLURAL_MAGNITUDES: dict[str, float] = {
     "dizaines": 10, "centaines": 100, "milliers": 1000, "millions": 1e6, "milliards": 1e9,
 }
-VAGUE_QUANTIFIERS = {"des": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
+COUNT_NOUN_SKIP = {"plus", "moins", "très"}  # "les six plus grandes banques": words between a number and its noun's adjectives
+VAGUE_QUANTIFIERS = {"des": (2, None), "aux": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
 MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 
 # Unit words -> (dimension, factor to the base unit, base unit). Base units: h, m, t, m², %, °C,
