@@ -24,6 +24,7 @@ LEAD_SENTENCES = 2  # the lead: what the article is about
 _DETERMINER = re.compile(r"^(?:l['’]|le |la |les |du |des |de la |de l['’]|d['’])", re.I)
 _FIRST_SENTENCE = re.compile(r"(.+?[.!?…])(?=\s|$)|.+", re.S)
 
+
 @dataclass
 class Features:
     """What clustering knows of one article (stored with it, so later articles can be compared)."""
