@@ -222,7 +222,7 @@ GRID = {
 
 PLATEAU = 0.01  # thresholds this close to the best training F1 count as equally good
 # the split threshold as a multiple of the link threshold (0: no split), chosen with it on the training topics
-SPLIT_GRID = [0.0, 1.25, 1.5, 2.0]
+SPLIT_GRID = [0.0, 1.25, 1.5, 2.0, 2.5]
 SPLIT_LINK_GRID = [0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3]
 
 
