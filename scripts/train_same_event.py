@@ -158,17 +158,7 @@ def cluster(
     config.split_threshold = split
     if topics is not None:
         config.topic_threshold = topics
-    n, t = [0], [0]
-
-    def new_id():
-        n[0] += 1
-        return f"s{n[0]}", n[0]
-
-    def new_topic():
-        t[0] += 1
-        return f"t{t[0]}"
-
-    cl = Clusterer(config, [], {}, 0, new_id, model=model, new_topic=new_topic if topics is not None else None)
+    cl = Clusterer.in_memory(config, model=model, topics=topics is not None)
     for i, d in order:
         cl.add(dataclasses.replace(feats[i], date=d, story=None))
     labels = {m.id: st.id for st in cl.stories for m in st.members}  # after the splits

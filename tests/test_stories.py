@@ -205,13 +205,7 @@ def _f(i: int, date: str, lemmas: dict[str, int]) -> Features:
 
 
 def _clusterer() -> Clusterer:
-    n = [0]
-
-    def new_id():
-        n[0] += 1
-        return f"s{n[0]}", n[0]
-
-    return Clusterer(Config().stories, [], {}, 0, new_id)
+    return Clusterer.in_memory(Config().stories, topics=False)
 
 
 def test_clusterer_closes_story_after_window():
@@ -327,17 +321,7 @@ def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_pa
         feats = stored_features(store)
     stored = {s.id: s for s in list_stories(config)}
     ingested_scores, scores[:] = scores[:], []
-    n, t = [0], [0]
-
-    def new_id():
-        n[0] += 1
-        return f"s{n[0]:04d}", n[0]
-
-    def new_topic():
-        t[0] += 1
-        return f"t{t[0]:04d}"
-
-    cl = Clusterer(config.stories, [], {}, 0, new_id, new_topic=new_topic)
+    cl = Clusterer.in_memory(config.stories)
     for f in feats:
         cl.add(dataclasses.replace(f, story=None))
     placed = {m.id: s for s in cl.stories for m in s.members}  # where the articles are at the end

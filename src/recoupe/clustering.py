@@ -21,6 +21,7 @@ Method and figures: docs/stories.md.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
@@ -315,6 +316,19 @@ class Clusterer:
         # a model trained before splits existed has none: its stories are never split
         self.split_threshold = config.split_threshold if config.split_threshold is not None else meta.get("split_threshold", 0.0)
         self.moved: list[Features] = []  # members that left their story in a split (the store moves them)
+
+    @classmethod
+    def in_memory(cls, config: StoryConfig, model=None, topics: bool = True) -> Clusterer:
+        """A clusterer over an empty stream, its ids counted as a fresh store counts them (``s0001``,
+        ``t0001``): the replay of scripts/train_same_event.py, and tests comparing it with an ingest."""
+        story_n, topic_n = itertools.count(1), itertools.count(1)
+
+        def new_id() -> tuple[str, int]:
+            n = next(story_n)
+            return f"s{n:04d}", n
+
+        new_topic = (lambda: f"t{next(topic_n):04d}") if topics else None
+        return cls(config, [], {}, 0, new_id, model=model, new_topic=new_topic)
 
     # kept for callers that read the IDF state directly
     @property

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import Config
-from .stories import Batch, Prepared, prepare_batch
+from .stories import Batch, Prepared, add_timings, prepare_batch
 
 
 def _lines(e: Exception) -> list[str]:
@@ -163,9 +163,7 @@ class RayStages:
         self._fill()
         if tick:
             tick(len(prepared.analysed))
-        for stage, seconds in prepared.timings.items():
-            key = f"{stage} (workers)"
-            self.timings[key] = self.timings.get(key, 0.0) + seconds
+        add_timings(self.timings, prepared.timings, " (workers)")
         prepared.timings = {}
         return prepared
 

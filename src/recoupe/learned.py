@@ -48,6 +48,9 @@ class LearnedModel:
     estimator: object
     meta: dict = field(default_factory=dict)
 
+    def __post_init__(self) -> None:
+        self._linear = _logistic(self.estimator)  # decided once: proba runs per article and per story
+
     def proba(self, rows: np.ndarray) -> np.ndarray:
         """Probability of the positive class for each row of features (in ``self.features`` order)."""
         rows = np.asarray(rows, dtype=np.float64)
@@ -55,9 +58,8 @@ class LearnedModel:
             rows = rows[None, :]
         if rows.shape[0] == 0:
             return np.zeros(0)
-        linear = _logistic(self.estimator)
-        if linear is not None:  # scikit-learn's checks cost 20x the product itself on a story's few rows
-            coef, intercept = linear
+        if self._linear is not None:  # scikit-learn's checks cost 20x the product itself on a story's few rows
+            coef, intercept = self._linear
             return 1.0 / (1.0 + np.exp(-(rows @ coef + intercept)))
         # a few dozen rows at a time: OpenMP threads cost more to start than the trees take to walk
         # (gradient boosting opens a parallel region per tree: 7 s of 8 on one RPM2 cluster's quotes)

@@ -297,8 +297,9 @@ class Store:
     @staticmethod
     def move_articles(conn: sa.Connection, moves: dict[str, str]) -> None:
         """Stored articles that a split took out of their story (content key -> the new story's id)."""
-        for key, story_id in moves.items():
-            conn.execute(articles.update().where(articles.c.key == key).values(story_id=story_id))
+        if moves:
+            q = articles.update().where(articles.c.key == sa.bindparam("moved_key")).values(story_id=sa.bindparam("to_story"))
+            conn.execute(q, [{"moved_key": k, "to_story": s} for k, s in moves.items()])
 
     @staticmethod
     def open_story_members(conn: sa.Connection) -> list[sa.Row]:
@@ -321,11 +322,16 @@ class Store:
         return (conn.execute(sa.select(sa.func.max(articles.c.seq))).scalar() or 0) + 1
 
     @staticmethod
+    def _next(conn: sa.Connection, counter: str) -> int:
+        """The next value of a counter kept in ``meta`` (inside the caller's write transaction)."""
+        n = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == counter)).scalar() or 0) + 1
+        if not conn.execute(meta.update().where(meta.c.key == counter).values(value=str(n))).rowcount:
+            conn.execute(meta.insert().values(key=counter, value=str(n)))
+        return n
+
+    @staticmethod
     def new_story_id(conn: sa.Connection) -> tuple[str, int]:
-        n = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "story_seq")).scalar() or 0) + 1
-        updated = conn.execute(meta.update().where(meta.c.key == "story_seq").values(value=str(n))).rowcount
-        if not updated:
-            conn.execute(meta.insert().values(key="story_seq", value=str(n)))
+        n = Store._next(conn, "story_seq")
         return f"s{n:04d}", n
 
     @staticmethod
@@ -344,11 +350,7 @@ class Store:
 
     @staticmethod
     def new_topic_id(conn: sa.Connection) -> str:
-        n = int(conn.execute(sa.select(meta.c.value).where(meta.c.key == "topic_seq")).scalar() or 0) + 1
-        updated = conn.execute(meta.update().where(meta.c.key == "topic_seq").values(value=str(n))).rowcount
-        if not updated:
-            conn.execute(meta.insert().values(key="topic_seq", value=str(n)))
-        return f"t{n:04d}"
+        return f"t{Store._next(conn, 'topic_seq'):04d}"
 
     @staticmethod
     def story_profiles(conn: sa.Connection, since: str | None = None) -> list[sa.Row]:

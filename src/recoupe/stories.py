@@ -198,6 +198,12 @@ class Prepared:
 Batch = list[tuple[str, CleanArticle]]
 
 
+def add_timings(into: dict[str, float], timings: dict[str, float], suffix: str = "") -> None:
+    """Sum a batch's seconds per stage into a run's (``suffix`` names where they were spent)."""
+    for stage, seconds in timings.items():
+        into[stage + suffix] = into.get(stage + suffix, 0.0) + seconds
+
+
 def prepare_batch(
     batch: Batch, config: Config, vecs: Callable[[], dict[str, np.ndarray] | None], tick: Callable[[int], None] | None = None,
     stage: str = "embed+features",
@@ -327,8 +333,7 @@ def _ingest_batches(
         analysed, feats = prepared.analysed, prepared.feats
         notices += prepared.notices
         report.rejected += len(batch) - len(analysed)
-        for stage, seconds in prepared.timings.items():
-            report.timings[stage] = report.timings.get(stage, 0.0) + seconds
+        add_timings(report.timings, prepared.timings)
         with store.write() as conn:
             t = time.perf_counter()
             fresh = store.known_keys([f.key for f in feats], conn)  # another ingest may have stored some meanwhile

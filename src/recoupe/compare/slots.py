@@ -125,6 +125,7 @@ def _context(article: AnalysedArticle, start: int, end: int) -> str:
 def values_of(st: State) -> list[Value]:
     """Every comparable value of every article: measurements, dates and years, clock times, places."""
     out: list[Value] = []
+    # getattr: a State pickled by scripts/train_same_slot.py's cache before version 2 has no ``definite``
     for x in [*st.meas, *getattr(st, "definite", ())]:
         if x.claim is None or x.m.dimension == "year" or interval(x.m) is None:
             continue
@@ -173,8 +174,9 @@ def candidate_pairs(values: list[Value], st: State) -> list[tuple[int, int]]:
 # --------------------------------------------------------------------------- values agree?
 
 
-_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s*(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
-_MONTH = re.compile(r"\b(" + "|".join(sorted(fr.MONTHS, key=len, reverse=True)) + r")\b", re.I)
+_MONTH_WORDS = "|".join(sorted(fr.MONTHS, key=len, reverse=True))
+_DAY_MONTH = re.compile(r"\b(1er|[0-3]?\d)\s*(" + _MONTH_WORDS + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + _MONTH_WORDS + r")\b", re.I)
 
 
 def date_key(v: Value) -> tuple | None:
@@ -319,8 +321,7 @@ def feature_matrix(st: State, values: list[Value], pairs: list[tuple[int, int]])
         crowd[(v.art, v.family)] = crowd.get((v.art, v.family), 0) + 1
     if not pairs:
         return np.zeros((0, len(SLOT_FEATURES)))
-    if "context_cos" in SLOT_FEATURES:
-        _embed_contexts(values)
+    _embed_contexts(values)
     return np.array([pair_features(st, values[i], values[j], crowd) for i, j in pairs])
 
 

@@ -14,6 +14,7 @@ quotes (``scripts/train_speaker.py``) scores them, and the best one speaks when 
 from __future__ import annotations
 
 import math
+from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -144,9 +145,7 @@ def article_context(article: AnalysedArticle, entities: EntityIndex) -> ArticleC
         e = entities.entity_of(article.id, m.index)
         return e.id if e is not None else "n:" + normalise_name(m.text)
 
-    n_mentions: dict[str, int] = {}
-    for m in article.mentions:
-        n_mentions[key(m)] = n_mentions.get(key(m), 0) + 1
+    n_mentions = Counter(key(m) for m in article.mentions)
     first_person = next((m for m in article.mentions if m.label == "PER"), None)
     return ArticleContext({s.index: s.paragraph for s in article.sentences},
                           key(first_person) if first_person is not None else None, n_mentions)
@@ -162,8 +161,11 @@ def features(article: AnalysedArticle, entities: EntityIndex, q: Quote, cands: l
     para_of, first_key, n_mentions = ctx.para_of, ctx.first_key, ctx.n_mentions
     cue = _cue_kind(q.cue)
     # each candidate's mention nearest the quote (the first of equals), and its distance in characters
-    nearest = [min(c.mentions, key=lambda x: abs((x[0] - qe) if x[0] >= qe else (qs - x[1])), default=None) for c in cands]
-    distances = [abs((m[0] - qe) if m[0] >= qe else (qs - m[1])) if m is not None else 10**6 for m in nearest]
+    def gap(x) -> int:  # characters between a mention and the quote
+        return abs((x[0] - qe) if x[0] >= qe else (qs - x[1]))
+
+    nearest = [min(c.mentions, key=gap, default=None) for c in cands]
+    distances = [gap(m) if m is not None else 10**6 for m in nearest]
     order = {k: r for r, k in enumerate(sorted(range(len(cands)), key=lambda k: distances[k]))}
     rows = []
     for k, c in enumerate(cands):
