@@ -15,9 +15,11 @@ clustering over the training topics only, then the whole 240-article stream is c
 that model and BCubed is computed over the held-out topics' articles (so a held-out article must
 also stay out of the training topics' stories), in both protocols (same day; day by day over three
 days). The learned model's link threshold and split threshold (``clustering.split_part``; a multiple
-of the link threshold in ``SPLIT_GRID``, 0 = no split) are chosen together on the training topics.
-Printed in one run: the learned model, the same without splits, the rules it replaces (the weighted
-score of the previous recoupe, on the same features), and a trivial baseline (TF-IDF cosine alone);
+of the link threshold in ``SPLIT_GRID``, 0 = no split) are chosen together on the training topics,
+and the option of merges (``Clusterer.merge``, off by default) gets its threshold from ``MERGE_GRID``
+(0 = none) with them fixed. Printed in one run: the learned model, the same with merges, without
+splits, the rules it replaces (the weighted score of the previous recoupe, on the same features),
+and a trivial baseline (TF-IDF cosine alone);
 pairwise precision / recall / F1 at probability 0.5 per fold; the time per pair. Takes ~25 min on
 the 2-core machine under load (8 orders).
 
@@ -149,13 +151,14 @@ class _Model:
 
 def cluster(
     order: list[tuple[str, str]], feats: dict[str, Features], model, threshold: float, topics: float | None = None,
-    split: float = 0.0,
+    split: float = 0.0, merge: float = 0.0,
 ):
-    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer and split
-    threshold (0: no split); with a topic threshold, (story labels, topic labels), else the story labels."""
+    """recoupe's own online clustering (``Clusterer``) over a stream, with the given scorer, split and
+    merge thresholds (0: none); with a topic threshold, (story labels, topic labels), else the story labels."""
     config = Config().stories
     config.threshold = threshold
     config.split_threshold = split
+    config.merge_threshold = merge
     if topics is not None:
         config.topic_threshold = topics
     cl = Clusterer.in_memory(config, model=model, topics=topics is not None)
@@ -214,6 +217,7 @@ PLATEAU = 0.01  # thresholds this close to the best training F1 count as equally
 # the split threshold as a multiple of the link threshold (0: no split), chosen with it on the training topics
 SPLIT_GRID = [0.0, 1.25, 1.5, 2.0, 2.5]
 SPLIT_LINK_GRID = [0.075, 0.1, 0.125, 0.15, 0.2, 0.25, 0.3]
+MERGE_GRID = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7]  # set after an in-sample replay of all topics (stated in docs/stories.md)
 
 
 def best_threshold(orders, feats, scorer, grid, truth, subset) -> float:
@@ -237,6 +241,14 @@ def best_split(orders, feats, scorer, truth) -> tuple[float, float]:
     factor = max(SPLIT_GRID, key=lambda x: (max(scores[(x, t)] for t in SPLIT_LINK_GRID), -x))
     t = float(np.median([k[1] for k in good if k[0] == factor]))
     return t, factor * t
+
+
+def best_merge(orders, feats, scorer, truth, threshold: float, split: float) -> float:
+    """The merge threshold (``clustering.Clusterer.merge``; 0 = none) of the best training F1 with the
+    link and split thresholds already chosen; ties go to the higher threshold (fewer merges)."""
+    f1 = {m: float(np.mean([bcubed(cluster(o, feats, scorer, threshold, split=split, merge=m), truth)[2] for o in orders]))
+          for m in MERGE_GRID}
+    return max(MERGE_GRID, key=lambda m: (f1[m], m))
 
 
 def pairwise(y: np.ndarray, p: np.ndarray) -> tuple[float, float, float]:
@@ -273,11 +285,13 @@ def topic_scores(topic_of: dict[str, str], truth: dict[str, str], held: set[str]
     return together, sorted(joins), strict
 
 
-def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0) -> float:
+def best_topic_threshold(
+    order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0, merge: float = 0.0,
+) -> float:
     """The topic threshold of the best BCubed F1 of topics against the RPM2 topic ids (training topics; plateau rule)."""
     f1 = []
     for t in TOPIC_GRID:
-        _, topic_of = cluster(order, feats, scorer, threshold, t, split)
+        _, topic_of = cluster(order, feats, scorer, threshold, t, split, merge)
         f1.append(bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2])
     good = [t for t, f in zip(TOPIC_GRID, f1) if f >= max(f1) - PLATEAU]
     return float(np.median(good))
@@ -331,7 +345,8 @@ def main() -> None:
         model = fit_model(X[tr], y[tr])
         learned = _Model(lambda r, m=model: m.predict_proba(r)[:, 1])
         scorers = {
-            "learned": learned,  # with splits (threshold and split threshold chosen together)
+            "learned": learned,  # with splits (threshold and split threshold chosen together): what ships
+            "learned + merges": learned,  # the same, then a merge threshold chosen with them fixed (an option)
             "learned, no split": learned,
             "rules (previous recoupe)": _Model(rules_scorer),
             "TF-IDF cosine alone": _Model(tfidf_scorer),
@@ -340,16 +355,20 @@ def main() -> None:
         train_ids = set(i for i in ids if i[:3] in train_topics)
         subs = [[(i, d) for i, d in o[0] if i in train_ids] for o in orders.values()]
         for name, scorer in scorers.items():
-            split = 0.0
+            split = merge = 0.0
             if name == "learned":
                 th, split = best_split(subs, feats, scorer, truth)
                 chosen["split"].append(split)
+            elif name == "learned + merges":
+                th, split = chosen["learned"][-1], chosen["split"][-1]
+                merge = best_merge(subs, feats, scorer, truth, th, split)
+                chosen["merge"].append(merge)
             else:
                 th = best_threshold(subs, feats, scorer, GRID["learned" if name.startswith("learned") else name], truth, None)
             chosen[name].append(th)
             row = [th]
             for proto in ("same-day", "day-by-day"):
-                row.append(tuple(np.mean([bcubed(cluster(o, feats, scorer, th, split=split), truth, held) for o in orders[proto]], axis=0)))
+                row.append(tuple(np.mean([bcubed(cluster(o, feats, scorer, th, split=split, merge=merge), truth, held) for o in orders[proto]], axis=0)))
             pw = pairwise(y[te], scorer.proba(X[te])) if name == "learned" else None
             results[name].append((row, pw))
         learned_th, split = chosen["learned"][-1], chosen["split"][-1]
@@ -390,11 +409,13 @@ def main() -> None:
     final = fit_model(X, y)
     threshold = float(np.median(chosen["learned"]))
     split_threshold = float(np.median(chosen["split"]))
+    merge_threshold = float(np.median(chosen["merge"]))
     t_threshold = float(np.median(chosen["topics"]))
     coef = dict(zip(PAIR_FEATURES, (round(float(c), 4) for c in final.coef_[0])))
     print(f"\nfinal model (all 12 topics): coefficients {coef}, intercept {final.intercept_[0]:.3f}; "
           f"story threshold {threshold:.3f} (median of the folds'), split threshold {split_threshold:.3f} "
-          f"(folds: {chosen['split']}), topic threshold {t_threshold:.3f}")
+          f"(folds: {chosen['split']}), topic threshold {t_threshold:.3f}; merges (an option, off by default): "
+          f"threshold {merge_threshold:.3f} (folds: {chosen['merge']})")
     if args.no_write:
         return
     from recoupe.learned import save
@@ -404,6 +425,7 @@ def main() -> None:
         "seed": SEED,
         "threshold": threshold,
         "split_threshold": split_threshold,
+        "merge_threshold_cv": merge_threshold,  # not used unless config.stories.merge_threshold is None
         "topic_threshold": t_threshold,
         "cv": summary,
         "pairs": int(len(y)),

@@ -284,6 +284,7 @@ def test_a_version_3_store_gets_its_lemma_frequencies_recounted(ingested, tmp_pa
     shutil.copy(db, old)
     con = sqlite3.connect(old)
     con.execute("UPDATE lemma_df SET df = df * 3")  # what version 3 wrote: term counts, not articles
+    con.execute("ALTER TABLE stories DROP COLUMN merged_into")  # version 5's
     con.execute("UPDATE meta SET value = '3' WHERE key = 'schema_version'")
     con.commit()
     con.close()
@@ -293,13 +294,35 @@ def test_a_version_3_store_gets_its_lemma_frequencies_recounted(ingested, tmp_pa
     assert kept == counted
 
 
-@pytest.mark.parametrize("split", [None, 0.9])
-def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_path, monkeypatch, split):
+def test_a_version_4_store_takes_merges_and_keeps_its_stories(ingested, tmp_path):
+    import shutil
+
+    db, config, _ = ingested
+    old = tmp_path / "v4.db"
+    shutil.copy(db, old)
+    con = sqlite3.connect(old)
+    con.execute("ALTER TABLE stories DROP COLUMN merged_into")
+    con.execute("UPDATE meta SET value = '4' WHERE key = 'schema_version'")
+    con.commit()
+    con.close()
+    before = _groups(config)
+    with Store(str(old)):
+        pass
+    con = sqlite3.connect(old)
+    assert "merged_into" in {r[1] for r in con.execute("PRAGMA table_info(stories)")}
+    assert con.execute("SELECT value FROM meta WHERE key = 'schema_version'").fetchone()[0] == "5"
+    con.close()
+    assert sorted(sorted(s.articles) for s in list_stories(_config(old))) == before
+
+
+@pytest.mark.parametrize("split, merge", [(None, 0.0), (0.9, 0.0), (None, 0.01)])
+def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_path, monkeypatch, split, merge):
     """The same-event model is validated by replaying a stream through one in-memory ``Clusterer``
     (scripts/train_same_event.py); the ingest rebuilds that state from the store at every batch and
     call. Both must place every article alike, down to the link scores, or the validated figures
-    are not the product's. With a split threshold far above the shipped one, stories split often:
-    the members a split moves must be moved in the store too, or the next batch sees other stories."""
+    are not the product's. With a split threshold far above the shipped one, stories split often;
+    with a merge threshold far below, every pair of stories an article links merges: the members
+    they move must be moved in the store too, or the next batch sees other stories."""
     import dataclasses
 
     from recoupe.stories import stored_features
@@ -315,6 +338,7 @@ def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_pa
     monkeypatch.setattr(Clusterer, "link_scores", recorded)
     config = _config(tmp_path / "s.db", batch_size=3)
     config.stories.split_threshold = split
+    config.stories.merge_threshold = merge
     with Store(config.stories.db) as store:
         ingest([str(SAME_DAY)], store, config)  # two calls, small batches: state read back from the store
         ingest([str(FIX)], store, config)
@@ -329,7 +353,16 @@ def test_the_ingest_places_articles_as_one_clusterer_over_the_stream_does(tmp_pa
     assert scores == ingested_scores  # every article against the same candidates, scored alike
     assert {a: s.id for a, s in placed.items()} == {a: s.id for s in stored.values() for a in s.articles}
     assert {a: s.topic for a, s in placed.items()} == {a: s.topic for s in stored.values() for a in s.articles}
-    assert (len(cl.moved) > 0) == (split == 0.9)  # the shipped threshold splits none of these stories
+    assert (len(cl.moved) > 0) == (split == 0.9 or merge == 0.01)  # the shipped thresholds move none of these
+    merged = {s.id: s.merged_into for s in cl.stories if s.merged_into}
+    assert bool(merged) == (merge == 0.01)
+    assert not set(merged) & set(stored)  # a merged story is no longer listed...
+    with Store(config.stories.db) as store:
+        assert store.count()[1] == len(stored)
+        for old, into in merged.items():  # ...but its id still leads to its articles, in the story they joined
+            while into in merged:
+                into = merged[into]
+            assert [r["id"] for r in store.story_articles(old)] == [r["id"] for r in store.story_articles(into)]
 
 
 def test_a_story_of_two_groups_that_do_not_link_is_split():
@@ -372,6 +405,15 @@ def test_one_persons_two_events_of_one_day_are_two_stories_under_one_topic(same_
     row = {story[f"marchetti-polemique-{o}"].id for o in ("lemonde", "figaro", "ouestfrance")}
     assert len(visit) == 1 and len(row) == 1 and visit != row
     assert "Hélène Marchetti" in story["marchetti-polemique-lemonde"].entities
+
+
+@pytest.mark.xfail(strict=True, reason="why merges are off by default: the same-event model gives 0.56-0.89 between the visit's "
+                   "articles and the row's, so once an article links both stories their members link at the CV's merge threshold")
+def test_one_persons_two_events_of_one_day_stay_apart_with_merges(tmp_path):
+    config = _config(tmp_path / "s.db", merge_threshold=None)  # the threshold the by-topic CV chose (same_event.json)
+    with Store(config.stories.db) as store:
+        ingest([str(SAME_DAY), str(FIX)], store, config)
+    test_one_persons_two_events_of_one_day_are_two_stories_under_one_topic(config)
 
 
 @pytest.mark.xfail(strict=True, reason="the visit's story took in the other factory's articles (see below): its profile is "

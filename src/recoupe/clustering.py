@@ -102,8 +102,8 @@ class Idf:
 
     def counts_vector(self, counts: dict[str, int], prefix: str) -> dict[str, float]:
         """A unit TF-IDF vector of summed counts (a story's profile), as a dict for storage."""
-        idf = self.df if prefix == "l" else self.edf
-        v = {t: (1.0 + math.log(c)) * self._idf(idf, t) for t, c in counts.items() if c > 0}
+        df, n, log = self.df if prefix == "l" else self.edf, self.n_docs + 1, math.log
+        v = {t: (1.0 + log(c)) * (log(n / (df.get(t, 0) + 1)) + 1.0) for t, c in counts.items() if c > 0}  # _idf inlined: the same floats
         norm = math.sqrt(sum(x * x for x in v.values())) or 1.0
         return {t: x / norm for t, x in v.items()}
 
@@ -114,7 +114,7 @@ VIEWS = ("text", "lead", "entities")
 def dot(a: dict[str, float], b: dict[str, float]) -> float:
     if len(a) > len(b):
         a, b = b, a
-    return sum(x * b.get(t, 0.0) for t, x in a.items())
+    return sum(x * b[t] for t, x in a.items() if t in b)  # the terms in a's order, as with b.get(t, 0.0): the same float
 
 
 def _cosines(idf: np.ndarray, query: tuple[np.ndarray, np.ndarray], rows: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
@@ -240,6 +240,7 @@ class StoryState:
     topic: str | None = None
     profile: dict | None = None  # {"text": {lemma: w}, "entities": {key: w}}: the story as its topic sees it
     confidence: float = 1.0  # the link score of the last article that joined (1 for the first)
+    merged_into: str | None = None  # the story that took all its members (``Clusterer.merge``)
 
     def add(self, f: Features) -> None:
         self.members.append(f)
@@ -315,7 +316,8 @@ class Clusterer:
             raise ValueError("no story or topic threshold: neither in the config nor in the model's metadata")
         # a model trained before splits existed has none: its stories are never split
         self.split_threshold = config.split_threshold if config.split_threshold is not None else meta.get("split_threshold", 0.0)
-        self.moved: list[Features] = []  # members that left their story in a split (the store moves them)
+        self.merge_threshold = config.merge_threshold if config.merge_threshold is not None else meta.get("merge_threshold_cv", 0.0)
+        self.moved: list[Features] = []  # members that left their story in a split or a merge (the store moves them)
 
     @classmethod
     def in_memory(cls, config: StoryConfig, model=None, topics: bool = True) -> Clusterer:
@@ -385,6 +387,8 @@ class Clusterer:
         for s, sc in zip(candidates, scores):
             if sc > best_score + 1e-12:
                 best, best_score = s, sc
+        # other stories the article links as well as a joining article: perhaps one event begun twice
+        rivals = [s for s, sc in zip(candidates, scores) if sc >= self.threshold and s is not best]
         if best is None or best_score < self.threshold:
             sid, seq = self.new_id()
             best = StoryState(id=sid, seq=seq, new=True)
@@ -392,9 +396,50 @@ class Clusterer:
         else:
             best.confidence = round(min(1.0, best_score), 3)
         best.add(f)
+        best = self.merge(best, rivals)
         self.split(best)
         self.assign_topic(best)
         return best if f.story == best.id else next(s for s in reversed(self.stories) if s.id == f.story)
+
+    def _probs(self, rows: list[Features], cols: list[Features]) -> np.ndarray:
+        """Same-event probabilities of each of ``rows`` against each of ``cols``, languages masked as
+        for an arriving article."""
+        probs = np.stack([self.model.proba(pair_matrix(r, cols, self.idf)) for r in rows])
+        cross = np.array([[bool(a.language and b.language and a.language != b.language) for b in cols] for a in rows])
+        return np.where(cross & (probs < self.config.cross_language_min), 0.0, probs)
+
+    def merge(self, s: StoryState, rivals: list[StoryState]) -> StoryState:
+        """Merge into one story ``s`` and each rival whose members link ``s``'s members; returns the
+        story that holds the article now.
+
+        Why: the mirror of a split. Two outlets' first articles on one event may arrive worded too
+        differently to link, and the event then grows as two stories; a later article that links
+        both is the hint. They merge only when the smaller story's members, each judged by the top-3
+        link an arriving article is judged by, link the larger one at ``merge_threshold`` on average
+        (not through the new article alone). The larger story keeps its id (ties: the older); the
+        other is closed and records where its articles went, so its id still leads to them."""
+        if self.merge_threshold <= 0:
+            return s
+        for r in sorted(rivals, key=lambda x: x.seq):
+            if not r.members or r is s:
+                continue
+            keep, gone = sorted((s, r), key=lambda x: (-len(x.members), x.seq))
+            cross = float(np.mean([link(p) for p in self._probs(gone.members, keep.members)]))
+            if cross < self.merge_threshold:
+                continue
+            moving = list(gone.members)
+            gone.remove(moving)
+            for m in moving:
+                keep.add(m)
+            gone.closed, gone.merged_into = True, keep.id
+            self.closed.append(gone.id)
+            self.moved += moving
+            if gone.topic:
+                self.topics_touched.add(gone.topic)
+            self.topic_profiles.pop(gone.id, None)
+            gone.topic, gone.profile = None, None
+            s = keep
+        return s
 
     def split(self, s: StoryState) -> None:
         """Let the members that no longer belong leave ``s`` for a story of their own (``split_part``).

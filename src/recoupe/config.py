@@ -85,6 +85,11 @@ class StoryConfig(BaseModel):
     # members whose link to the rest of their story falls under this leave it (clustering.split_part);
     # None: the model's, 0: never split
     split_threshold: float | None = None
+    # two open stories that an arriving article links both merge when their members link at this
+    # (clustering.Clusterer.merge). 0, the default: never. None: the by-topic CV's choice recorded with
+    # the model (same_event.json, merge_threshold_cv). Off because merges join one person's two events
+    # of one day in tests/fixtures/stories-same-day for a small held-out gain (docs/stories.md)
+    merge_threshold: float | None = 0.0
     # the embedding of the title and first sentence; None: compare.embedding_model. A store keeps the
     # vectors it was built with, so change it only for a new store (docs/stories.md)
     embedding_model: str | None = None

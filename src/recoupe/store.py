@@ -33,7 +33,7 @@ from .store_schema import articles, entity_df, lemma_df, meta, metadata, stories
 from .store_search import fold_sql, portable_search, sqlite_fts_add, sqlite_fts_search, sqlite_fts_setup, sqlite_fts_state
 from .textsearch import terms
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 _DF_KEY = {"lemma_df": "lemma", "entity_df": "key"}
 # what the clustering reads of a stored article (stories._member)
@@ -427,7 +427,8 @@ class Store:
     @_translate
     def list_stories(self) -> list[dict[str, Any]]:
         with self.read() as conn:
-            rows = list(conn.execute(sa.select(stories).order_by(stories.c.first_date, stories.c.seq, stories.c.id)))
+            q = sa.select(stories).where(stories.c.merged_into.is_(None))  # a merged story lives on in the one it joined
+            rows = list(conn.execute(q.order_by(stories.c.first_date, stories.c.seq, stories.c.id)))
             topic_titles = dict(conn.execute(sa.select(topics.c.id, topics.c.title)).all())
             members: dict[str, list[sa.Row]] = {}
             q = sa.select(articles.c.id, articles.c.outlet, articles.c.story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
@@ -455,19 +456,35 @@ class Store:
             )
         return out
 
+    @staticmethod
+    def resolve_story(conn: sa.Connection, story_id: str) -> str | None:
+        """The story that holds a story id's articles now: itself, or the one it was merged into (a
+        link or a bookmark to a merged story keeps working); None when there is no such story."""
+        seen: set[str] = set()
+        while story_id not in seen:
+            seen.add(story_id)
+            row = conn.execute(sa.select(stories.c.merged_into).where(stories.c.id == story_id)).first()
+            if row is None:
+                return None
+            if not row.merged_into:
+                return story_id
+            story_id = row.merged_into
+        return story_id  # a cycle cannot be written; stop on it rather than loop
+
     @_translate
     def story_articles(self, story_id: str) -> list[dict[str, Any]]:
         with self.read() as conn:
-            if conn.execute(sa.select(stories.c.id).where(stories.c.id == story_id)).first() is None:
+            found = self.resolve_story(conn, story_id)
+            if found is None:
                 raise LookupError(f"no story '{story_id}' in store {self.location}")
-            q = sa.select(articles).where(articles.c.story_id == story_id).order_by(articles.c.date, articles.c.seq, articles.c.n)
+            q = sa.select(articles).where(articles.c.story_id == found).order_by(articles.c.date, articles.c.seq, articles.c.n)
             return [dict(r._mapping) for r in conn.execute(q)]
 
     @_translate
     def count(self) -> tuple[int, int]:
         with self.read() as conn:
             a = conn.execute(sa.select(sa.func.count()).select_from(articles)).scalar() or 0
-            s = conn.execute(sa.select(sa.func.count()).select_from(stories)).scalar() or 0
+            s = conn.execute(sa.select(sa.func.count()).select_from(stories).where(stories.c.merged_into.is_(None))).scalar() or 0
         return int(a), int(s)
 
     @_translate
@@ -489,6 +506,7 @@ class Store:
         """(title, article ids) of a story, None when there is none: what a cached briefing of it
         depends on, read cheaply (no article text) on every request for it."""
         with self.read() as conn:
+            story_id = self.resolve_story(conn, story_id) or story_id
             title = conn.execute(sa.select(stories.c.title).where(stories.c.id == story_id)).scalar()
             if title is None:
                 return None
@@ -560,9 +578,14 @@ def _v3_to_v4(conn: sa.Connection) -> None:
     Store.add_df(conn, lemma_df, counts)
 
 
+def _v4_to_v5(conn: sa.Connection) -> None:
+    """Version 5: stories that merged (``merged_into``); none has yet."""
+    conn.execute(sa.text("ALTER TABLE stories ADD COLUMN merged_into VARCHAR(32)"))
+
+
 # MIGRATIONS[N] migrates a store from version N to N + 1 (version 0 does not exist: fresh stores
 # are created at the current version).
-MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4}
+MIGRATIONS: dict[int, Any] = {1: _v1_to_v2, 2: _v2_to_v3, 3: _v3_to_v4, 4: _v4_to_v5}
 
 
 def dumps(value: Any) -> str:

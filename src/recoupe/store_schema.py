@@ -65,6 +65,8 @@ stories = sa.Table(
     sa.Column("topic_id", sa.String(32)),
     sa.Column("profile", sa.Text),  # JSON {"text": {lemma: weight}, "entities": {key: weight}}: what topics compare
     sa.Column("about", sa.Text),  # JSON {"entities": [...], "place": ..., "languages": [...]}
+    # version 5
+    sa.Column("merged_into", sa.String(32)),  # the story that took all its articles (clustering.Clusterer.merge)
 )
 
 # topics (version 3): stories about the same person, organisation or affair over time

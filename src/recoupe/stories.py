@@ -365,7 +365,9 @@ def _ingest_batches(
                         "id": s.id, "title": s.title, "title_article": s.title_article, "first_date": s.first_date,
                         "last_date": s.last_date, "closed": int(s.closed), "seq": s.seq,
                     }
-                    if s.touched:
+                    if s.merged_into:  # its articles moved above; the topic it left is refreshed below
+                        values.update(merged_into=s.merged_into, topic_id=None, profile=None, about=None)
+                    elif s.touched:
                         values.update(topic_id=s.topic, profile=dumps(s.profile), about=dumps(s.about(cl.idf)))
                     store.save_story(conn, values, new=s.new)
             store.refresh_topics(conn, cl.topics_touched)
