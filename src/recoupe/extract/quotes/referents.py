@@ -26,6 +26,7 @@ from ...model import AnalysedArticle, EntityIndex
 
 _DEFINITE = re.compile(r"^(l['’]\s*|(?:les|le|la|son|sa|ses|leurs|leur|cette|cet|ces|ce)\s+)(.+)$", re.I | re.S)
 _WORD = re.compile(r"\w+'|[\w-]+")
+_NAMED_COMPLEMENT = re.compile(r"\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?[A-ZÀ-Ý]")
 _CUT = re.compile(r"[,;:.()«»“”\"\n]")
 
 
@@ -79,7 +80,7 @@ def _role_words(article: AnalysedArticle, entities: EntityIndex, m) -> set[str]:
     if not bare or bare[-1] not in ("de", "du", "des", "d'"):  # "l'avocat de Chantal Sébire" is not hers
         out |= {_singular(w) for w in before}
     after = text[m.end : m.end + 80]
-    app = re.match(r"\s*,\s*([^,;:.()«»“”\"\n]{1,70})", after)
+    app = re.match(r"\s*,\s*([^,;:.()«»“”\"\n]{1,70})[,;.)]", after)  # closed: not the subject of a verb
     if app:
         out |= {_singular(w) for w in _words(app.group(1))[:6]}
     ent = entities.entity_of(article.id, m.index)
@@ -163,6 +164,8 @@ def resolve_description(article: AnalysedArticle, entities: EntityIndex, name: s
         return got
     if d is None or head is None or head in fr.REFERENT_UNNAMED or d.group(2)[:1].isupper():
         return None  # "le Parisien" is a name
+    if _NAMED_COMPLEMENT.search(d.group(2)):
+        return None  # "le ministère du Travail", "la fédération de chasse de la Creuse": the words name it
     det = d.group(1).strip().lower()
     if det in ("les", "ses", "leurs", "ces") and head not in fr.ROLE_NOUNS:
         return None  # "les deux banques", "les policiers": a plural is not one named referent
