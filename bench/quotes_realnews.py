@@ -11,7 +11,7 @@ Printed in one run:
 - shared quotes: pairs of quotes of different articles that the annotators grouped as the same words
   of one speaker, against the pairs the comparison's shared quotes hold (a predicted quote counts as the
   annotated one it overlaps at IoU >= 0.3);
-- the time of ``find_quotes`` with the ranker against the rules alone (``--time``, 30 articles of
+- the time of ``find_quotes`` with the ranker (and with descriptions resolved after it) against the rules alone (``--time``, 30 articles of
   T01-T03 C1 with their analysis done, median of 5 interleaved runs in one process: a ratio, since
   the machine is shared).
 Inter-annotator agreement is measured on the annotators' working files by scripts/realnews_gold.py
@@ -62,11 +62,12 @@ def time_ratio(docs: Path, cache: Path, runs: int = 5) -> None:
 
     loaded = [TS.analysed(sorted(docs.glob(f"{c}_*.txt")), cache, c)[:2] for c in ("T01_C1", "T02_C1", "T03_C1")]
     configs = {}
-    for mode in ("rules", "learned"):
+    for mode, resolve in (("rules", False), ("learned", False), ("learned+resolved", True)):
         configs[mode] = Config()
-        configs[mode].extract.speakers = mode
+        configs[mode].extract.speakers = mode.split("+")[0]
+        configs[mode].extract.resolve_descriptions = resolve
     for arts, index in loaded:  # load the model and warm the caches before timing
-        find_quotes(arts[0], index, configs["learned"])
+        find_quotes(arts[0], index, configs["learned+resolved"])
     times: dict[str, list[float]] = defaultdict(list)
     for _ in range(runs):
         for mode, config in configs.items():
@@ -75,9 +76,10 @@ def time_ratio(docs: Path, cache: Path, runs: int = 5) -> None:
                 for a in arts:
                     find_quotes(a, index, config)
             times[mode].append(time.perf_counter() - t)
-    rules, learned = median(times["rules"]), median(times["learned"])
+    rules, learned, resolved = (median(times[m]) for m in ("rules", "learned", "learned+resolved"))
     print(f"find_quotes on {sum(len(a) for a, _ in loaded)} articles (median of {runs} interleaved runs): "
-          f"rules alone {rules:.2f} s, with the ranker {learned:.2f} s, ratio {learned / rules:.2f}x")
+          f"rules alone {rules:.2f} s, with the ranker {learned:.2f} s, ratio {learned / rules:.2f}x; "
+          f"ranker + descriptions resolved {resolved:.2f} s, ratio {resolved / rules:.2f}x")
 
 
 def main() -> None:

@@ -42,6 +42,7 @@ from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
+from recoupe.extract.quotes.referents import resolve_description  # noqa: E402
 from recoupe.extract.quotes.rank import SPEAKER_FEATURES, SPEAKER_MODEL, SPEAKER_VERSION, candidates, features  # noqa: E402
 
 SEED = 20261206
@@ -55,7 +56,7 @@ CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.
 def _digest() -> str:
     src = ROOT / "src" / "recoupe"
     files = sorted(f for n in CODE for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "rank.py")).hexdigest()[:16]
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name not in ("rank.py", "referents.py"))).hexdigest()[:16]
 
 
 def analysed(files: list[Path], cache: Path, name: str):
@@ -71,6 +72,7 @@ def analysed(files: list[Path], cache: Path, name: str):
 
     config = Config()
     config.extract.speakers = "rules"  # the ranker learns to re-rank the rules' answer: never its own
+    config.extract.resolve_descriptions = False  # nor descriptions resolved after it (measured apart below)
     cleaned, _ = clean_all(rpm2_documents(files), config)
     arts, _ = analyse(cleaned, config)
     index = link_entities(arts, config)
@@ -88,7 +90,7 @@ class Item:
         self.cluster, self.gold, self.quote, self.cands, self.X = cluster, gold, quote, cands, X
         self.y = np.array([int(right(gold, c, index)) for c in cands], dtype=int)
         self.rule_right = answer_right(gold, quote.speaker, quote.speaker_entity, index)
-        self.art = art
+        self.art, self.index = art, index
 
 
 def right(gold: dict, c, index) -> bool:
@@ -161,6 +163,22 @@ def decide(item: Item, p: np.ndarray | None, threshold: float) -> bool:
     return bool(item.y[k])
 
 
+def answer(item: Item, p: np.ndarray | None, threshold: float) -> tuple[str | None, str | None]:
+    """(name, entity) the ranker gives: its best candidate above the threshold, else (None, None)."""
+    if p is None or len(p) == 0:
+        return None, None
+    k = int(np.argmax(p))
+    return (None, None) if p[k] < threshold else (item.cands[k].name, item.cands[k].entity)
+
+
+def resolved_right(item: Item, name: str | None, entity: str | None) -> bool:
+    """Is the answer right once a description is resolved to its named referent (Config.extract.resolve_descriptions)."""
+    got = resolve_description(item.art, item.index, name, entity, item.art.article.clean_offset(item.quote.span.start))
+    if got is not None:
+        name, entity = got
+    return answer_right(item.gold, name, entity, item.index)
+
+
 def choose_threshold(train: list[Item]) -> float:
     topics = sorted({it.cluster[:3] for it in train})
     parts = [topics[k::3] for k in range(3)]
@@ -211,9 +229,12 @@ def main() -> None:
         m = fit(train)
         th = choose_threshold(train)
         thresholds.append(th)
+        p_held = [m.predict_proba(it.X)[:, 1] if len(it.X) else None for it in held]
         v = {
-            "learned ranker": [decide(it, m.predict_proba(it.X)[:, 1] if len(it.X) else None, th) for it in held],
+            "learned ranker": [decide(it, p, th) for it, p in zip(held, p_held)],
+            "ranker + descriptions resolved": [resolved_right(it, *answer(it, p, th)) for it, p in zip(held, p_held)],
             "rules (previous recoupe)": [it.rule_right for it in held],
+            "rules + descriptions resolved": [resolved_right(it, it.quote.speaker, it.quote.speaker_entity) for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],
         }
         print(f"\nfold {k} (held out {','.join(test)}; none-threshold {th:.2f} chosen on training topics)")

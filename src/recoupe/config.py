@@ -27,6 +27,7 @@ class AnalysisConfig(BaseModel):
 class ExtractConfig(BaseModel):
     speakers: str = "learned"  # "learned": the speaker ranker re-ranks the rules' answer among the names near the quote; "rules": the rules alone
     speaker_threshold: float = 0.15  # learned: the best candidate speaks from this probability, else no speaker
+    resolve_descriptions: bool = False  # a description kept as the speaker ("le groupe", "PPDA") -> the name the article gives it (extract/quotes/referents.py)
 
 
 class CompareConfig(BaseModel):

@@ -879,3 +879,35 @@ CLAUSE_BREAK = re.compile(
 )
 SPLIT_CONTRACTIONS = ((r"\bde le\b", "du"), (r"\bde les\b", "des"), (r"\bà le\b", "au"), (r"\bà les\b", "aux"),
                       (r"\bDe le\b", "Du"), (r"\bDe les\b", "Des"), (r"\b[AÀ] le\b", "Au"), (r"\b[AÀ] les\b", "Aux"))
+
+# Speaker descriptions resolved to the name the article gives them (extract/quotes/referents.py).
+# Adjectives before a description's head noun: "l'ancien ministre", "le nouveau patron".
+REFERENT_PRE_ADJECTIVES = frozenset(
+    "ancien ancienne nouveau nouvel nouvelle jeune futur future actuel actuelle haut haute grand grande".split())
+# First words of a description that is an unnamed source by design, never resolved: "un diplomate".
+REFERENT_INDEFINITES = frozenset(
+    "un une des d'autres certains certaines plusieurs quelques aucun aucune nombre beaucoup".split())
+# Heads of a definite description that stay as written ("son entourage", "les proches", "la source").
+REFERENT_UNNAMED = frozenset(
+    """entourage proche proches source sources témoin témoins image images voix rumeur presse médias
+    enquêteurs enquêteur policiers police gendarmes gendarmerie secours pompiers habitants riverains""".split())
+# Nouns of words or documents that speak for the name after them: "les propos de François Hollande",
+# "le communiqué de Natixis" (a document speaks for its authors: docs/annotation-quotes.md).
+AUTHORED_NOUNS = frozenset(
+    """mots propos déclaration déclarations communiqué communiqués texte lettre message messages courrier
+    tweet tweets interview entretien discours rapport note document avis témoignage""".split())
+# Person nouns that are no role title but that the text may set beside one name: "l'ex-otage Ingrid
+# Betancourt", "le chef spirituel tibétain".
+REFERENT_PERSON_NOUNS = frozenset(
+    """otage candidat candidate leader chef militant militante opposant opposante dissident dissidente
+    journaliste animateur animatrice présentateur présentatrice économiste analyste expert experte
+    spécialiste chercheur chercheuse écrivain écrivaine auteur autrice acteur actrice chanteur chanteuse
+    joueur joueuse athlète pilote coureur coureuse champion championne dirigeant dirigeante patron
+    patronne homme femme otage victime magistrat""".split())
+# Heads of a description of a body beyond those before names: "la commission" for "la Commission bancaire".
+REFERENT_BODY_NOUNS = frozenset(
+    "commission inspection mission caisse organisation institution autorité office conseil cour tribunal".split())
+# Generic heads that stand for the person, or body, an article is most about when no name was given
+# that noun: "l'ex-otage", "le groupe", "la banque".
+REFERENT_GENERIC_PERSONS = frozenset("otage candidat candidate coureur champion championne joueur joueuse".split())
+REFERENT_GENERIC_BODIES = frozenset("groupe société entreprise firme compagnie banque enseigne établissement constructeur".split())

@@ -45,4 +45,17 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
         from .rank import rerank
 
         rerank(article, entities, quotes, config.extract.speaker_threshold)  # a bad model file is an error, never a silent fall-back
+    if config.extract.resolve_descriptions:
+        resolve_speakers(article, entities, quotes)
+    return quotes
+
+
+def resolve_speakers(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote]) -> list[Quote]:
+    """Each speaker that is a description or an initialism -> the name the article gives it."""
+    from .referents import resolve_description
+
+    for q in quotes:
+        got = resolve_description(article, entities, q.speaker, q.speaker_entity, article.article.clean_offset(q.span.start))
+        if got is not None:
+            q.speaker, q.speaker_entity = got
     return quotes
