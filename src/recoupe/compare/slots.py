@@ -20,17 +20,16 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import dataclass, field
-from functools import lru_cache
 
 import numpy as np
 
 from ..lang import fr, rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, Span, ValueGroup
 from .claims import ClaimInfo, canonical, stem
-from .conflicts import MeasInfo, _is_update, _same_place, _tokens_in, compatible, interval, midpoint, place_governors, same_topic
+from .conflicts import MeasInfo, _is_update, _same_place, compatible, interval, midpoint, place_governors, same_topic
 
 SAME_SLOT_MODEL = "same_slot"
-SAME_SLOT_VERSION = 3
+SAME_SLOT_VERSION = 2
 KINDS = ["count", "money", "duration", "date", "year", "time", "place", "age", "percentage", "other"]
 SLOT_FEATURES = [
     *(f"kind_{k}" for k in KINDS),
@@ -41,12 +40,7 @@ SLOT_FEATURES = [
     # version 2: the context of each value with the value cut out (static embeddings), small counts after
     # "les"/"ses", how precisely each date is known and whether the text gave it, how far in the article
     "context_cos", "definite", "date_day", "date_month", "date_weekday", "date_anchored", "sentence_min",
-    # version 3: the word each value counts or hangs on (same lemma, spaCy vector cosine), its syntactic role,
-    # and the one-slot-per-article evidence of the two articles (``_assignment_features``)
-    "head_same", "head_cos", "gov_same", "gov_cos", "role_same", "role_subj",
-    "better_agree", "agree_any", "mutual_best", "rank_sum", "title_both",
 ]
-ROLES = {"nsubj", "obj", "obl", "nmod", "nummod"}  # dependency labels kept as a role; the others are "other"
 WINDOW = 8  # content words either side of a value that describe it
 _WEEKDAY = re.compile(r"\b(" + "|".join(fr.WEEKDAYS) + r")\b", re.I)
 
@@ -71,11 +65,6 @@ class Value:
     quoted: bool = False
     context: str = ""  # its sentence with the value itself cut out (what the value is said of)
     vec: np.ndarray | None = None  # the context's static embedding (``feature_matrix``)
-    role: str = "other"  # dependency label of the value's top token (``_syntax``)
-    head: str = ""  # lemma of what the value counts (a count's noun) or hangs on (its syntactic head)
-    gov: str = ""  # lemma of the value's syntactic head
-    head_vec: np.ndarray | None = None  # spaCy vectors of ``head`` and ``gov`` (None: no vector)
-    gov_vec: np.ndarray | None = None
 
 
 @dataclass
@@ -164,58 +153,7 @@ def values_of(st: State) -> list[Value]:
         v.window = _window(a, v.start, v.end, rules_for(a.language))
         v.context = _context(a, v.start, v.end)
         v.quoted = any(lo <= v.start < hi for lo, hi in st.quote_spans.get(v.art, ()))
-        _syntax(a, v)
     return out
-
-
-def _syntax(a: AnalysedArticle, v: Value) -> None:
-    """The value's role in its clause and the words it counts or hangs on: "2 000 manifestants" and "un
-    millier de policiers" count different nouns; "tués" and "blessés" govern different tolls."""
-    toks = a.tokens
-    r = _tokens_in(toks, v.start, v.end)
-    idx = list(r) if r.start < len(toks) else []
-    if not idx:
-        return
-    inside = set(idx)
-    tops = [i for i in idx if toks[i].head not in inside or toks[i].head == i]
-    top = toks[tops[0] if tops else idx[-1]]
-    dep = top.dep.split(":")[0]
-    v.role = dep if dep in ROLES else ("root" if top.head == top.i else "other")
-    noun = next((toks[i] for i in idx if toks[i].pos == "NOUN"), None)
-    gov = toks[top.head] if top.head != top.i else None
-    head = noun if v.meas is not None and v.meas.m.dimension == "count" and noun is not None else (gov or noun)
-    v.head = head.lemma.lower() if head is not None else ""
-    v.gov = gov.lemma.lower() if gov is not None else ""
-    vocab = _vocab(a.language)
-    if vocab is not None:
-        v.head_vec = vocab.get_vector(v.head) if v.head and vocab.has_vector(v.head) else None
-        v.gov_vec = vocab.get_vector(v.gov) if v.gov and vocab.has_vector(v.gov) else None
-
-
-@lru_cache(maxsize=8)
-def _vocab(language: str):
-    """The word vectors of the language's spaCy pipeline (already loaded by the analysis)."""
-    from ..analyse import load_pipeline
-    from ..config import Config
-
-    name = Config().analysis.spacy_models.get(language)
-    return load_pipeline(name).vocab if name else None
-
-
-_NORMS: dict[int, np.floating] = {}  # norms of the spaCy vectors, by object id (the vocabulary keeps them alive)
-
-
-def _vec_cos(x: np.ndarray | None, y: np.ndarray | None) -> float:
-    if x is None or y is None:
-        return 0.0
-    nx = _NORMS.get(id(x))
-    if nx is None:
-        nx = _NORMS[id(x)] = np.linalg.norm(x)
-    ny = _NORMS.get(id(y))
-    if ny is None:
-        ny = _NORMS[id(y)] = np.linalg.norm(y)
-    n = float(nx * ny)
-    return float(x @ y) / n if n > 0 else 0.0
 
 
 def candidate_pairs(values: list[Value], st: State) -> list[tuple[int, int]]:
@@ -374,13 +312,6 @@ def pair_features(st: State, a: Value, b: Value, crowd: dict[tuple[int, str], in
     f["crowd_a"] = math.log1p(crowd.get((a.art, a.family), 1))
     f["crowd_b"] = math.log1p(crowd.get((b.art, b.family), 1))
     f["quoted"] = float(a.quoted) + float(b.quoted)
-    f["head_same"] = float(bool(a.head) and a.head == b.head)
-    f["head_cos"] = _vec_cos(a.head_vec, b.head_vec)
-    f["gov_same"] = float(bool(a.gov) and a.gov == b.gov)
-    f["gov_cos"] = _vec_cos(a.gov_vec, b.gov_vec)
-    f["role_same"] = float(a.role == b.role)
-    f["role_subj"] = float(a.role == "nsubj") + float(b.role == "nsubj")
-    f["title_both"] = float(a.sentence == 0 and b.sentence == 0)
     return [float(f.get(name, 0.0)) for name in SLOT_FEATURES]
 
 
@@ -391,48 +322,7 @@ def feature_matrix(st: State, values: list[Value], pairs: list[tuple[int, int]])
     if not pairs:
         return np.zeros((0, len(SLOT_FEATURES)))
     _embed_contexts(values)
-    X = np.array([pair_features(st, values[i], values[j], crowd) for i, j in pairs])
-    _assignment_features(values, pairs, X)
-    return X
-
-
-def _assignment_features(values: list[Value], pairs: list[tuple[int, int]], X: np.ndarray) -> None:
-    """One slot per article, as evidence: for a pair (a, b), does a's best context match in b's article
-    differ from b ("rank_sum", "mutual_best": 0 and 1 when each is the other's best), and does that
-    article give a value equal to a that matches a's context better ("better_agree") or at all
-    ("agree_any")? A value with an equal, better-matched value in the other article is answered there."""
-    cols = {name: SLOT_FEATURES.index(name) for name in ("better_agree", "agree_any", "mutual_best", "rank_sum")}
-    members: dict[tuple[int, str], list[int]] = {}
-    for k, v in enumerate(values):
-        members.setdefault((v.art, v.family), []).append(k)
-    cache: dict[tuple[int, int], tuple[dict[int, int], list[float], list[bool]]] = {}
-
-    def group(x: int, art: int):  # the values of x's family in ``art``: their context cosine to x, equal to x?
-        key = (x, art)
-        if key not in cache:
-            ks = members.get((art, values[x].family), [])
-            cache[key] = ({k: n for n, k in enumerate(ks)}, [_dot(values[x], values[k]) for k in ks],
-                          [compatible_values(values[x], values[k]) for k in ks])
-        return cache[key]
-
-    for row, (i, j) in enumerate(pairs):
-        better = agree = rank = 0
-        for x, y in ((i, j), (j, i)):
-            pos, sims, equal = group(x, values[y].art)
-            at = pos[y]
-            s = sims[at]  # the same product as _dot(x, y); a value never scores above itself
-            above = [n for n, v in enumerate(sims) if v > s and n != at]
-            agree += any(e for n, e in enumerate(equal) if n != at)
-            better += any(equal[n] for n in above)
-            rank += len(above)
-        X[row, cols["better_agree"]] = better
-        X[row, cols["agree_any"]] = agree
-        X[row, cols["mutual_best"]] = float(rank == 0)
-        X[row, cols["rank_sum"]] = math.log1p(rank)
-
-
-def _dot(a: Value, b: Value) -> float:
-    return float(a.vec @ b.vec) if a.vec is not None and b.vec is not None else 0.0
+    return np.array([pair_features(st, values[i], values[j], crowd) for i, j in pairs])
 
 
 def _embed_contexts(values: list[Value]) -> None:
