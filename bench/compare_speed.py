@@ -41,10 +41,13 @@ def main() -> None:
     ap.add_argument("--model", default="", help="embedding model(s), comma-separated (default: the config's)")
     ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
     ap.add_argument("--conflicts", default="", help="config.compare.conflicts, comma-separated to time both (\"rules,learned\")")
+    ap.add_argument("--assignment", default=None, help="config.compare.slot_assignment (learned conflicts; default: the config's)")
     args = ap.parse_args()
     paths = sorted(glob.glob(args.pattern))[:10]
     config = Config()
     models = [m for m in args.model.split(",") if m] or [config.compare.embedding_model]
+    if args.assignment is not None:
+        config.compare.slot_assignment = args.assignment
     if args.recheck is not None:
         config.compare.recheck_margin = args.recheck
     docs, _ = read_inputs(paths, config)
