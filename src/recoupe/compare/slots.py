@@ -347,7 +347,7 @@ def same_slot_model():
 # --------------------------------------------------------------------------- conflicts
 
 
-def slot_conflicts(st: State, threshold: float, model=None) -> list[Conflict]:
+def slot_conflicts(st: State, threshold: float, model=None, assignment: str = "") -> list[Conflict]:
     """Contradictions (and updates) between outlets: values of one question that cannot both hold."""
     values = values_of(st)
     pairs = candidate_pairs(values, st)
@@ -355,17 +355,51 @@ def slot_conflicts(st: State, threshold: float, model=None) -> list[Conflict]:
         return []
     model = model or same_slot_model()
     probs = model.proba(feature_matrix(st, values, pairs))
-    return conflicts_from(st, values, pairs, probs, threshold)
+    return conflicts_from(st, values, pairs, probs, threshold, assignment)
 
 
-def conflicts_from(st: State, values: list[Value], pairs: list[tuple[int, int]], probs: np.ndarray, threshold: float) -> list[Conflict]:
+ASSIGNMENTS = ("", "agree", "mutual")
+
+
+def assigned(values: list[Value], pairs: list[tuple[int, int]], probs: np.ndarray, mode: str) -> np.ndarray:
+    """One slot per article: the probabilities a seed may use once each value is paired with its best
+    match in the other article. An article rarely gives two values for one question, so a value that
+    the other article matches at least as well with an equal value is answered there, and a differing
+    value of that article is about something else ("agree"); "mutual" keeps a pair only when each
+    value is the other's best match in its article (the value-to-value assignment of two articles)."""
+    if mode not in ASSIGNMENTS:
+        raise ValueError(f"compare.slot_assignment must be one of {ASSIGNMENTS}, not {mode!r}")
+    probs = np.asarray(probs, dtype=float)
+    if not mode or not len(pairs):
+        return probs
+    best: dict[tuple[int, int], float] = {}
+    for (i, j), p in zip(pairs, probs):
+        if mode == "mutual" or compatible_values(values[i], values[j]):
+            for x, y in ((i, j), (j, i)):
+                key = (x, values[y].art)
+                best[key] = max(best.get(key, -1.0), float(p))
+    out = probs.copy()
+    for k, ((i, j), p) in enumerate(zip(pairs, probs)):
+        if mode == "mutual":
+            keep = p >= best[(i, values[j].art)] - 1e-12 and p >= best[(j, values[i].art)] - 1e-12
+        else:
+            keep = compatible_values(values[i], values[j]) or max(best.get((i, values[j].art), -1.0), best.get((j, values[i].art), -1.0)) < p
+        if not keep:
+            out[k] = 0.0
+    return out
+
+
+def conflicts_from(st: State, values: list[Value], pairs: list[tuple[int, int]], probs: np.ndarray, threshold: float,
+                   assignment: str = "") -> list[Conflict]:
     """Seeds are value pairs of one question (p >= threshold) whose values cannot both hold, strongest
-    first; each takes the values of other outlets that answer the same question as one of its two
-    values and agree with it (the outlets on each side); a value belongs to one conflict."""
+    first (after the one-slot-per-article ``assigned`` step when ``assignment`` names one); each takes
+    the values of other outlets that answer the same question as one of its two values and agree with
+    it (the outlets on each side); a value belongs to one conflict."""
     same: dict[tuple[int, int], float] = {}
     for (i, j), p in zip(pairs, probs):
         same[(i, j)] = same[(j, i)] = float(p)
-    seeds = sorted(((p, i, j) for (i, j), p in zip(pairs, probs) if p >= threshold and not compatible_values(values[i], values[j])), reverse=True)
+    seeding = assigned(values, pairs, probs, assignment)
+    seeds = sorted(((p, i, j) for (i, j), p in zip(pairs, seeding) if p >= threshold and not compatible_values(values[i], values[j])), reverse=True)
     used: set[int] = set()
     out: list[Conflict] = []
     toll = {stem(w) for w in getattr(rules_for(st.articles[0].language if st.articles else "fr"), "TOLL_LEMMAS", set())}
