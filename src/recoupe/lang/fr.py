@@ -882,6 +882,9 @@ SPLIT_CONTRACTIONS = ((r"\bde le\b", "du"), (r"\bde les\b", "des"), (r"\bà le\b
 
 # Speaker descriptions resolved to the name the article gives them (extract/quotes/referents.py).
 # Adjectives before a description's head noun: "l'ancien ministre", "le nouveau patron".
+# a definite description (determiner, rest) and a complement naming a body ("du ministère du Travail")
+REFERENT_DEFINITE = re.compile(r"^(l['’]\s*|(?:les|le|la|son|sa|ses|leurs|leur|cette|cet|ces|ce)\s+)(.+)$", re.I | re.S)
+REFERENT_NAMED_COMPLEMENT = re.compile(r"\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?[A-ZÀ-Ý]")
 REFERENT_PRE_ADJECTIVES = frozenset(
     "ancien ancienne nouveau nouvel nouvelle jeune futur future actuel actuelle haut haute grand grande".split())
 # First words of a description that is an unnamed source by design, never resolved: "un diplomate".

@@ -24,9 +24,9 @@ from ...entities import fold, resolve_role
 from ...lang import fr
 from ...model import AnalysedArticle, EntityIndex
 
-_DEFINITE = re.compile(r"^(l['’]\s*|(?:les|le|la|son|sa|ses|leurs|leur|cette|cet|ces|ce)\s+)(.+)$", re.I | re.S)
+_DEFINITE = fr.REFERENT_DEFINITE
 _WORD = re.compile(r"\w+'|[\w-]+")
-_NAMED_COMPLEMENT = re.compile(r"\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?[A-ZÀ-Ý]")
+_NAMED_COMPLEMENT = fr.REFERENT_NAMED_COMPLEMENT
 _CUT = re.compile(r"[,;:.()«»“”\"\n]")
 
 
