@@ -20,7 +20,7 @@ and the option of merges (``Clusterer.merge``, off by default) gets its threshol
 (0 = none) with them fixed. Printed in one run: the learned model, the same with merges, without
 splits, the rules it replaces (the weighted score of the previous recoupe, on the same features),
 and a trivial baseline (TF-IDF cosine alone);
-pairwise precision / recall / F1 at probability 0.5 per fold; the time per pair. Takes ~25 min on
+pairwise precision / recall / F1 at probability 0.5 per fold; the time per pair. Takes ~30-40 min on
 the 2-core machine under load (8 orders).
 
 Topics: each story's profile (``Clusterer.profile``) is compared with every other story's; the
@@ -285,13 +285,11 @@ def topic_scores(topic_of: dict[str, str], truth: dict[str, str], held: set[str]
     return together, sorted(joins), strict
 
 
-def best_topic_threshold(
-    order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0, merge: float = 0.0,
-) -> float:
+def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0) -> float:
     """The topic threshold of the best BCubed F1 of topics against the RPM2 topic ids (training topics; plateau rule)."""
     f1 = []
     for t in TOPIC_GRID:
-        _, topic_of = cluster(order, feats, scorer, threshold, t, split, merge)
+        _, topic_of = cluster(order, feats, scorer, threshold, t, split)
         f1.append(bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2])
     good = [t for t, f in zip(TOPIC_GRID, f1) if f >= max(f1) - PLATEAU]
     return float(np.median(good))
