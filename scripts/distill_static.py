@@ -77,6 +77,7 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "recoupe" / "models" / "static"
 VERSION = 2  # static.json version: 2 = stage 2 (sentence fit) applied
 WORD = re.compile(r"[^\W\d_](?:[\w'’\-]*\w)?|\d+")
+SENTENCE_BREAK = re.compile(r"(?<=[.!?»])\s+")  # where the calibration and diagnostic texts are cut into sentences
 SIF = 1e-4
 
 
@@ -145,7 +146,7 @@ def calibration_sample(groups: dict[str, list[str]], rng) -> list[tuple[str, str
     sents = []
     for name, group in groups.items():
         for text in group:
-            for s in re.split(r"(?<=[.!?»])\s+", text):
+            for s in SENTENCE_BREAK.split(text):
                 if 40 <= len(s) <= 400:
                     sents.append((name, s.strip()))
     pick = rng.choice(len(sents), size=min(3000, len(sents)), replace=False)
@@ -228,7 +229,7 @@ def rpm2_topic_sentences(rpm2: Path) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
     for f in sorted((rpm2 / "documents").glob("*.txt")):
         for line in f.read_text(encoding="utf-8", errors="replace").splitlines():
-            out.setdefault(f.name[:3], []).extend(s.strip() for s in re.split(r"(?<=[.!?»])\s+", line.strip()) if len(s.split()) >= 3)
+            out.setdefault(f.name[:3], []).extend(s.strip() for s in SENTENCE_BREAK.split(line.strip()) if len(s.split()) >= 3)
     return out
 
 

@@ -253,7 +253,7 @@ class StoryState:
                 self.last_date = f.date
 
     def remove(self, leaving: list[Features]) -> None:
-        """Members leave for another story (a split): the dates are those of the members that stay."""
+        """Members leave for another story (a split or a merge): the dates are those of the members that stay."""
         gone = {id(f) for f in leaving}
         self.members = [m for m in self.members if id(m) not in gone]
         dates = [m.date for m in self.members if m.date]
@@ -353,14 +353,17 @@ class Clusterer:
     def link_scores(self, f: Features, candidates: list[StoryState]) -> list[float]:
         """Score of ``f`` against each candidate story: mean and best member probability, averaged,
         minus the gap penalty. One model call for all members of all candidates."""
-        c = self.config
         members = [m for s in candidates for m in s.members]
         owner = np.repeat(np.arange(len(candidates)), [len(s.members) for s in candidates])
         probs = self.model.proba(pair_matrix(f, members, self.idf)) if members else np.zeros(0)
-        # another language: only an unmistakable match counts (the same names, the same event)
-        cross = np.array([bool(f.language and m.language and f.language != m.language) for m in members], dtype=bool)
-        probs = np.where(cross & (probs < c.cross_language_min), 0.0, probs)
+        probs = self._masked(probs[None, :], [f], members)[0]
         return [self.story_score(f, s, probs[owner == k]) for k, s in enumerate(candidates)]
+
+    def _masked(self, probs: np.ndarray, rows: list[Features], cols: list[Features]) -> np.ndarray:
+        """``probs`` (rows x cols) where an article in another language counts only as an unmistakable
+        match (the same names, the same event): the one rule of every same-event probability here."""
+        other = np.array([[bool(a.language and b.language and a.language != b.language) for b in cols] for a in rows], dtype=bool)
+        return np.where(other.reshape(len(rows), len(cols)) & (probs < self.config.cross_language_min), 0.0, probs)
 
     def story_score(self, f: Features, s: StoryState, probs: np.ndarray) -> float:
         """The link of ``f`` to ``s`` from the same-event probabilities of its members."""
@@ -404,9 +407,7 @@ class Clusterer:
     def _probs(self, rows: list[Features], cols: list[Features]) -> np.ndarray:
         """Same-event probabilities of each of ``rows`` against each of ``cols``, languages masked as
         for an arriving article."""
-        probs = np.stack([self.model.proba(pair_matrix(r, cols, self.idf)) for r in rows])
-        cross = np.array([[bool(a.language and b.language and a.language != b.language) for b in cols] for a in rows])
-        return np.where(cross & (probs < self.config.cross_language_min), 0.0, probs)
+        return self._masked(np.stack([self.model.proba(pair_matrix(r, cols, self.idf)) for r in rows]), rows, cols)
 
     def merge(self, s: StoryState, rivals: list[StoryState]) -> StoryState:
         """Merge into one story ``s`` and each rival whose members link ``s``'s members; returns the
@@ -450,10 +451,7 @@ class Clusterer:
         probs = np.zeros((len(ms), len(ms)))
         for i in range(len(ms) - 1):
             probs[i, i + 1:] = self.model.proba(pair_matrix(ms[i], ms[i + 1:], self.idf))
-        probs = probs + probs.T  # the pair features are symmetric
-        langs = [m.language for m in ms]
-        cross = np.array([[bool(a and b and a != b) for b in langs] for a in langs])
-        probs = np.where(cross & (probs < self.config.cross_language_min), 0.0, probs)  # as for an arriving article
+        probs = self._masked(probs + probs.T, ms, ms)  # the pair features are symmetric
         part = split_part(probs, self.split_threshold)
         if part is None:
             return

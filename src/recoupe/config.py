@@ -40,7 +40,7 @@ class CompareConfig(BaseModel):
     reuse_min_words: int = 40  # shared run of words that makes a reprint
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
     slot_threshold: float = 0.65  # learned: same-slot probability from which differing values are a contradiction
-    slot_assignment: Literal["", "agree", "mutual"] = ""  # validated when the config is read; learned: "", "agree" or "mutual": one slot per article before seeding (compare/slots.assigned); off: no gain measured (docs/benchmarks.md)
+    slot_assignment: Literal["", "agree", "mutual"] = ""  # learned: one slot per article before seeding (compare/slots.assigned); "": off, no gain measured (docs/benchmarks.md)
 
 
 class SummaryConfig(BaseModel):

@@ -296,7 +296,7 @@ class Store:
 
     @staticmethod
     def move_articles(conn: sa.Connection, moves: dict[str, str]) -> None:
-        """Stored articles that a split took out of their story (content key -> the new story's id)."""
+        """Stored articles that a split or a merge took out of their story (content key -> the story's id now)."""
         if moves:
             q = articles.update().where(articles.c.key == sa.bindparam("moved_key")).values(story_id=sa.bindparam("to_story"))
             conn.execute(q, [{"moved_key": k, "to_story": s} for k, s in moves.items()])

@@ -361,29 +361,33 @@ def slot_conflicts(st: State, threshold: float, model=None, assignment: str = ""
 ASSIGNMENTS = ("", "agree", "mutual")
 
 
-def assigned(values: list[Value], pairs: list[tuple[int, int]], probs: np.ndarray, mode: str) -> np.ndarray:
+def assigned(values: list[Value], pairs: list[tuple[int, int]], probs: np.ndarray, mode: str,
+             compat: list[bool] | None = None) -> np.ndarray:
     """One slot per article: the probabilities a seed may use once each value is paired with its best
     match in the other article. An article rarely gives two values for one question, so a value that
     the other article matches at least as well with an equal value is answered there, and a differing
     value of that article is about something else ("agree"); "mutual" keeps a pair only when each
-    value is the other's best match in its article (the value-to-value assignment of two articles)."""
+    value is the other's best match in its article (the value-to-value assignment of two articles).
+    ``compat``: whether each pair's values can both hold, when the caller has it already."""
     if mode not in ASSIGNMENTS:
         raise ValueError(f"compare.slot_assignment must be one of {ASSIGNMENTS}, not {mode!r}")
     probs = np.asarray(probs, dtype=float)
     if not mode or not len(pairs):
         return probs
+    if compat is None:
+        compat = [compatible_values(values[i], values[j]) for i, j in pairs]
     best: dict[tuple[int, int], float] = {}
-    for (i, j), p in zip(pairs, probs):
-        if mode == "mutual" or compatible_values(values[i], values[j]):
+    for (i, j), p, ok in zip(pairs, probs, compat):
+        if mode == "mutual" or ok:
             for x, y in ((i, j), (j, i)):
                 key = (x, values[y].art)
                 best[key] = max(best.get(key, -1.0), float(p))
     out = probs.copy()
-    for k, ((i, j), p) in enumerate(zip(pairs, probs)):
+    for k, ((i, j), p, ok) in enumerate(zip(pairs, probs, compat)):
         if mode == "mutual":
             keep = p >= best[(i, values[j].art)] - 1e-12 and p >= best[(j, values[i].art)] - 1e-12
         else:
-            keep = compatible_values(values[i], values[j]) or max(best.get((i, values[j].art), -1.0), best.get((j, values[i].art), -1.0)) < p
+            keep = ok or max(best.get((i, values[j].art), -1.0), best.get((j, values[i].art), -1.0)) < p
         if not keep:
             out[k] = 0.0
     return out
@@ -398,8 +402,9 @@ def conflicts_from(st: State, values: list[Value], pairs: list[tuple[int, int]],
     same: dict[tuple[int, int], float] = {}
     for (i, j), p in zip(pairs, probs):
         same[(i, j)] = same[(j, i)] = float(p)
-    seeding = assigned(values, pairs, probs, assignment)
-    seeds = sorted(((p, i, j) for (i, j), p in zip(pairs, seeding) if p >= threshold and not compatible_values(values[i], values[j])), reverse=True)
+    compat = [compatible_values(values[i], values[j]) for i, j in pairs]
+    seeding = assigned(values, pairs, probs, assignment, compat)
+    seeds = sorted(((p, i, j) for (i, j), p, ok in zip(pairs, seeding, compat) if p >= threshold and not ok), reverse=True)
     used: set[int] = set()
     out: list[Conflict] = []
     toll = {stem(w) for w in getattr(rules_for(st.articles[0].language if st.articles else "fr"), "TOLL_LEMMAS", set())}

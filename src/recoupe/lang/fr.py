@@ -881,10 +881,10 @@ SPLIT_CONTRACTIONS = ((r"\bde le\b", "du"), (r"\bde les\b", "des"), (r"\bà le\b
                       (r"\bDe le\b", "Du"), (r"\bDe les\b", "Des"), (r"\b[AÀ] le\b", "Au"), (r"\b[AÀ] les\b", "Aux"))
 
 # Speaker descriptions resolved to the name the article gives them (extract/quotes/referents.py).
-# Adjectives before a description's head noun: "l'ancien ministre", "le nouveau patron".
-# a definite description (determiner, rest) and a complement naming a body ("du ministère du Travail")
+# A definite description (determiner, rest) and a complement naming a body ("du ministère du Travail").
 REFERENT_DEFINITE = re.compile(r"^(l['’]\s*|(?:les|le|la|son|sa|ses|leurs|leur|cette|cet|ces|ce)\s+)(.+)$", re.I | re.S)
 REFERENT_NAMED_COMPLEMENT = re.compile(r"\b(?:de|du|des|d['’])\s*(?:la\s+|l['’]\s*)?[A-ZÀ-Ý]")
+# Adjectives before a description's head noun: "l'ancien ministre", "le nouveau patron".
 REFERENT_PRE_ADJECTIVES = frozenset(
     "ancien ancienne nouveau nouvel nouvelle jeune futur future actuel actuelle haut haute grand grande".split())
 # First words of a description that is an unnamed source by design, never resolved: "un diplomate".
@@ -906,7 +906,7 @@ REFERENT_PERSON_NOUNS = frozenset(
     journaliste animateur animatrice présentateur présentatrice économiste analyste expert experte
     spécialiste chercheur chercheuse écrivain écrivaine auteur autrice acteur actrice chanteur chanteuse
     joueur joueuse athlète pilote coureur coureuse champion championne dirigeant dirigeante patron
-    patronne homme femme otage victime magistrat""".split())
+    patronne homme femme victime magistrat""".split())
 # Heads of a description of a body beyond those before names: "la commission" for "la Commission bancaire".
 REFERENT_BODY_NOUNS = frozenset(
     "commission inspection mission caisse organisation institution autorité office conseil cour tribunal".split())

@@ -76,8 +76,8 @@ def _role_words(article: AnalysedArticle, entities: EntityIndex, m) -> set[str]:
     out: set[str] = set()
     lo = max(0, m.start - 60)
     before = _words(_CUT.split(text[lo : m.start])[-1])[-5:]
-    bare = [w for w in before if w not in ("la", "le", "les", "l'")]
-    if not bare or bare[-1] not in ("de", "du", "des", "d'"):  # "l'avocat de Chantal Sébire" is not hers
+    bare = [w for w in before if w not in fr.NAME_DETERMINERS]
+    if not bare or bare[-1] not in fr.ROLE_PREPOSITIONS:  # "l'avocat de Chantal Sébire" is not hers
         out |= {_singular(w) for w in before}
     after = text[m.end : m.end + 80]
     app = re.match(r"\s*,\s*([^,;:.()«»“”\"\n]{1,70})[,;.)]", after)  # closed: not the subject of a verb
@@ -85,7 +85,7 @@ def _role_words(article: AnalysedArticle, entities: EntityIndex, m) -> set[str]:
         out |= {_singular(w) for w in _words(app.group(1))[:6]}
     ent = entities.entity_of(article.id, m.index)
     for r in (ent.roles if ent is not None else []):
-        if _words(r)[-1:] not in (["de"], ["du"], ["des"], ["d'"]):  # "l'avocat de" X is not X's role
+        if not set(_words(r)[-1:]) & fr.ROLE_PREPOSITIONS:  # "l'avocat de" X is not X's role
             out |= {_singular(w) for w in _words(r)}
     return out
 
@@ -116,9 +116,9 @@ def _embedded(article: AnalysedArticle, entities: EntityIndex, phrase: str, head
     best = None
     for k, e, name, eid in found:
         before = _words(low[:k])
-        while before and before[-1] in ("la", "le", "les", "l'"):
+        while before and before[-1] in fr.NAME_DETERMINERS:
             before.pop()
-        of = bool(before) and before[-1] in ("de", "du", "des", "d'")
+        of = bool(before) and before[-1] in fr.ROLE_PREPOSITIONS
         if of and head not in fr.AUTHORED_NOUNS:
             continue
         if best is None or k > best[0]:
@@ -152,8 +152,8 @@ def resolve_description(article: AnalysedArticle, entities: EntityIndex, name: s
         ent = entities.get(entity)
         return _initials(entities, ent.name) if ent is not None else None
     text = name.strip()
-    if _initials(entities, text):
-        return _initials(entities, text)
+    if (got := _initials(entities, text)) is not None:
+        return got
     first = _words(text)[:2]
     if not first or first[0] in fr.REFERENT_INDEFINITES or first[:2] in (["l'", "un"], ["l'", "une"]):
         return None
@@ -182,6 +182,13 @@ def _by_role_word(article: AnalysedArticle, entities: EntityIndex, head: str, re
     if not person and not _body_noun(head):
         return None
     target = _singular(head.split()[-1]) if " " not in head else head
+    role_words: dict[int, set[str]] = {}  # mention index -> its role words, read at most once
+
+    def words_of(m) -> set[str]:
+        if m.index not in role_words:
+            role_words[m.index] = _role_words(article, entities, m)
+        return role_words[m.index]
+
     hits: dict[str, list[int]] = {}
     for m in article.mentions:
         if m.label not in (("PER",) if person else ("ORG",)):
@@ -189,10 +196,10 @@ def _by_role_word(article: AnalysedArticle, entities: EntityIndex, head: str, re
         ent = entities.entity_of(article.id, m.index)
         if ent is None:
             continue
-        words = _role_words(article, entities, m)
-        ok = target in words if " " not in target else target in " ".join(_words(" ".join(ent.roles)))
+        ok = target in words_of(m) if " " not in target else target in " ".join(_words(" ".join(ent.roles)))
         if not ok and not person:
-            ok = _singular(_words(ent.name)[0]) == target if _words(ent.name) else False  # "la Commission bancaire"
+            name_words = _words(ent.name)
+            ok = bool(name_words) and _singular(name_words[0]) == target  # "la Commission bancaire"
         if ok:
             hits.setdefault(ent.id, []).append(m.start)
     if not hits:
@@ -200,7 +207,7 @@ def _by_role_word(article: AnalysedArticle, entities: EntityIndex, head: str, re
     if len(hits) > 1 and rest:
         stems = {w[:6] for w in rest if len(w) >= 5}
         kept = {k: v for k, v in hits.items() if any(
-            stems & {w[:6] for w in _role_words(article, entities, m)} for m in article.mentions
+            stems & {w[:6] for w in words_of(m)} for m in article.mentions
             if entities.by_mention.get((article.id, m.index)) == k)}
         hits = kept or hits
     if len(hits) > 1:
