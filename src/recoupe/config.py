@@ -41,6 +41,8 @@ class CompareConfig(BaseModel):
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)
     slot_threshold: float = 0.65  # learned: same-slot probability from which differing values are a contradiction
     slot_assignment: Literal["", "agree", "mutual"] = ""  # learned: one slot per article before seeding (compare/slots.assigned); "": off, no gain measured (docs/benchmarks.md)
+    quote_matching: Literal["rules", "learned"] = "learned"  # shared quotes: the same-quote model (docs/learned.md) or the hand rules
+    quote_threshold: float = 0.35  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
 
 
 class SummaryConfig(BaseModel):

@@ -376,6 +376,7 @@ class QuoteVariant(BaseModel):
 class SharedQuote(BaseModel):
     speaker: str | None
     variants: list[QuoteVariant]
+    confidence: float | None = None  # learned matching: the weakest probability holding the group together (None: hand rules)
 
 
 class Reuse(BaseModel):

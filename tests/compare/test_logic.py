@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from recoupe.compare.conflicts import MeasInfo, group_values, overlaps, same_topic
-from recoupe.compare.quotes import named, same_person, same_quote, shared_quotes
+from recoupe.compare.quotes import groups_of, named, same_person, same_quote, shared_quotes
 from recoupe.compare.reuse import shared_runs
+from recoupe.config import Config
 from recoupe.model import Measurement, Quote, Span
 
 
@@ -67,8 +68,8 @@ def test_speakers():
     assert named("le président russe") is None
 
 
-def _q(text, speaker, article, outlet):
-    return Quote(text=text, speaker=speaker, kind="direct", outlet=outlet, span=Span(article=article, start=0, end=len(text), text=text))
+def _q(text, speaker, article, outlet, kind="direct"):
+    return Quote(text=text, speaker=speaker, kind=kind, outlet=outlet, span=Span(article=article, start=0, end=len(text), text=text))
 
 
 def test_conflicting_attribution_and_shared_quote():
@@ -85,6 +86,49 @@ def test_conflicting_attribution_and_shared_quote():
     assert speakers == ["Dmitri Peskov", "None"]
     assert len(conflicts) == 1 and conflicts[0].kind == "attribution"
     assert sorted(g.value for g in conflicts[0].groups) == ["Dmitri Peskov", "Sergueï Lavrov"]
+
+
+def test_learned_matching_keeps_the_rules_groups_and_their_attribution_conflict():
+    """The same quotes through the learned matcher (the default): the rules' two shared quotes and
+    their attribution conflict are found again, each with the probability that holds it."""
+    qs = [
+        _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Sergueï Lavrov", "rfi", "RFI"),
+        _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Dmitri Peskov", "rc", "Radio-Canada"),
+        _q("Aucun accord n'a été signé et aucun n'était prévu", "Dmitri Peskov", "de", "La Dépêche"),
+        _q("Aucun accord n'a été signé et aucun n'était prévu", "Peskov", "jq", "Le Journal"),
+        _q("Nous serons toujours aux côtés de la Russie", "Kim Jong-un", "rc", "Radio-Canada"),
+    ]
+    shared, conflicts, members = shared_quotes(qs, np.zeros((len(qs), 4), dtype=np.float32), threshold=Config().compare.quote_threshold)
+    assert sorted(members) == [[0, 1], [2, 3]]
+    assert all(0.5 < s.confidence <= 1 for s in shared)
+    assert len(conflicts) == 1 and sorted(g.value for g in conflicts[0].groups) == ["Dmitri Peskov", "Sergueï Lavrov"]
+
+
+def test_learned_matching_reads_indirect_speech_and_short_terms():
+    """The rules leave out indirect speech and terms under four words; the learned matcher reads them:
+    the same reported words carried by two outlets are one shared quote, a different report is not."""
+    indirect = "M. Peskov a par ailleurs indiqué que M. Poutine avait accepté une invitation à se rendre en Corée du Nord"
+    qs = [
+        _q(indirect, "Dmitri Peskov", "de", "La Dépêche", kind="indirect"),
+        _q(indirect, "Dmitri Peskov", "jq", "Le Journal", kind="indirect"),
+        _q("le Kremlin a refusé de commenter les accords militaires évoqués par la presse américaine", "Kremlin", "rc", "Radio-Canada", kind="indirect"),
+        _q("voisin et ami", "Vladimir Poutine", "de", "La Dépêche", kind="term"),
+        _q("voisin et ami", "Vladimir Poutine", "jq", "Le Journal", kind="term"),
+    ]
+    vecs = np.zeros((len(qs), 4), dtype=np.float32)
+    assert shared_quotes(qs, vecs)[2] == []  # the rules: none of them
+    _, _, members = shared_quotes(qs, vecs, threshold=Config().compare.quote_threshold)
+    assert sorted(members) == [[0, 1], [3, 4]]
+
+
+def test_average_linkage_keeps_two_fragments_of_one_long_quote_apart():
+    """A long quote matches two fragments that two other outlets took from it; the fragments are not
+    one quote, so they do not join one group through it (single linkage would chain them)."""
+    probs = {(0, 1): 0.8, (0, 2): 0.7, (1, 2): 0.0}
+    assert groups_of(3, [(0, 1), (0, 2)]) == [[0, 1, 2]]  # the rules' connected groups
+    assert groups_of(3, [(0, 1), (0, 2)], probs, 0.4) == [[0, 1], [2]]
+    probs[(1, 2)] = 0.6  # the fragments match each other too: one quote
+    assert groups_of(3, [(0, 1), (0, 2), (1, 2)], probs, 0.4) == [[0, 1, 2]]
 
 
 def test_reprint_runs_survive_one_changed_word():

@@ -87,7 +87,8 @@ def compare(
 
     t = time.perf_counter()
     texts = {a.id: a.article.doc.text for a in articles}
-    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts)
+    threshold = config.compare.quote_threshold if config.compare.quote_matching == "learned" else None
+    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold)
     conflicts += attribution
     conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, _quote_cos(st, p.fact_members, config), texts)
     conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))
@@ -144,10 +145,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
             ds = a.article.clean_offset(d.span.start)
             c = _claim_at(claims_of[k], infos, ds)
             dates.append((k, c, d, governing_verb(a, ds, light)))
-        for q in x.quotes:
-            # indirect speech is re-worded by nature; a quoted term shorter than 4 words is not a quote
-            if q.kind == "indirect" or (q.kind == "term" and len(q.text.split()) < 4):
-                continue
+        for q in x.quotes:  # every quote: the rules match only some of them (quotes.rule_eligible), the model all
             if not q.outlet:
                 q = q.model_copy(update={"outlet": a.outlet})
             quotes.append(q)
