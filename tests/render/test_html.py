@@ -282,3 +282,10 @@ def test_real_pipeline_page_escapes_the_article(real_page):
     assert visible_text(text[0]) == norm(MALICIOUS.read_text(encoding="utf-8"))
     assert SCRIPT in doc.body.text_content() and EVIL in doc.body.text_content()
     assert not [el for el in doc.iter() for name in el.attrib if name.lower().startswith("on")]
+
+
+def test_a_learned_grouping_of_quotes_shows_its_probability():
+    b = sample_briefing()
+    b.shared_quotes[0].confidence = 0.62
+    note = lxml.html.fromstring(render_html(b)).get_element_by_id("sq-0").find_class("note")[0]
+    assert note.text_content() == "Même citation, plusieurs versions (probabilité d'une même citation 0.62)"

@@ -68,3 +68,12 @@ def test_sources_of_a_fact_are_one_line_and_say_when_they_differ():
     assert sources_text(fact(("Le Monde", "Dmitri Peskov"), ("RFI", "Peskov"))) == "selon Dmitri Peskov (Le Monde) ; Peskov via AFP (RFI)"
     assert sources_text(fact(("Le Monde", "Sophie Marchand"), ("RFI", "Paul Lemoine")), "en").endswith(" — different sources")
     assert sources_text(fact()) == ""
+
+
+def test_a_learned_grouping_of_quotes_shows_its_probability_and_a_rules_one_does_not():
+    b = sample_briefing()
+    assert b.shared_quotes[0].confidence is None
+    assert "probabilité d'une même citation" not in render_markdown(b)
+    b.shared_quotes[0].confidence = 0.62
+    assert f"- **{b.shared_quotes[0].speaker}** (probabilité d'une même citation 0.62)" in render_markdown(b)
+    assert "probability of one quote 0.62" in render_terminal(b.model_copy(update={"language": "en"}), width=160)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Briefing, Conflict, Fact, Measurement, Span
+from ..model import Briefing, Conflict, Fact, Measurement, SharedQuote, Span
 
 # Labels in the language of the briefing (fr by default). Adding a language = adding a dict.
 LABELS: dict[str, dict[str, str]] = {
@@ -28,6 +28,7 @@ LABELS: dict[str, dict[str, str]] = {
         "omissions": "Omissions",
         "quotes": "Citations",
         "shared_quote": "Même citation, plusieurs versions",
+        "match": "probabilité d'une même citation",
         "unknown_speaker": "Locuteur non identifié",
         "kind_direct": "directe",
         "kind_indirect": "indirecte",
@@ -113,6 +114,7 @@ LABELS: dict[str, dict[str, str]] = {
         "omissions": "Omissions",
         "quotes": "Quotes",
         "shared_quote": "Same quote, several wordings",
+        "match": "probability of one quote",
         "unknown_speaker": "Unidentified speaker",
         "kind_direct": "direct",
         "kind_indirect": "indirect",
@@ -257,6 +259,12 @@ def context_parts(texts: dict[str, str], span: Span, width: int = 220) -> tuple[
     if cut_lo or (lo > 0 and text[lo - 1] not in _SENTENCE_MARK):
         before = "…" + before
     return before, " ".join(span.text.split()), after + ("…" if cut_hi else "")
+
+
+def match_note(q: SharedQuote, L: dict) -> str:
+    """' (probability of one quote 0.62)' when a learned matcher grouped the versions: a reader weighs
+    a weak grouping differently from a verbatim one; nothing for the rules' matches."""
+    return "" if q.confidence is None else f" ({L['match']} {q.confidence:.2f})"
 
 
 def conflicts_in_order(b: Briefing) -> list[Conflict]:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text, sources_text
+from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text
 
 
 def _cell(text: str) -> str:
@@ -64,7 +64,7 @@ def render_markdown(b: Briefing) -> str:
     if b.shared_quotes:
         out += [f"## {L['shared_quote']}", ""]
         for q in b.shared_quotes:
-            out.append(f"- **{q.speaker or L['unknown_speaker']}**")
+            out.append(f"- **{q.speaker or L['unknown_speaker']}**{match_note(q, L)}")
             out += [f"  - « {_cell(v.text)} » [{outlets_text(v.outlets)}]" for v in q.variants]
         out.append("")
 

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, outlet_of_articles, outlets_text, sources_text
+from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text
 
 MAX_ROWS = 30
 
@@ -89,7 +89,7 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
     if b.shared_quotes:
         console.rule(L["shared_quote"])
         for q in b.shared_quotes:
-            console.print(Text(q.speaker or L["unknown_speaker"], style="bold"))
+            console.print(Text.assemble((q.speaker or L["unknown_speaker"], "bold"), (match_note(q, L), "dim")))
             for v in q.variants:
                 console.print(Text.assemble("  « ", _clip(v.text, 200), " » ", (f"[{outlets_text(v.outlets)}]", "cyan")))
 
