@@ -27,7 +27,6 @@ features of the fixed fold for the CI floor test (tests/fixtures/quotes/same_quo
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import pickle
 import sys
@@ -207,14 +206,7 @@ def choose_threshold(train: list[Cluster]) -> float:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
-    ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
-    ap.add_argument("--no-write", action="store_true")
-    args = ap.parse_args()
-    docs = Path(args.rpm2) / "documents"
-    if not docs.is_dir():
-        sys.exit(f"error: {docs}: no RPM2 documents there (give --rpm2)")
+    args, docs = TS.rpm2_arguments(__doc__)
     cache = Path(args.cache)
     cache.mkdir(parents=True, exist_ok=True)
     t0 = time.perf_counter()

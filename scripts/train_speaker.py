@@ -201,8 +201,9 @@ def accuracy(items: list[Item], verdicts: list[bool]) -> str:
     return f"{total:.3f} ({sum(verdicts)}/{len(verdicts)}); " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(by_kind.items()))
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def rpm2_arguments(description: str) -> tuple[argparse.Namespace, Path]:
+    """The options every training script on the RPM2 quote labels takes, and the documents folder."""
+    ap = argparse.ArgumentParser(description=description.split("\n\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-write", action="store_true")
@@ -210,6 +211,11 @@ def main() -> None:
     docs = Path(args.rpm2) / "documents"
     if not docs.is_dir():
         sys.exit(f"error: {docs}: no RPM2 documents there (give --rpm2)")
+    return args, docs
+
+
+def main() -> None:
+    args, docs = rpm2_arguments(__doc__)
     clusters = sorted(p.stem for p in GOLD.glob("T*_C*.yaml"))
     t0 = time.perf_counter()
     items = build(clusters, docs, Path(args.cache))

@@ -72,14 +72,19 @@ def _q(text, speaker, article, outlet, kind="direct"):
     return Quote(text=text, speaker=speaker, kind=kind, outlet=outlet, span=Span(article=article, start=0, end=len(text), text=text))
 
 
-def test_conflicting_attribution_and_shared_quote():
-    qs = [
+def _summit_quotes() -> list[Quote]:
+    """Two outlets give one quote to two people, two give another to one person, one quote stands alone."""
+    return [
         _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Sergueï Lavrov", "rfi", "RFI"),
         _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Dmitri Peskov", "rc", "Radio-Canada"),
         _q("Aucun accord n'a été signé et aucun n'était prévu", "Dmitri Peskov", "de", "La Dépêche"),
         _q("Aucun accord n'a été signé et aucun n'était prévu", "Peskov", "jq", "Le Journal"),
         _q("Nous serons toujours aux côtés de la Russie", "Kim Jong-un", "rc", "Radio-Canada"),
     ]
+
+
+def test_conflicting_attribution_and_shared_quote():
+    qs = _summit_quotes()
     shared, conflicts, _ = shared_quotes(qs, np.zeros((len(qs), 4), dtype=np.float32))
     assert len(shared) == 2
     speakers = sorted(str(s.speaker) for s in shared)
@@ -91,13 +96,7 @@ def test_conflicting_attribution_and_shared_quote():
 def test_learned_matching_keeps_the_rules_groups_and_their_attribution_conflict():
     """The same quotes through the learned matcher (the default): the rules' two shared quotes and
     their attribution conflict are found again, each with the probability that holds it."""
-    qs = [
-        _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Sergueï Lavrov", "rfi", "RFI"),
-        _q("Il n'y a pas de secret, nous coopérons avec nos voisins dans tous les domaines", "Dmitri Peskov", "rc", "Radio-Canada"),
-        _q("Aucun accord n'a été signé et aucun n'était prévu", "Dmitri Peskov", "de", "La Dépêche"),
-        _q("Aucun accord n'a été signé et aucun n'était prévu", "Peskov", "jq", "Le Journal"),
-        _q("Nous serons toujours aux côtés de la Russie", "Kim Jong-un", "rc", "Radio-Canada"),
-    ]
+    qs = _summit_quotes()
     shared, conflicts, members = shared_quotes(qs, np.zeros((len(qs), 4), dtype=np.float32), threshold=Config().compare.quote_threshold)
     assert sorted(members) == [[0, 1], [2, 3]]
     assert all(0.5 < s.confidence <= 1 for s in shared)
