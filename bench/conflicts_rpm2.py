@@ -22,6 +22,7 @@ Delete the cache after changing the analysis or the claim splitting.
 Usage:
     .venv/bin/python bench/conflicts_rpm2.py [--topics T10_C2,T05_C1] [--out conflicts.yaml]
         [--judgements tests/fixtures/compare/rpm2_judgements.yaml] [--rpm2 ../shared/bench/rpm2]
+        [--set compare.quote_matching=rules] [--set compare.attribution_min_confidence=0]
 """
 
 from __future__ import annotations
@@ -169,6 +170,8 @@ def main() -> None:
     ap.add_argument("--judgements", default=str(JUDGEMENTS))
     ap.add_argument("--cache", default="/tmp/recoupe-rpm2-cache")
     ap.add_argument("--score-only", action="store_true", help="score an existing --out file, run nothing")
+    ap.add_argument("--set", action="append", default=[], metavar="SECTION.FIELD=VALUE",
+                    help="a configuration value for this run, e.g. compare.quote_matching=rules (repeatable)")
     args = ap.parse_args()
 
     if args.score_only:
@@ -185,6 +188,11 @@ def main() -> None:
             clusters.setdefault(p.name[:6], []).append(p)
         wanted = [t.strip() for t in args.topics.split(",") if t.strip()] or sorted(clusters)
         config = Config()
+        for item in args.set:
+            key, _, value = item.partition("=")
+            section, _, field = key.partition(".")
+            part = getattr(config, section)
+            setattr(part, field, type(getattr(part, field))(value))
         records = []
         for c in wanted:
             t = time.perf_counter()

@@ -43,6 +43,7 @@ class CompareConfig(BaseModel):
     slot_assignment: Literal["", "agree", "mutual"] = ""  # learned: one slot per article before seeding (compare/slots.assigned); "": off, no gain measured (docs/benchmarks.md)
     quote_matching: Literal["rules", "learned"] = "learned"  # shared quotes: the same-quote model (docs/learned.md) or the hand rules
     quote_threshold: float = 0.35  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
+    attribution_min_confidence: float = 0.5  # an attribution conflict needs both speakers at least this sure (the speaker ranker's probability)
 
 
 class SummaryConfig(BaseModel):

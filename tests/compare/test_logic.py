@@ -120,6 +120,18 @@ def test_learned_matching_reads_indirect_speech_and_short_terms():
     assert sorted(members) == [[0, 1], [3, 4]]
 
 
+def test_an_attribution_conflict_needs_both_speakers_sure():
+    """The speaker ranker's probability for one side under compare.attribution_min_confidence: the
+    quote is still shared, the clash is not reported (on real news it was mostly a speaker error)."""
+    qs = _summit_quotes()
+    qs[0] = qs[0].model_copy(update={"speaker_confidence": 0.3})
+    qs[1] = qs[1].model_copy(update={"speaker_confidence": 0.9})
+    vecs = np.zeros((len(qs), 4), dtype=np.float32)
+    shared, conflicts, _ = shared_quotes(qs, vecs)
+    assert len(shared) == 2 and conflicts == []
+    assert len(shared_quotes(qs, vecs, min_confidence=0.25)[1]) == 1
+
+
 def test_average_linkage_keeps_two_fragments_of_one_long_quote_apart():
     """A long quote matches two fragments that two other outlets took from it; the fragments are not
     one quote, so they do not join one group through it (single linkage would chain them)."""

@@ -88,7 +88,7 @@ def compare(
     t = time.perf_counter()
     texts = {a.id: a.article.doc.text for a in articles}
     threshold = config.compare.quote_threshold if config.compare.quote_matching == "learned" else None
-    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold)
+    shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, config.compare.attribution_min_confidence)
     conflicts += attribution
     conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, _quote_cos(st, p.fact_members, config), texts)
     conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))

@@ -251,6 +251,16 @@ def learned_links(quotes: list[Quote], vecs: np.ndarray, threshold: float) -> tu
     return [p for p, v in zip(pairs, probs) if v >= threshold], {p: float(v) for p, v in zip(pairs, probs)}
 
 
+def _sure_attribution(q: Quote, texts: dict[str, str] | None, min_confidence: float) -> bool:
+    """An attribution that can contradict another: a direct quote (not a shared term, often a
+    document's wording, nor indirect speech, re-worded by each outlet) whose speaker is named at the
+    quote and, when the speaker ranker chose it, more likely right than not (``min_confidence``): on
+    real news most conflicting attributions were the extraction's speaker errors."""
+    if q.kind != "direct" or not named_at_quote(q, texts):
+        return False
+    return q.speaker_confidence is None or q.speaker_confidence >= min_confidence
+
+
 def _bottleneck(idx: list[int], probs: dict[tuple[int, int], float]) -> float:
     """The weakest link of the strongest chain joining a group's quotes (a maximum spanning tree's
     smallest edge): how sure the grouping is that all of them are one quote."""
@@ -270,13 +280,15 @@ def _bottleneck(idx: list[int], probs: dict[tuple[int, int], float]) -> float:
 
 
 def shared_quotes(
-    quotes: list[Quote], vecs: np.ndarray, texts: dict[str, str] | None = None, threshold: float | None = None
+    quotes: list[Quote], vecs: np.ndarray, texts: dict[str, str] | None = None, threshold: float | None = None,
+    min_confidence: float = 0.5,
 ) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
     """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree.
 
     ``threshold``: None matches by the hand rules (direct quotes and terms of 4 words or more), a
     probability matches every quote by the learned model (``compare.quote_matching``), and each
     group then carries the weakest probability that holds it together as its ``confidence``.
+    ``min_confidence``: the speaker ranker's probability both sides of an attribution conflict need.
     ``vecs`` rows may be zero for quotes that ``quotes_to_embed`` left out (cosine 0)."""
     n = len(quotes)
     if threshold is None:
@@ -289,9 +301,8 @@ def shared_quotes(
         if len(outlets) < 2:
             continue
         speakers = [named(quotes[i].speaker) for i in idx if named(quotes[i].speaker)]
-        # attributions that can clash: direct quotes (not a shared term, often a document's wording,
-        # nor indirect speech, re-worded by each outlet) whose speaker is named at the quote
-        explicit = [named(quotes[i].speaker) for i in idx if quotes[i].kind == "direct" and named_at_quote(quotes[i], texts)]
+        # attributions that can clash: direct quotes whose speaker is named at the quote and sure
+        explicit = [named(quotes[i].speaker) for i in idx if _sure_attribution(quotes[i], texts, min_confidence)]
         variants: dict[str, QuoteVariant] = {}
         for i in sorted(idx, key=lambda k: -len(quotes[k].text)):
             q = quotes[i]
@@ -319,7 +330,7 @@ def shared_quotes(
             by_speaker: dict[str, ValueGroup] = {}
             for i in idx:
                 q = quotes[i]
-                if q.kind != "direct" or not named_at_quote(q, texts):
+                if not _sure_attribution(q, texts, min_confidence):
                     continue
                 name = next(d for d in named_distinct if same_person(named(q.speaker), d))
                 g = by_speaker.setdefault(name, ValueGroup(value=name, outlets=[], spans=[]))
