@@ -28,7 +28,6 @@ features of the fixed fold for the CI floor test (tests/fixtures/quotes/same_quo
 from __future__ import annotations
 
 import hashlib
-import pickle
 import sys
 import time
 from collections import defaultdict
@@ -47,8 +46,7 @@ import train_speaker as TS  # noqa: E402
 from quotes_eval import iou  # noqa: E402
 
 from recoupe.compare.quotes import (  # noqa: E402
-    QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_pairs, groups_of, pair_features, quotes_to_embed, rule_eligible,
-    same_quote,
+    QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_pairs, groups_of, pair_features, quotes_to_embed,
 )
 from recoupe.learned import topic_folds  # noqa: E402
 

@@ -78,7 +78,7 @@ QUOTE_FEATURES = [
     "words_short", "words_long", "length_ratio", "cosine", "embedded", "both_terms", "one_term",
     "both_indirect", "one_indirect", "rules", "same_speaker", "other_speaker", "speakerless",
 ]
-CANDIDATE_MIN = 40  # token-set ratio under which two quotes share too little to be one (recall measured: docs/learned.md)
+CANDIDATE_MIN = 40  # token-set ratio under which two quotes share too little to be one (no annotated RPM2 pair found by the extraction is under it)
 
 
 def rule_eligible(q: Quote) -> bool:
@@ -92,7 +92,8 @@ def _content(words: list[str]) -> set[str]:
 
 def pair_features(a: Quote, b: Quote, cos: float, embedded: bool) -> list[float]:
     """What the rules look at (edits, truncation, re-ordering, the cosine of re-worded quotes), the
-    quotes' lengths and kinds, and the rules' own answer, for one pair of quotes of two articles."""
+    quotes' lengths and kinds, the rules' own answer and whether the two have one speaker, for one
+    pair of quotes of two articles (``QUOTE_FEATURES``, in that order)."""
     na, nb = normalise(a.text), normalise(b.text)
     wa, wb = na.split(), nb.split()
     short, long_ = sorted((len(wa), len(wb)))
@@ -100,7 +101,8 @@ def pair_features(a: Quote, b: Quote, cos: float, embedded: bool) -> list[float]
     kinds = (a.kind, b.kind)
     inner, outer = sorted((na, nb), key=len)
     token_set, partial = fuzz.token_set_ratio(na, nb), fuzz.partial_ratio(na, nb)
-    rules = bool(na and nb) and rule_eligible(a) and rule_eligible(b) and _rules_match(na, nb, cos if embedded else 0.0, lambda: token_set, lambda: partial)
+    cos = cos if embedded else 0.0
+    rules = bool(na and nb) and rule_eligible(a) and rule_eligible(b) and _rules_match(na, nb, cos, lambda: token_set, lambda: partial)
     return [
         float(na == nb),
         float(f" {inner} " in f" {outer} "),
@@ -113,7 +115,7 @@ def pair_features(a: Quote, b: Quote, cos: float, embedded: bool) -> list[float]
         float(np.log1p(short)),
         float(np.log1p(long_)),
         short / max(1, long_),
-        cos if embedded else 0.0,
+        cos,
         float(embedded),
         float(kinds == ("term", "term")),
         float("term" in kinds),
