@@ -6,7 +6,8 @@ RPM2 T01-T12 annotated from the articles alone (tests/fixtures/quotes/realnews, 
 Printed in one run:
 - detection: the quotes recoupe extracts against the annotated ones, one to one at IoU >= 0.3 of their
   characters, overall and for quotes between marks (direct and term) and indirect speech; with
-  ``--split`` also for the nine development topics and the fixed fold T06/T07/T11 apart;
+  ``--split`` also for the nine development topics and the fixed fold T06/T07/T11 apart; with
+  ``--infinitive-speech``, the extraction with infinitive clauses read as indirect speech (detection only);
 - speakers, by-topic cross-validation (scripts/train_speaker.py: the learned ranker, the rules it
   re-ranks, a trivial baseline), on the annotated quotes the extraction finds;
 - shared quotes: pairs of quotes of different articles that the annotators grouped as the same words
@@ -109,6 +110,8 @@ def main() -> None:
     ap.add_argument("--no-shared", action="store_true", help="skip the shared quotes (a full comparison of each cluster)")
     ap.add_argument("--split", action="store_true",
                     help="also print detection for the nine development topics and the fixed fold T06/T07/T11 apart")
+    ap.add_argument("--infinitive-speech", action="store_true",
+                    help="detection with ExtractConfig.infinitive_speech on (indirect speech as an infinitive clause)")
     ap.add_argument("--time", action="store_true", help="time find_quotes with the ranker against the rules alone")
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
@@ -128,6 +131,13 @@ def main() -> None:
         files = sorted(docs.glob(f"{name}_*.txt"))
         t = time.perf_counter()
         arts, index, quotes = TS.analysed(files, cache, name)
+        if args.infinitive_speech:  # the same rules (TS.analysed's config) with infinitive clauses read as indirect speech
+            from recoupe.config import Config
+            from recoupe.extract.quotes import find_quotes
+
+            config = Config()
+            config.extract.speakers, config.extract.resolve_descriptions, config.extract.infinitive_speech = "rules", False, True
+            quotes = {a.id: find_quotes(a, index, config) for a in arts}
         t_extract += time.perf_counter() - t
         n_articles += len(arts)
         pred = [q for qs in quotes.values() for q in qs]
