@@ -174,7 +174,7 @@ def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
                 while toks[h].head != h and toks[h].head > que and toks[h].pos not in ("VERB", "AUX"):
                     h = toks[h].head
             lo, hi = (que + 1, _subtree(ctx, h)[1]) if h > que else (que + 1, (_clause_end_incl_quotes if opens_on_quote else _clause_end)(ctx, que))
-            hi = min(hi, _clause_end_incl_quotes(ctx, que))
+            hi = _unbroken_clause(ctx, hi, _clause_end_incl_quotes(ctx, que))
             out_len = len(out)
             add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
             if len(out) > out_len:
@@ -233,6 +233,26 @@ def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
         elif WORD.search(tail):
             add(pe, right, who, cue)
     return out
+
+
+def _unbroken_clause(ctx: _Ctx, hi: int, end: int) -> int:
+    """The last token of a reported clause whose parse stops short, at ``end`` at most. The parser often
+    hangs a quoted piece apart ("a estimé qu'il y avait « un lien entre ... »", "a souligné que le
+    dalaï-lama était «un exemple pour la paix»"), so the subtree ends inside the clause, before a word
+    or an opening mark: the clause then runs on to the next comma, semicolon or colon outside quotes."""
+    toks = ctx.tokens
+    hi = min(hi, end)
+    nxt = hi + 1
+    if nxt > end:
+        return hi
+    t = toks[nxt]
+    opens = t.text in ("«", "“") or t.text == '"' and _inside_quote(ctx, t.end)
+    if not (opens or WORD.fullmatch(t.text) or WORD.match(t.text) and t.text[0].isalnum()):
+        return hi
+    j = nxt
+    while j <= end and not (toks[j].text in ",;:" and not _inside_quote(ctx, toks[j].start)):
+        j += 1
+    return j - 1
 
 
 def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, int, int]]) -> None:
