@@ -1,11 +1,13 @@
 """Quotes on real news: detection, speakers and quotes shared across outlets, against every quote of
 RPM2 T01-T12 annotated from the articles alone (tests/fixtures/quotes/realnews, 2,744 quotes).
 
-    .venv/bin/python bench/quotes_realnews.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-speakers]
+    .venv/bin/python bench/quotes_realnews.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-speakers] [--split]
 
 Printed in one run:
 - detection: the quotes recoupe extracts against the annotated ones, one to one at IoU >= 0.3 of their
-  characters, overall and for quotes between marks (direct and term) and indirect speech;
+  characters, overall and for quotes between marks (direct and term) and indirect speech; with
+  ``--split`` also for the nine development topics and the fixed fold T06/T07/T11 apart; with
+  ``--infinitive-speech``, the extraction with infinitive clauses read as indirect speech (detection only);
 - speakers, by-topic cross-validation (scripts/train_speaker.py: the learned ranker, the rules it
   re-ranks, a trivial baseline), on the annotated quotes the extraction finds;
 - shared quotes: pairs of quotes of different articles that the annotators grouped as the same words
@@ -37,6 +39,7 @@ import train_speaker as TS  # noqa: E402
 from quotes_eval import iou  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
+FIXED_FOLD = ("T06", "T07", "T11")  # measure only: never read its errors
 
 
 def _match(pred: list, gold: list[dict]) -> dict[int, int]:
@@ -105,6 +108,10 @@ def main() -> None:
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-speakers", action="store_true", help="skip the speaker cross-validation (the slow part)")
     ap.add_argument("--no-shared", action="store_true", help="skip the shared quotes (a full comparison of each cluster)")
+    ap.add_argument("--split", action="store_true",
+                    help="also print detection for the nine development topics and the fixed fold T06/T07/T11 apart")
+    ap.add_argument("--infinitive-speech", action="store_true",
+                    help="detection with ExtractConfig.infinitive_speech on (infinitive clauses read as indirect speech)")
     ap.add_argument("--time", action="store_true", help="time find_quotes with the ranker against the rules alone")
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
@@ -113,6 +120,9 @@ def main() -> None:
     cache = Path(args.cache)
     clusters = sorted(p.stem for p in GOLD.glob("T*_C*.yaml"))
     det: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])  # matched, predicted, gold
+    # the same counts for the development topics and the fixed fold apart (the evaluation rules)
+    split: dict[str, dict[str, list[int]]] = {f: defaultdict(lambda: [0, 0, 0]) for f in ("development", "fixed fold")}
+    rules_right = {f: [0, 0] for f in ("all", "development", "fixed fold")}  # the rules' speaker right, matched quotes
     shared = {m: [0, 0, 0] for m in ("learned", "rules")}  # true predicted pairs, predicted pairs, gold pairs
     attributions = {m: 0 for m in shared}  # attribution conflicts the shared quotes give
     t_extract, n_articles = 0.0, 0
@@ -122,15 +132,29 @@ def main() -> None:
         files = sorted(docs.glob(f"{name}_*.txt"))
         t = time.perf_counter()
         arts, index, quotes = TS.analysed(files, cache, name)
+        if args.infinitive_speech:  # the same rules (TS.analysed's config) with infinitive clauses
+            from recoupe.config import Config
+            from recoupe.extract.quotes import find_quotes
+
+            config = Config()
+            config.extract.speakers, config.extract.resolve_descriptions, config.extract.infinitive_speech = "rules", False, True
+            quotes = {a.id: find_quotes(a, index, config) for a in arts}
         t_extract += time.perf_counter() - t
         n_articles += len(arts)
         pred = [q for qs in quotes.values() for q in qs]
         m = _match(pred, gold)
+        fold = split["fixed fold" if name[:3] in FIXED_FOLD else "development"]
         for group, kinds in (("all", None), ("between marks", ("direct", "term")), ("indirect", ("indirect",))):
             ok = [i for i in m if kinds is None or gold[m[i]]["kind"] in kinds]
-            det[group][0] += len(ok)
-            det[group][1] += sum(1 for q in pred if kinds is None or q.kind in kinds)
-            det[group][2] += sum(1 for g in gold if kinds is None or g["kind"] in kinds)
+            counts = (len(ok), sum(1 for q in pred if kinds is None or q.kind in kinds),
+                      sum(1 for g in gold if kinds is None or g["kind"] in kinds))
+            for table in (det, fold):
+                for c in range(3):
+                    table[group][c] += counts[c]
+        for i, k in m.items():
+            for f in ("all", "fixed fold" if name[:3] in FIXED_FOLD else "development"):
+                rules_right[f][0] += TS.answer_right(gold[k], pred[i].speaker, pred[i].speaker_entity, index)
+                rules_right[f][1] += 1
         if args.no_shared:
             continue
         # shared quotes: the comparison of the cluster (compare.prepare's quotes, the pipeline's matching),
@@ -157,10 +181,18 @@ def main() -> None:
             shared[method][1] += len(pred_pairs)
             shared[method][2] += len(gold_pairs)
     print(f"RPM2 T01-T12: {len(clusters)} clusters, {n_articles} articles; extraction (analysis cached) {t_extract:.1f} s")
-    print("detection (one to one at IoU >= 0.3):")
-    for group, (ok, n_pred, n_gold) in det.items():
-        p, r = ok / max(1, n_pred), ok / max(1, n_gold)
-        print(f"  {group:<14} P {p:.3f} ({ok}/{n_pred})  R {r:.3f} ({ok}/{n_gold})  F1 {2 * p * r / max(1e-9, p + r):.3f}")
+    tables = [("detection (one to one at IoU >= 0.3):", det)]
+    if args.split:
+        tables += [("  development topics (all but T06, T07, T11):", split["development"]),
+                   ("  fixed fold T06, T07, T11 (measure only):", split["fixed fold"])]
+    for title, table in tables:
+        print(title)
+        for group, (ok, n_pred, n_gold) in table.items():
+            p, r = ok / max(1, n_pred), ok / max(1, n_gold)
+            print(f"  {group:<14} P {p:.3f} ({ok}/{n_pred})  R {r:.3f} ({ok}/{n_gold})  F1 {2 * p * r / max(1e-9, p + r):.3f}")
+    if args.split:
+        print("the rules' speaker on the annotated quotes found (the extraction's own answer, no ranker): "
+              + "; ".join(f"{f} {ok / max(1, n):.3f} ({ok}/{n})" for f, (ok, n) in rules_right.items()))
     if not args.no_shared:
         print("shared quotes across outlets (pairs of articles in one shared quote; the learned model is trained on all 12 topics,")
         print("  so these are in-sample: scripts/train_same_quote.py prints the by-topic cross-validation):")

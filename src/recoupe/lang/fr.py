@@ -532,6 +532,30 @@ SPEECH_VERBS = frozenset(
     enthousiasmer s'enthousiasmer parier pointer proposer suggérer recommander
     """.split()
 )
+# Verbs of saying that report their subject's words with a bare infinitive ("a nié avoir trahi ses
+# compagnons", "a indiqué à l'AFP n'avoir été informée que dimanche", "dit vouloir aller au Tibet"): the
+# infinitive clause is indirect speech. Not the verbs whose bare infinitive is a wish or an ability.
+SPEECH_INFINITIVE_VERBS = frozenset(
+    """
+    déclarer affirmer assurer indiquer estimer préciser ajouter expliquer annoncer reconnaître confier
+    rappeler démentir nier confirmer dire écrire raconter admettre avouer penser croire soutenir
+    prétendre jurer certifier témoigner révéler signaler considérer
+    """.split()
+)
+# Words an infinitive clause may open on before its verb: negation and clitics ("n'avoir jamais cessé",
+# "le considérer comme son fils", "s'être dopé").
+INFINITIVE_OPENERS = frozenset("ne n' pas se s' le la l' les lui leur en y me m' te t' nous vous".split())
+# Verbs of saying whose reported words are an infinitive after a preposition, the request, promise or
+# charge they report ("a appelé les Farc à libérer les otages", "a promis de rencontrer", "a accusé le
+# gouvernement de se comporter comme « une carpette »"): lemma -> the prepositions.
+SPEECH_PREP_INFINITIVE_VERBS = {
+    "appeler": ("à",), "exhorter": ("à",), "inviter": ("à",), "promettre": ("de", "d'"), "accuser": ("de", "d'"),
+    "reprocher": ("de", "d'"), "menacer": ("de", "d'"), "demander": ("de", "d'"), "proposer": ("de", "d'"),
+    "suggérer": ("de", "d'"), "conseiller": ("de", "d'"), "enjoindre": ("de", "d'"),
+}
+# Prepositions that make an infinitive after a verb of saying an aim or an order, no reported words
+# ("a appelé à", "a décidé de", "pour ne pas froisser").
+INFINITIVE_PREPOSITIONS = frozenset("de d' à pour sans afin par après avant".split())
 # Verbs of saying only with a que-clause or a quote ("a proposé que", "« ... », suggère-t-il"): with a
 # quoted object they offer a thing ("se verrait proposer « un poste »"), no words of their subject.
 QUE_ONLY_SPEECH_VERBS = ("proposer", "suggérer", "recommander")

@@ -35,7 +35,7 @@ __all__ = ["find_quotes", "find_quote_marks", "normalise_name"]
 def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config) -> list[Quote]:
     """All direct quotes, scare-quoted terms and indirect speech of one article, with speakers."""
     try:
-        quotes = _find_quotes(article, entities)
+        quotes = _find_quotes(article, entities, infinitives=config.extract.infinitive_speech)
     except Exception:  # pragma: no cover - odd text must never stop the pipeline
         import logging
 

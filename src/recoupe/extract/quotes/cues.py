@@ -15,6 +15,8 @@ from ...model import Token
 from .context import _Ctx, _inside_quote, _norm_tok, _passive, _person_word, _subtree, _tok_at
 from .spans import WORD, _left_boundary
 
+OPEN_MARKS = {"«", "“", '"'}
+
 
 def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
     # the tagger sometimes reads a participle as an adjective ("a-t-il martelé")
@@ -141,3 +143,57 @@ def _first_word(ctx: _Ctx, j: int, left: int) -> bool:
     pos = ctx.tokens[j].start
     before = ctx.text[_left_boundary(ctx, pos):pos]
     return not WORD.search(fr.LINKING_CONJUNCTIONS.sub(" ", before))
+
+
+def _infinitive_clause(ctx: _Ctx, v: int) -> tuple[int, int] | None:
+    """"a nié hier avoir trahi ses compagnons", "a indiqué à l'AFP n'avoir été informée que dimanche":
+    the bare infinitive clause a verb of saying reports (token range). Read along the words rather than
+    from the parse, which often hangs the infinitive on a complement ("annoncé sur France Inter avoir
+    reçu"): the first infinitive (or its negation or clitic) within a few words, with no finite verb,
+    comma or "que" before it and no preposition right before it ("a décidé de", "pour"), or the one
+    the verb asks for when it reports a request, a promise or a charge ("a appelé les Farc à")."""
+    toks = ctx.tokens
+    lemma = toks[v].lemma.lower() if toks[v].lemma.lower() in fr.SPEECH_INFINITIVE_VERBS | fr.SPEECH_PREP_INFINITIVE_VERBS.keys() \
+        else fr.speech_lemma(toks[v].text)
+    preps = fr.SPEECH_PREP_INFINITIVE_VERBS.get(lemma or "", ())  # ("a appelé X à", "a promis de")
+    if toks[v].pos not in ("VERB", "AUX") or lemma not in fr.SPEECH_INFINITIVE_VERBS and not preps or _passive(ctx, v):
+        return None  # ("a été annoncé", "a été sommée de"): no words of the subject
+    b = v - 1
+    while b >= 0 and toks[b].pos == "AUX":
+        b -= 1
+    if b >= 0 and _norm_tok(toks[b]) in ("se", "s'"):
+        return None  # "s'est dit prêt à": the subject's state, no reported clause
+    start = inf = None
+    k = v + 1
+    while k < len(toks) and k - v <= 12 and toks[k].sent == toks[v].sent:
+        t = toks[k]
+        if t.text in ",;:.!?()" or "VerbForm=Fin" in t.morph or _norm_tok(t) in fr.QUE_FORMS:
+            return None
+        if "VerbForm=Inf" in t.morph or t.pos in ("PRON", "ADV") and _norm_tok(t) in fr.INFINITIVE_OPENERS:
+            inf = next((x for x in range(k, min(len(toks), k + 4)) if "VerbForm=Inf" in toks[x].morph), None)
+            if inf is not None and all(x == inf or toks[x].pos in ("PRON", "ADV") and _norm_tok(toks[x]) in fr.INFINITIVE_OPENERS
+                                       for x in range(k, inf + 1)):
+                start = k
+                break
+            if "VerbForm=Inf" in t.morph:
+                return None
+        k += 1
+    if start is None or inf is None:
+        return None
+    before = start - 1
+    while before > v and toks[before].text in OPEN_MARKS:
+        before -= 1
+    if preps and not (before > v and _norm_tok(toks[before]) in preps):
+        return None
+    if not preps and before > v and _norm_tok(toks[before]) in fr.INFINITIVE_PREPOSITIONS:
+        return None
+    # the infinitive's verb ("avoir trahi": trahi, "être la mère": mère), its words, and the verb of saying's complements after
+    # it that the parser hung on the verb of saying ("avoir eu peur qu'on lui enlève ...")
+    c = toks[inf].head if toks[inf].dep.startswith(("aux", "cop")) and toks[inf].head > inf else inf
+    hi = _subtree(ctx, c)[1]
+    for ch in ctx.children.get(v, []):
+        lo_ch, hi_ch = _subtree(ctx, ch)
+        if lo_ch > hi and toks[ch].dep not in ("punct", "conj", "cc", "parataxis") and toks[lo_ch].text not in ",;:" \
+                and lo_ch == hi + 1:
+            hi = hi_ch
+    return start, max(hi, c)

@@ -16,7 +16,7 @@ from .anchors import _build_ctx
 from .candidates import _source_phrase, _speaker_of_verb, _thing_subject
 from .context import Who, _Ctx, _inside_quote, _norm_tok, _paragraph_of, _passive, _sentence_of, _subtree, _tok_at
 from .cues import (
-    _first_word, _impersonal, _incise_after, _infinitive_locution, _is_speech_verb, _noun_verb,
+    _first_word, _impersonal, _incise_after, _infinitive_clause, _infinitive_locution, _is_speech_verb, _noun_verb,
     _present_participle, _que_next, _speech_lemma, _verb_before,
 )
 from .descriptions import _resolve_pronoun
@@ -27,7 +27,7 @@ from .spans import (
 )
 
 
-def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]:
+def _find_quotes(article: AnalysedArticle, entities: EntityIndex, infinitives: bool = False) -> list[Quote]:
     if not article.tokens or not article.article.text.strip():
         return []
     ctx = _build_ctx(article, entities)
@@ -112,7 +112,7 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
                 # ("« ... », a-t-il confié. Il assure que ...")
                 ctx.anchors.append((ce, who, True))
             ctx.anchors.sort(key=lambda a: a[0])
-    quotes.extend(_indirect(ctx))
+    quotes.extend(_indirect(ctx, infinitives))
     _continue_speakers(ctx, quotes, orphans)
     _terms_of_reported_speech(ctx, quotes)
     quotes.sort(key=lambda q: (q.span.start, q.span.end))
@@ -121,8 +121,9 @@ def _find_quotes(article: AnalysedArticle, entities: EntityIndex) -> list[Quote]
     return quotes
 
 
-def _indirect(ctx: _Ctx) -> list[Quote]:
-    """Indirect speech: verb of saying + que, selon/d'après/pour X, trailing incise."""
+def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
+    """Indirect speech: verb of saying + que, selon/d'après/pour X, trailing incise; with
+    ``infinitives``, also verb of saying + infinitive clause (ExtractConfig.infinitive_speech)."""
     toks, text = ctx.tokens, ctx.text
     out: list[Quote] = []
     taken: list[tuple[int, int]] = []
@@ -142,8 +143,13 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         out.append(_quote(ctx, cs, ce, "indirect", who, cue))
 
     for v, t in enumerate(toks):
-        if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and _que_next(ctx, v)) \
-                or _inside_quote(ctx, t.start):
+        if _inside_quote(ctx, t.start):
+            continue
+        if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and _que_next(ctx, v)):
+            # a verb that reports a request or a charge only with its infinitive ("a exhorté les préfets à")
+            inf = _infinitive_clause(ctx, v) if infinitives and t.pos == "VERB" else None
+            if inf is not None:
+                add(toks[inf[0]].start, toks[min(inf[1], _clause_end_incl_quotes(ctx, v))].end, _speaker_of_verb(ctx, v), t.lemma.lower())
             continue
         if _impersonal(ctx, v):  # "il est précisé que ...": nobody speaks
             continue
@@ -168,11 +174,20 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
                 while toks[h].head != h and toks[h].head > que and toks[h].pos not in ("VERB", "AUX"):
                     h = toks[h].head
             lo, hi = (que + 1, _subtree(ctx, h)[1]) if h > que else (que + 1, (_clause_end_incl_quotes if opens_on_quote else _clause_end)(ctx, que))
-            hi = min(hi, _clause_end_incl_quotes(ctx, que))
+            hi = _unbroken_clause(ctx, hi, _clause_end_incl_quotes(ctx, que))
             out_len = len(out)
             add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
             if len(out) > out_len:
                 continue
+        if que is None and infinitives:
+            # "a nié avoir trahi ses compagnons": a verb of saying with a bare infinitive
+            inf = _infinitive_clause(ctx, v)
+            if inf is not None:
+                hi = min(inf[1], _clause_end_incl_quotes(ctx, v))
+                out_len = len(out)
+                add(toks[inf[0]].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
+                if len(out) > out_len:
+                    continue
         # trailing incise: "clause, a affirmé X" / "clause, affirment des analystes"
         prev = v - 1
         while prev >= 0 and (toks[prev].pos == "AUX" or toks[prev].text.startswith("-")) and toks[prev].sent == t.sent:
@@ -218,6 +233,26 @@ def _indirect(ctx: _Ctx) -> list[Quote]:
         elif WORD.search(tail):
             add(pe, right, who, cue)
     return out
+
+
+def _unbroken_clause(ctx: _Ctx, hi: int, end: int) -> int:
+    """The last token of a reported clause whose parse stops short, at ``end`` at most. The parser often
+    hangs a quoted piece apart ("a estimé qu'il y avait « un lien entre ... »", "a souligné que le
+    dalaï-lama était «un exemple pour la paix»"), so the subtree ends inside the clause, before a word
+    or an opening mark: the clause then runs on to the next comma, semicolon or colon outside quotes."""
+    toks = ctx.tokens
+    hi = min(hi, end)
+    nxt = hi + 1
+    if nxt > end:
+        return hi
+    t = toks[nxt]
+    opens = t.text in ("«", "“") or t.text == '"' and _inside_quote(ctx, t.end)
+    if not (opens or WORD.fullmatch(t.text) or WORD.match(t.text) and t.text[0].isalnum()):
+        return hi
+    j = nxt
+    while j <= end and not (toks[j].text in ",;:" and not _inside_quote(ctx, toks[j].start)):
+        j += 1
+    return j - 1
 
 
 def _continue_speakers(ctx: _Ctx, quotes: list[Quote], orphans: list[tuple[int, int, int]]) -> None:

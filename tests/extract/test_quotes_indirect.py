@@ -1,0 +1,52 @@
+"""Indirect speech shapes of issue 15 (docs/benchmarks.md, "Indirect speech detection"): a que-clause
+the parser cuts short, and infinitive clauses behind ExtractConfig.infinitive_speech."""
+
+from __future__ import annotations
+
+from conftest import analyse_texts
+from recoupe.config import Config
+from recoupe.entities import link_entities
+from recoupe.extract.quotes import find_quotes
+
+TEXT = (
+    "Le ministre de l'Intérieur, Paul Mercier, a nié jeudi avoir reçu le moindre rapport sur l'incendie. "
+    "La maire de la ville, Anne Roussel, a appelé les habitants à rester chez eux pendant la nuit. "
+    "Le préfet a affirmé que les secours étaient sur place depuis mardi soir."
+)
+
+
+def _indirect(infinitives: bool) -> list[str]:
+    config = Config()
+    config.extract.speakers = "rules"
+    config.extract.infinitive_speech = infinitives
+    (a,) = analyse_texts({"a": TEXT}, outlets={"a": "Test"})
+    return [q.text for q in find_quotes(a, link_entities([a]), config) if q.kind == "indirect"]
+
+
+def test_infinitive_clauses_only_with_the_option():
+    off, on = _indirect(False), _indirect(True)
+    que = "les secours étaient sur place depuis mardi soir"
+    assert que in off and que in on  # the que-clause either way
+    assert not any(q.startswith(("avoir reçu", "rester chez")) for q in off)
+    assert "avoir reçu le moindre rapport sur l'incendie" in on  # bare infinitive after "a nié jeudi"
+    assert "rester chez eux pendant la nuit" in on  # "a appelé les habitants à" + infinitive
+
+
+def test_infinitive_clause_speaker_is_the_verb_subject():
+    config = Config()
+    config.extract.speakers = "rules"
+    config.extract.infinitive_speech = True
+    (a,) = analyse_texts({"a": TEXT}, outlets={"a": "Test"})
+    q = next(q for q in find_quotes(a, link_entities([a]), config) if q.text.startswith("avoir reçu"))
+    assert q.speaker == "Paul Mercier"
+
+
+def test_que_clause_cut_short_by_the_parse_runs_on():
+    """The parser hangs the quoted piece apart: the clause was the stub "le dalaï-" before."""
+    config = Config()
+    config.extract.speakers = "rules"
+    (a,) = analyse_texts({"a": "La responsable socialiste a souligné de son côté que le dalaï-lama était "
+                               "«un exemple pour la paix»."}, outlets={"a": "Test"})
+    quotes = find_quotes(a, link_entities([a]), config)
+    assert [q.text for q in quotes if q.kind == "indirect"] == ["le dalaï-lama était «un exemple pour la paix»"]
+    assert [q.text for q in quotes if q.kind == "term"] == ["un exemple pour la paix"]
