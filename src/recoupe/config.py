@@ -47,7 +47,7 @@ class CompareConfig(BaseModel):
     slot_threshold: float = 0.65  # learned: same-slot probability from which differing values are a contradiction
     slot_assignment: Literal["", "agree", "mutual"] = ""  # learned: one slot per article before seeding (compare/slots.assigned); "": off, no gain measured (docs/benchmarks.md)
     quote_matching: Literal["rules", "learned"] = "learned"  # shared quotes: the same-quote model (docs/learned.md) or the hand rules
-    quote_threshold: float = 0.35  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
+    quote_threshold: float = 0.38  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
     attribution_min_confidence: float = 0.5  # an attribution conflict needs both speakers at least this sure (the speaker ranker's probability)
 
 
