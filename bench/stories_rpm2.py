@@ -20,8 +20,9 @@ topics, on all topics and on T01-T06 (tuning split) / T07-T12 (held out) separat
 a baseline (TF-IDF + agglomerative clustering with the best threshold found by sweeping against
 the truth: an oracle threshold); throughput of the ingest and of spaCy alone over the same texts.
 
-The ingest embeds on a background thread while spaCy runs (``ingest(overlap=True)``, the default);
-``--sequential`` embeds each batch after its analysis instead (same stories, for comparison). The
+The ingest embeds on a background thread while spaCy runs and analyses the next batch while one is
+placed and written (``ingest(overlap=True)``, the default); ``--sequential`` does each stage of each
+batch in turn instead (same stories, for comparison). The
 machine may be shared: spaCy alone is timed right before and right after the ingest and the ratio
 uses their mean; the load average is printed at both ends.
 
@@ -71,7 +72,7 @@ def main() -> None:
     ap.add_argument("--rpm2", default=str(Path(__file__).resolve().parents[2] / "shared" / "bench" / "rpm2"))
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument("--embed-chars", type=int, default=None, help="override config.stories.embed_chars")
-    ap.add_argument("--sequential", action="store_true", help="embed after the analysis of each batch, not alongside it")
+    ap.add_argument("--sequential", action="store_true", help="each stage of each batch in turn (no embedding nor analysis ahead)")
     ap.add_argument("--same-day", action="store_true", help="one stream, one date per cluster, one ingest call")
     ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     args = ap.parse_args()
