@@ -238,7 +238,7 @@ class LocalStages:
     def start(self, batches: list[Batch], config: Config) -> None:
         from concurrent.futures import ThreadPoolExecutor
 
-        self.batches, self.config = batches, config
+        self.batches, self.config, self._next = batches, config, None
         self._ahead = _EmbedAhead(batches, config) if self.overlap and batches else None
         if self.overlap and len(batches) > 1:
             self._pool = ThreadPoolExecutor(1, thread_name_prefix="recoupe-analyse-ahead")
