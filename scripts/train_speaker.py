@@ -153,22 +153,24 @@ def fit(items: list[Item]):
     return CalibratedClassifierCV(base, method="sigmoid", cv=3).fit(X, y)
 
 
+def _pick(p: np.ndarray | None, threshold: float) -> int | None:
+    """The ranker's answer: its best candidate when at or above the threshold, else None (no speaker)."""
+    if p is None or len(p) == 0:
+        return None
+    k = int(np.argmax(p))
+    return None if p[k] < threshold else k
+
+
 def decide(item: Item, p: np.ndarray | None, threshold: float) -> bool:
     """Is the ranker's answer right: the best candidate above the threshold, else no speaker."""
-    if p is None or len(p) == 0:
-        return not item.gold.get("speaker")
-    k = int(np.argmax(p))
-    if p[k] < threshold:
-        return not item.gold.get("speaker")
-    return bool(item.y[k])
+    k = _pick(p, threshold)
+    return not item.gold.get("speaker") if k is None else bool(item.y[k])
 
 
 def answer(item: Item, p: np.ndarray | None, threshold: float) -> tuple[str | None, str | None]:
     """(name, entity) the ranker gives: its best candidate above the threshold, else (None, None)."""
-    if p is None or len(p) == 0:
-        return None, None
-    k = int(np.argmax(p))
-    return (None, None) if p[k] < threshold else (item.cands[k].name, item.cands[k].entity)
+    k = _pick(p, threshold)
+    return (None, None) if k is None else (item.cands[k].name, item.cands[k].entity)
 
 
 def resolved_right(item: Item, name: str | None, entity: str | None) -> bool:

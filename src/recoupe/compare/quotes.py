@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import re
 import unicodedata
+from itertools import combinations
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -253,6 +254,15 @@ def learned_links(quotes: list[Quote], vecs: np.ndarray, threshold: float) -> tu
     return [p for p, v in zip(pairs, probs) if v >= threshold], {p: float(v) for p, v in zip(pairs, probs)}
 
 
+def _people(names: list[str]) -> list[str]:
+    """The different people among full names, in order ("Peskov" after "Dmitri Peskov" is no one new)."""
+    out: list[str] = []
+    for s in names:
+        if not any(same_person(s, d) for d in out):
+            out.append(s)
+    return out
+
+
 def _sure_attribution(q: Quote, texts: dict[str, str] | None, min_confidence: float) -> bool:
     """An attribution that can contradict another: a direct quote (not a shared term, often a
     document's wording, nor indirect speech, re-worded by each outlet) whose speaker is named at the
@@ -265,8 +275,9 @@ def _sure_attribution(q: Quote, texts: dict[str, str] | None, min_confidence: fl
 
 def _bottleneck(idx: list[int], probs: dict[tuple[int, int], float]) -> float:
     """The weakest link of the strongest chain joining a group's quotes (a maximum spanning tree's
-    smallest edge): how sure the grouping is that all of them are one quote."""
-    inside = sorted(((v, p) for p, v in probs.items() if p[0] in idx and p[1] in idx), reverse=True)
+    smallest edge): how sure the grouping is that all of them are one quote. ``idx`` in quote order,
+    as ``groups_of`` gives it, so its pairs are the keys of ``probs``."""
+    inside = sorted(((probs[p], p) for p in combinations(idx, 2) if p in probs), reverse=True)
     group = {i: i for i in idx}
     weakest, joined = 1.0, 1
     for v, (i, j) in inside:
@@ -304,7 +315,8 @@ def shared_quotes(
             continue
         speakers = [named(quotes[i].speaker) for i in idx if named(quotes[i].speaker)]
         # attributions that can clash: direct quotes whose speaker is named at the quote and sure
-        explicit = [named(quotes[i].speaker) for i in idx if _sure_attribution(quotes[i], texts, min_confidence)]
+        sure = [i for i in idx if _sure_attribution(quotes[i], texts, min_confidence)]
+        explicit = [named(quotes[i].speaker) for i in sure]
         variants: dict[str, QuoteVariant] = {}
         for i in sorted(idx, key=lambda k: -len(quotes[k].text)):
             q = quotes[i]
@@ -313,10 +325,7 @@ def shared_quotes(
             if q.outlet not in v.outlets:
                 v.outlets.append(q.outlet)
             v.spans.append(q.span)
-        distinct: list[str] = []
-        for s in speakers:
-            if not any(same_person(s, d) for d in distinct):
-                distinct.append(s)
+        distinct = _people(speakers)
         if not distinct:  # no full name: keep a description when all agree
             descs = {quotes[i].speaker for i in idx if quotes[i].speaker}
             speaker = descs.pop() if len(descs) == 1 else None
@@ -324,16 +333,11 @@ def shared_quotes(
             speaker = max(distinct, key=len) if len(distinct) == 1 else None
         shared.append(SharedQuote(speaker=speaker, variants=list(variants.values()), confidence=_bottleneck(idx, probs) if probs else None))
         members.append(idx)
-        named_distinct: list[str] = []
-        for s in explicit:
-            if not any(same_person(s, d) for d in named_distinct):
-                named_distinct.append(s)
+        named_distinct = _people(explicit)
         if len(named_distinct) > 1:
             by_speaker: dict[str, ValueGroup] = {}
-            for i in idx:
+            for i in sure:
                 q = quotes[i]
-                if not _sure_attribution(q, texts, min_confidence):
-                    continue
                 name = next(d for d in named_distinct if same_person(named(q.speaker), d))
                 g = by_speaker.setdefault(name, ValueGroup(value=name, outlets=[], spans=[]))
                 if q.outlet not in g.outlets:
