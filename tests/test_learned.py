@@ -177,6 +177,26 @@ def test_the_command_line_names_a_broken_model_file_and_exits_1(tmp_path, monkey
     assert exc.value.code == 1 and str(broken) in err and "scripts/train_same_event.py" in err and "Traceback" not in err
 
 
+def test_shipped_forests_are_walked_to_scikit_learns_probabilities_bit_for_bit():
+    """The speaker ranker and the same-slot model are calibrated gradient boosting; ``LearnedModel``
+    walks their trees as arrays for an article's few rows: the same floats, on the training rows of
+    each, a few rows at a time as in use, and with a missing value."""
+    from recoupe.extract.quotes.rank import speaker_model
+
+    rows = np.load(FIX / "quotes" / "speaker_rows.npz")["X"].astype(float)[:600]
+    slot_rows = np.load(FIX / "compare" / "same_slot_pairs.npz")["X_test"].astype(float)[:600]
+    slot = learned.load(SAME_SLOT_MODEL, SAME_SLOT_VERSION, SLOT_FEATURES)
+    for model, X in ((speaker_model(), rows), (slot, slot_rows)):
+        assert model._forest is not None
+        X = X.copy()
+        X[3, 2] = np.nan
+        with learned._threadpools().limit(limits=1, user_api="openmp"):
+            expected = model.estimator.predict_proba(X)[:, 1]
+        got = np.concatenate([model.proba(X[i : i + 37]) for i in range(0, len(X), 37)])
+        assert np.array_equal(got, expected)
+        assert np.array_equal(model.proba(X), expected)  # above FOREST_MAX_ROWS: scikit-learn itself
+
+
 def test_speaker_floor_on_the_fixed_fold():
     """Trained on the quotes of 9 RPM2 topics, scored on the 3 held out (scripts/train_speaker.py wrote the
     candidate features): the ranker's speaker, or none under the threshold, is right at least as often as

@@ -201,14 +201,17 @@ class EntityIndex:
 
     entities: list[Entity]
     by_mention: dict[tuple[str, int], str]  # (article id, mention index) -> entity id
+    _by_id: tuple[int, dict[str, Entity]] | None = field(default=None, init=False, repr=False, compare=False)
 
     def get(self, entity_id: str | None) -> Entity | None:
         if entity_id is None:
             return None
-        for e in self.entities:
-            if e.id == entity_id:
-                return e
-        return None
+        if self._by_id is None or self._by_id[0] != len(self.entities):  # built once: the speaker rules ask ~400 times an article
+            by_id: dict[str, Entity] = {}
+            for e in self.entities:
+                by_id.setdefault(e.id, e)
+            self._by_id = (len(self.entities), by_id)
+        return self._by_id[1].get(entity_id)
 
     def entity_of(self, article_id: str, mention_index: int) -> Entity | None:
         return self.get(self.by_mention.get((article_id, mention_index)))

@@ -350,7 +350,7 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
             cue, k = "d'après", j + 2
         elif low == "pour" and _first_word(ctx, j, left):
             cue = "pour"
-        elif _first_word(ctx, j, left) and (opener := fr.OPINION_OPENER.match(ctx.text, t.start)):
+        elif (opener := fr.OPINION_OPENER.match(ctx.text, t.start)) and _first_word(ctx, j, left):
             # "Aux yeux de la chercheuse, ...", "De l'aveu même de la présidente, ...": read as "pour X,"
             cue, k = "pour", _tok_at(ctx, opener.end())
         if cue and not _inside_quote(ctx, t.start):

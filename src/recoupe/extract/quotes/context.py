@@ -49,6 +49,11 @@ class _Ctx:
     topic: Who | None = None  # the one person the title line names ("Camille Ravel, capitaine des Bleues, ...")
     topic_role: str = ""  # what the title says they are ("capitaine des Bleues")
     topic_body: Who | None = None  # the one organisation the title line names ("l'ES Valmont limoge ...")
+    para_starts: list[int] = field(default_factory=list)  # of ``paragraphs`` (sorted, disjoint)
+    breaks: dict[int, list[int]] = field(default_factory=dict)  # paragraph -> sentence ends (spans._sentence_breaks)
+    breaks_for: list | None = None  # the ``quoted`` list ``breaks`` were computed with
+    quote_starts: list[int] | None = None  # of ``quoted`` when its quotes are in order and apart (``_inside_quote``)
+    quote_starts_for: list | None = None  # the ``quoted`` list ``quote_starts`` belongs to
 
 
 def _norm_tok(t: Token) -> str:
@@ -75,14 +80,21 @@ def _sentence_outside_quotes(ctx: _Ctx, pos: int) -> int:
 
 
 def _paragraph_of(ctx: _Ctx, pos: int) -> int:
-    for k, (s, e) in enumerate(ctx.paragraphs):
-        if s <= pos < e:
-            return k
-    return max(0, bisect.bisect_right([p[0] for p in ctx.paragraphs], pos) - 1)
+    """The paragraph holding ``pos`` (the one before it when ``pos`` falls between two)."""
+    if len(ctx.para_starts) != len(ctx.paragraphs):
+        ctx.para_starts = [p[0] for p in ctx.paragraphs]
+    return max(0, bisect.bisect_right(ctx.para_starts, pos) - 1)
 
 
 def _inside_quote(ctx: _Ctx, pos: int) -> bool:
-    return any(s < pos < e for s, e in ctx.quoted)
+    if ctx.quote_starts_for is not ctx.quoted:  # the quotes' starts, when they are in order and apart
+        q = ctx.quoted
+        apart = all(q[i][0] <= q[i + 1][0] and q[i][1] <= q[i + 1][0] for i in range(len(q) - 1))
+        ctx.quote_starts, ctx.quote_starts_for = ([s for s, _ in q] if apart else None), q
+    if ctx.quote_starts is None:
+        return any(s < pos < e for s, e in ctx.quoted)
+    i = bisect.bisect_left(ctx.quote_starts, pos) - 1  # the last quote opening before pos
+    return i >= 0 and pos < ctx.quoted[i][1]
 
 
 def _subtree(ctx: _Ctx, i: int) -> tuple[int, int]:

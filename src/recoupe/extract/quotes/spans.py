@@ -8,6 +8,7 @@ outside quotes: a full stop inside a quote does not end the sentence that carrie
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from ...lang import fr
@@ -146,17 +147,33 @@ def _outside_quotes(ctx: _Ctx, start: int, end: int) -> str:
     return "".join(chars)
 
 
+def _sentence_breaks(ctx: _Ctx, k: int) -> list[int]:
+    """The offsets just after each . ! ? that ends a sentence in paragraph ``k`` and the gap after it
+    (outside quotes, before a space or a closing mark, not "M."), ascending; computed once per
+    paragraph and set of quotes (the rules ask for the start of a sentence tens of thousands of times
+    per cluster)."""
+    if ctx.breaks_for is not ctx.quoted:
+        ctx.breaks, ctx.breaks_for = {}, ctx.quoted
+    found = ctx.breaks.get(k)
+    if found is None:
+        text = ctx.text
+        start = ctx.paragraphs[k][0] if ctx.paragraphs else 0
+        end = ctx.paragraphs[k + 1][0] if k + 1 < len(ctx.paragraphs) else len(text)
+        found = ctx.breaks[k] = [
+            j + 1 for j in range(start, end)
+            if text[j] in ".!?" and not _inside_quote(ctx, j) and (j + 1 >= len(text) or text[j + 1] in SPACES + "\n»”")
+            and not text[max(start, j - 3):j + 1].endswith(("M.", " M."))
+        ]
+    return found
+
+
 def _left_boundary(ctx: _Ctx, pos: int) -> int:
     """Start of the clause/sentence holding ``pos``: after the last . ! ? outside quotes, or the paragraph."""
-    para = ctx.paragraphs[_paragraph_of(ctx, pos)] if ctx.paragraphs else (0, len(ctx.text))
-    j = pos - 1
-    while j >= para[0]:
-        c = ctx.text[j]
-        if c in ".!?" and not _inside_quote(ctx, j) and (j + 1 >= len(ctx.text) or ctx.text[j + 1] in SPACES + "\n»”"):
-            if not ctx.text[max(para[0], j - 3):j + 1].endswith(("M.", " M.")):
-                return j + 1
-        j -= 1
-    return para[0]
+    k = _paragraph_of(ctx, pos) if ctx.paragraphs else 0
+    start = ctx.paragraphs[k][0] if ctx.paragraphs else 0
+    found = _sentence_breaks(ctx, k)
+    i = bisect.bisect_right(found, pos) - 1
+    return found[i] if i >= 0 and pos > start else start
 
 
 def _right_boundary(ctx: _Ctx, pos: int) -> int:
