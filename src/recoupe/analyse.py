@@ -92,6 +92,7 @@ def sentence_bounds(doc, paragraph_starts: list[int] = ()) -> list[tuple[int, in
     then; a paragraph always starts a sentence.
     """
     starts = set(paragraph_starts)
+    text = doc.text  # spaCy rebuilds it from every token on each access: read once
     pieces = []
     for sent in doc.sents:
         begin = sent.start
@@ -110,7 +111,7 @@ def sentence_bounds(doc, paragraph_starts: list[int] = ()) -> list[tuple[int, in
             last = doc[prev_end - 1]
             while last.is_space and last.i > prev_start:
                 last = doc[last.i - 1]
-            gap = doc.text[last.idx + len(last.text) : sent.start_char]
+            gap = text[last.idx + len(last.text) : sent.start_char]
             if last.text[-1:] not in _SENTENCE_END and "\n" not in gap and not last.is_space:
                 bounds[-1] = (prev_start, sent.end)
                 continue
