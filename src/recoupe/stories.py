@@ -172,8 +172,12 @@ class _EmbedAhead:
     def _embed(self, items: list[tuple[str, str]]) -> dict[str, np.ndarray]:
         import time
 
+        from .embed import workers
+
         t = time.perf_counter()
-        vecs = embed_texts([text for _, text in items], self.model)
+        # the cores spaCy leaves: e5 on both of 2 cores beside spaCy made the ingest slower (5.6-6.4
+        # against 6.6-6.9 articles/s with one, docs/benchmarks.md): the two only took turns
+        vecs = embed_texts([text for _, text in items], self.model, threads=max(1, workers() - 1))
         self.seconds += time.perf_counter() - t
         return dict(zip((k for k, _ in items), vecs))
 

