@@ -411,10 +411,9 @@ class Store:
             from sqlalchemy.dialects.sqlite import insert
         key = _DF_KEY[table.name]
         rows = [{key: k, "df": v} for k, v in sorted(counts.items())]
-        for i in range(0, len(rows), 500):
-            stmt = insert(table).values(rows[i : i + 500])
-            stmt = stmt.on_conflict_do_update(index_elements=[key], set_={"df": table.c.df + stmt.excluded.df})
-            conn.execute(stmt)
+        stmt = insert(table)
+        stmt = stmt.on_conflict_do_update(index_elements=[key], set_={"df": table.c.df + stmt.excluded.df})
+        conn.execute(stmt, rows)  # one statement, compiled once, for every row (a VALUES list of 500 rows was compiled per batch)
 
     def add_lemma_df(self, conn: sa.Connection, counts: dict[str, int]) -> None:
         self.add_df(conn, lemma_df, counts)
