@@ -1,6 +1,7 @@
 """Train the "same event" model of story clustering on RPM2, by-topic cross-validation, and ship it.
 
     .venv/bin/python scripts/train_same_event.py [--rpm2 ../shared/bench/rpm2] [--cache DIR] [--no-write]
+    .venv/bin/python scripts/train_same_event.py --no-write --embed-chars N   # the CV with a shorter e5 input (a measure)
 
 Data: the 240 RPM2 articles (12 topics x 2 clusters a month apart; a cluster is one event). The
 articles go through recoupe's own read -> clean -> analyse -> features (``story_features.features_of``),
@@ -65,7 +66,7 @@ PAIRS_FIXTURE = ROOT / "tests" / "fixtures" / "stories" / "same_event_pairs.npz"
 # --------------------------------------------------------------------------- data
 
 
-def load_features(rpm2: Path, cache: Path, embedding: str | None = None) -> dict[str, Features]:
+def load_features(rpm2: Path, cache: Path, embedding: str | None = None, embed_chars: int | None = None) -> dict[str, Features]:
     """recoupe's features of every RPM2 article, computed by the product itself: a real ``ingest`` into
     a temporary store (read with the stream's options, analysed, embedded in batches alongside spaCy,
     stored), then read back as the clustering reads stored members (``stories.stored_features``).
@@ -78,6 +79,8 @@ def load_features(rpm2: Path, cache: Path, embedding: str | None = None) -> dict
     for f in sources:
         h.update(f.relative_to(ROOT).as_posix().encode() + f.read_bytes())
     h.update(f"embedding={embedding}".encode())
+    if embed_chars is not None:
+        h.update(f"embed_chars={embed_chars}".encode())
     path = cache / f"same_event_features_{h.hexdigest()[:16]}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
@@ -89,6 +92,8 @@ def load_features(rpm2: Path, cache: Path, embedding: str | None = None) -> dict
 
     config = Config()
     config.stories.embedding_model = embedding
+    if embed_chars is not None:
+        config.stories.embed_chars = embed_chars
     docs, _ = read_inputs([str(f) for f in files], config)
     for d in docs:
         d.date = "2008-07-01" if d.id[4:6] == "C1" else "2008-08-01"  # dated as in the benchmark (replaced by each stream)
@@ -303,6 +308,8 @@ def main() -> None:
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--embedding", default=None, help="stories.embedding_model of the features (default: the config's)")
+    ap.add_argument("--embed-chars", type=int, default=None,
+                    help="stories.embed_chars of the features (default: the config's); a measure: the shipped model is the config's")
     ap.add_argument("--no-write", action="store_true", help="report only; write neither the model nor the fixture")
     ap.add_argument("--orders", type=int, default=ORDERS, help="stream orders per protocol scored (the threshold uses the first)")
     ap.add_argument("--pairs", choices=["same-day", "both"], default="same-day",
@@ -312,7 +319,9 @@ def main() -> None:
     if not (rpm2 / "documents").is_dir():
         sys.exit(f"error: {rpm2}/documents: no RPM2 documents there (give --rpm2)")
     t0 = time.perf_counter()
-    feats = load_features(rpm2, Path(args.cache), args.embedding)
+    if args.embed_chars is not None and not args.no_write:
+        sys.exit("error: --embed-chars measures another input; give --no-write (the shipped model must match the config)")
+    feats = load_features(rpm2, Path(args.cache), args.embedding, args.embed_chars)
     print(f"features of {len(feats)} articles ({time.perf_counter() - t0:.1f} s)")
     ids = sorted(feats)
     truth = {i: i[:6] for i in ids}
