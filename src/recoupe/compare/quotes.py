@@ -62,12 +62,19 @@ def quotes_to_embed(quotes: list[Quote]) -> list[int]:
     cosine (re-worded, with some shared words); every other pair is decided by the text alone. The
     learned matcher reads the same cosines (0 for the others), so it embeds nothing more."""
     keep: set[int] = set()
+    for i, j in _rule_pairs(quotes):
+        if needs_cosine(quotes[i].text, quotes[j].text):
+            keep.update((i, j))
+    return sorted(keep)
+
+
+def _rule_pairs(quotes: list[Quote]):
+    """Pairs (i < j) of quotes of two articles that the hand rules compare (``rule_eligible``)."""
     eligible = [k for k, q in enumerate(quotes) if rule_eligible(q)]
     for x, i in enumerate(eligible):
         for j in eligible[x + 1 :]:
-            if quotes[i].span.article != quotes[j].span.article and needs_cosine(quotes[i].text, quotes[j].text):
-                keep.update((i, j))
-    return sorted(keep)
+            if quotes[i].span.article != quotes[j].span.article:
+                yield i, j
 
 
 # --------------------------------------------------------------------------- learned matching
@@ -224,16 +231,7 @@ def groups_of(
 
 def rule_links(quotes: list[Quote], vecs: np.ndarray) -> list[tuple[int, int]]:
     """The pairs the hand rules match (``same_quote``), among the quotes they compare."""
-    eligible = [k for k, q in enumerate(quotes) if rule_eligible(q)]
-    out = []
-    for x, i in enumerate(eligible):
-        for j in eligible[x + 1 :]:
-            if quotes[i].span.article == quotes[j].span.article:
-                continue
-            cos = float(vecs[i] @ vecs[j]) if len(vecs) else 0.0
-            if same_quote(quotes[i].text, quotes[j].text, cos):
-                out.append((i, j))
-    return out
+    return [(i, j) for i, j in _rule_pairs(quotes) if same_quote(quotes[i].text, quotes[j].text, float(vecs[i] @ vecs[j]) if len(vecs) else 0.0)]
 
 
 def same_quote_model():

@@ -49,11 +49,14 @@ class _Ctx:
     topic: Who | None = None  # the one person the title line names ("Camille Ravel, capitaine des Bleues, ...")
     topic_role: str = ""  # what the title says they are ("capitaine des Bleues")
     topic_body: Who | None = None  # the one organisation the title line names ("l'ES Valmont limoge ...")
-    para_starts: list[int] = field(default_factory=list)  # of ``paragraphs`` (sorted, disjoint)
+    para_starts: list[int] = field(init=False)  # of ``paragraphs`` (sorted, disjoint; set once per article)
     breaks: dict[int, list[int]] = field(default_factory=dict)  # paragraph -> sentence ends (spans._sentence_breaks)
     breaks_for: list | None = None  # the ``quoted`` list ``breaks`` were computed with
     quote_starts: list[int] | None = None  # of ``quoted`` when its quotes are in order and apart (``_inside_quote``)
     quote_starts_for: list | None = None  # the ``quoted`` list ``quote_starts`` belongs to
+
+    def __post_init__(self) -> None:
+        self.para_starts = [p[0] for p in self.paragraphs]
 
 
 def _norm_tok(t: Token) -> str:
@@ -81,8 +84,6 @@ def _sentence_outside_quotes(ctx: _Ctx, pos: int) -> int:
 
 def _paragraph_of(ctx: _Ctx, pos: int) -> int:
     """The paragraph holding ``pos`` (the one before it when ``pos`` falls between two)."""
-    if len(ctx.para_starts) != len(ctx.paragraphs):
-        ctx.para_starts = [p[0] for p in ctx.paragraphs]
     return max(0, bisect.bisect_right(ctx.para_starts, pos) - 1)
 
 

@@ -16,6 +16,7 @@ from .context import _Ctx, _inside_quote, _norm_tok, _passive, _person_word, _su
 from .spans import WORD, _left_boundary
 
 OPEN_MARKS = {"«", "“", '"'}
+INFINITIVE_LEMMAS = fr.SPEECH_INFINITIVE_VERBS | fr.SPEECH_PREP_INFINITIVE_VERBS.keys()  # verbs that may report an infinitive clause
 
 
 def _is_speech_verb(t: Token, verbs=fr.SPEECH_VERBS) -> bool:
@@ -153,8 +154,8 @@ def _infinitive_clause(ctx: _Ctx, v: int) -> tuple[int, int] | None:
     comma or "que" before it and no preposition right before it ("a décidé de", "pour"), or the one
     the verb asks for when it reports a request, a promise or a charge ("a appelé les Farc à")."""
     toks = ctx.tokens
-    lemma = toks[v].lemma.lower() if toks[v].lemma.lower() in fr.SPEECH_INFINITIVE_VERBS | fr.SPEECH_PREP_INFINITIVE_VERBS.keys() \
-        else fr.speech_lemma(toks[v].text)
+    lemma = toks[v].lemma.lower()
+    lemma = lemma if lemma in INFINITIVE_LEMMAS else fr.speech_lemma(toks[v].text)
     preps = fr.SPEECH_PREP_INFINITIVE_VERBS.get(lemma or "", ())  # ("a appelé X à", "a promis de")
     if toks[v].pos not in ("VERB", "AUX") or lemma not in fr.SPEECH_INFINITIVE_VERBS and not preps or _passive(ctx, v):
         return None  # ("a été annoncé", "a été sommée de"): no words of the subject

@@ -128,28 +128,33 @@ def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
     out: list[Quote] = []
     taken: list[tuple[int, int]] = []
 
-    def add(cs: int, ce: int, who: Who | None, cue: str) -> None:
+    def add(cs: int, ce: int, who: Who | None, cue: str) -> bool:
+        """Keep the clause as indirect speech unless it is too short, a direct quote already or taken."""
         cs, ce = _trim(text, cs, ce)
         cs, ce = _strip_commas(text, cs, ce)
         if ce - cs < 3 or len(WORD.findall(text[cs:ce])) < 2:
-            return
+            return False
         # wholly a direct quote already: not a second quote
         for o, qe in ctx.quoted:
             if o <= cs + 1 and qe >= ce - 1:
-                return
+                return False
         if any(s < ce and cs < e for s, e in taken):
-            return
+            return False
         taken.append((cs, ce))
         out.append(_quote(ctx, cs, ce, "indirect", who, cue))
+        return True
+
+    def add_infinitive(v: int, cue: str) -> bool:
+        """"a nié avoir trahi ses compagnons", "a exhorté les préfets à ...": the infinitive clause of verb ``v``."""
+        inf = _infinitive_clause(ctx, v)
+        return inf is not None and add(toks[inf[0]].start, toks[min(inf[1], _clause_end_incl_quotes(ctx, v))].end, _speaker_of_verb(ctx, v), cue)
 
     for v, t in enumerate(toks):
         if _inside_quote(ctx, t.start):
             continue
         if not (_is_speech_verb(t) or _infinitive_locution(ctx, v) or _noun_verb(ctx, v) and _que_next(ctx, v)):
-            # a verb that reports a request or a charge only with its infinitive ("a exhorté les préfets à")
-            inf = _infinitive_clause(ctx, v) if infinitives and t.pos == "VERB" else None
-            if inf is not None:
-                add(toks[inf[0]].start, toks[min(inf[1], _clause_end_incl_quotes(ctx, v))].end, _speaker_of_verb(ctx, v), t.lemma.lower())
+            if infinitives and t.pos == "VERB":  # a verb that reports a request or a charge only with its infinitive
+                add_infinitive(v, t.lemma.lower())
             continue
         if _impersonal(ctx, v):  # "il est précisé que ...": nobody speaks
             continue
@@ -175,19 +180,10 @@ def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
                     h = toks[h].head
             lo, hi = (que + 1, _subtree(ctx, h)[1]) if h > que else (que + 1, (_clause_end_incl_quotes if opens_on_quote else _clause_end)(ctx, que))
             hi = _unbroken_clause(ctx, hi, _clause_end_incl_quotes(ctx, que))
-            out_len = len(out)
-            add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
-            if len(out) > out_len:
+            if add(toks[lo].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma):
                 continue
-        if que is None and infinitives:
-            # "a nié avoir trahi ses compagnons": a verb of saying with a bare infinitive
-            inf = _infinitive_clause(ctx, v)
-            if inf is not None:
-                hi = min(inf[1], _clause_end_incl_quotes(ctx, v))
-                out_len = len(out)
-                add(toks[inf[0]].start, toks[hi].end, _speaker_of_verb(ctx, v), _speech_lemma(t) or t.lemma)
-                if len(out) > out_len:
-                    continue
+        if que is None and infinitives and add_infinitive(v, _speech_lemma(t) or t.lemma):
+            continue
         # trailing incise: "clause, a affirmé X" / "clause, affirment des analystes"
         prev = v - 1
         while prev >= 0 and (toks[prev].pos == "AUX" or toks[prev].text.startswith("-")) and toks[prev].sent == t.sent:
