@@ -8,7 +8,7 @@ articles that are the same words of one speaker, exact, shortened, re-worded or 
 docs/annotation-quotes.md). Each cluster goes through recoupe's read -> clean -> analyse -> entities ->
 quote extraction (``train_speaker.analysed``, cached); every quote recoupe extracts is matched to the
 annotated quote it overlaps most (IoU >= 0.3, as ``bench/quotes_realnews.py`` scores). Candidates are
-the product's (``compare.quotes.candidate_pairs``: two articles, some shared words); a pair is positive
+the product's (``compare.quotes.candidate_features``: two articles, some shared words); a pair is positive
 when its two quotes are annotated as one shared quote, negative otherwise (the labels are exhaustive).
 The cosine feature is the product's: e5 on the quotes ``compare.quotes.quotes_to_embed`` picks, 0 for
 the others.
@@ -46,7 +46,7 @@ import train_speaker as TS  # noqa: E402
 from quotes_eval import iou  # noqa: E402
 
 from recoupe.compare.quotes import (  # noqa: E402
-    QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_pairs, groups_of, pair_features, quotes_to_embed,
+    QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_features, groups_of, quotes_to_embed,
 )
 from recoupe.learned import topic_folds  # noqa: E402
 
@@ -71,9 +71,7 @@ class Cluster:
         self.outlets = [q.outlet for q in self.quotes]
         vecs = _vectors(self.quotes, cache, name)
         t = time.perf_counter()
-        self.pairs = candidate_pairs(self.quotes)
-        self.X = np.array([pair_features(self.quotes[i], self.quotes[j], float(vecs[i] @ vecs[j]), bool(vecs[i].any() and vecs[j].any()))
-                           for i, j in self.pairs], dtype=float).reshape(-1, len(QUOTE_FEATURES))
+        self.pairs, self.X = candidate_features(self.quotes, vecs)
         self.seconds = time.perf_counter() - t
         # each extracted quote stands for the annotated quote it overlaps most (None: not annotated)
         self.gold_of = []

@@ -234,6 +234,16 @@ def rule_links(quotes: list[Quote], vecs: np.ndarray) -> list[tuple[int, int]]:
     return [(i, j) for i, j in _rule_pairs(quotes) if same_quote(quotes[i].text, quotes[j].text, float(vecs[i] @ vecs[j]) if len(vecs) else 0.0)]
 
 
+def candidate_features(quotes: list[Quote], vecs: np.ndarray) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The candidate pairs and their ``QUOTE_FEATURES`` rows: the same at training
+    (scripts/train_same_quote.py) and at inference. A zero row of ``vecs`` is a quote not embedded."""
+    pairs = candidate_pairs(quotes)
+    embedded = np.abs(vecs).sum(axis=1) > 0 if len(vecs) else np.zeros(len(quotes), dtype=bool)
+    rows = [pair_features(quotes[i], quotes[j], float(vecs[i] @ vecs[j]) if embedded[i] and embedded[j] else 0.0, bool(embedded[i] and embedded[j]))
+            for i, j in pairs]
+    return pairs, np.array(rows, dtype=float).reshape(-1, len(QUOTE_FEATURES))
+
+
 def same_quote_model():
     from ..learned import load
 
@@ -242,13 +252,10 @@ def same_quote_model():
 
 def learned_links(quotes: list[Quote], vecs: np.ndarray, threshold: float) -> tuple[list[tuple[int, int]], dict[tuple[int, int], float]]:
     """The candidate pairs whose same-quote probability reaches ``threshold``, and every candidate's probability."""
-    pairs = candidate_pairs(quotes)
+    pairs, rows = candidate_features(quotes, vecs)
     if not pairs:
         return [], {}
-    embedded = np.abs(vecs).sum(axis=1) > 0 if len(vecs) else np.zeros(len(quotes), dtype=bool)
-    rows = [pair_features(quotes[i], quotes[j], float(vecs[i] @ vecs[j]) if embedded[i] and embedded[j] else 0.0, bool(embedded[i] and embedded[j]))
-            for i, j in pairs]
-    probs = same_quote_model().proba(np.array(rows))
+    probs = same_quote_model().proba(rows)
     return [p for p, v in zip(pairs, probs) if v >= threshold], {p: float(v) for p, v in zip(pairs, probs)}
 
 
