@@ -20,15 +20,18 @@ topics, on all topics and on T01-T06 (tuning split) / T07-T12 (held out) separat
 a baseline (TF-IDF + agglomerative clustering with the best threshold found by sweeping against
 the truth: an oracle threshold); throughput of the ingest and of spaCy alone over the same texts.
 
-The ingest embeds on a background thread while spaCy runs and analyses the next batch while one is
-placed and written (``ingest(overlap=True)``, the default); ``--sequential`` does each stage of each
-batch in turn instead (same stories, for comparison). The
+The ingest runs the per-article stages (spaCy, e5, features) in one worker process per core while
+this process places and writes the batches in order (``stories.ProcessStages``, the default on
+Linux); ``--processes 0`` runs them on threads here instead (e5 on a background thread beside spaCy,
+the next batch analysed while one is placed); ``--sequential`` does each stage of each batch in turn
+(same stories either way, for comparison). The
 machine may be shared: spaCy alone is timed right before and right after the ingest and the ratio
 uses their mean; the load average is printed at both ends. Every model (spaCy, e5, the same-event
 model) is loaded before either is timed, as a long-running stream loads them once; the load times
 are printed apart.
 
 Usage: .venv/bin/python bench/stories_rpm2.py [--rpm2 ../shared/bench/rpm2] [--seed 13] [--same-day] [--embed-chars N] [--sequential]
+       [--processes N] [--batch-size N]
 """
 
 from __future__ import annotations
@@ -76,6 +79,8 @@ def main() -> None:
     ap.add_argument("--embed-chars", type=int, default=None, help="override config.stories.embed_chars")
     ap.add_argument("--sequential", action="store_true", help="each stage of each batch in turn (no embedding nor analysis ahead)")
     ap.add_argument("--same-day", action="store_true", help="one stream, one date per cluster, one ingest call")
+    ap.add_argument("--processes", type=int, default=None, help="config.stories.processes: N worker processes for the per-article stages (stories.ProcessStages), 0: threads in this process (LocalStages); default: the config's (one per core)")
+    ap.add_argument("--batch-size", type=int, default=None, help="override config.stories.batch_size")
     ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     args = ap.parse_args()
 
@@ -113,6 +118,10 @@ def main() -> None:
     print(f"embedding model: {config.compare.embedding_model}")
     if args.embed_chars is not None:
         config.stories.embed_chars = args.embed_chars
+    if args.batch_size:
+        config.stories.batch_size = args.batch_size
+    if args.processes is not None:
+        config.stories.processes = args.processes
     # every model loaded before timing, as for spaCy alone: a stream pays them once per process
     t = time.perf_counter()
     nlp = load_pipeline(config.analysis.spacy_models["fr"])
@@ -200,7 +209,8 @@ def main() -> None:
     print("  T01-T06  ", scores(best[2], truth, train))
     print("  T07-T12  ", scores(best[2], truth, test))
     n = len(docs)
-    mode = "sequential" if args.sequential else "e5 alongside spaCy"
+    procs = config.stories.processes
+    mode = "sequential" if args.sequential else ("threads: e5 alongside spaCy" if procs == 0 else f"worker processes: {procs if procs else 'one per core'}")
     print(f"\nthroughput ({mode}; embed_chars {config.stories.embed_chars}): ingest {n / elapsed:.2f} articles/s "
           f"({elapsed:.1f} s, analysis included); spaCy alone {n / spacy_mean:.2f} articles/s "
           f"({spacy_before:.1f} s before, {spacy_after:.1f} s after the ingest); ratio {elapsed / spacy_mean:.2f}x")

