@@ -132,6 +132,31 @@ def test_failure_in_a_worker_process_stops_the_ingest_cleanly(tmp_path, monkeypa
     assert (report.new, report.duplicates) == (4, 8)
 
 
+def test_a_worker_process_that_dies_stops_the_ingest_in_one_error(tmp_path, monkeypatch):
+    import os
+
+    import recoupe.stories as stories_mod
+
+    config = _config(tmp_path / "wdead.db", batch_size=4, processes=2)
+    real = stories_mod.prepare_batch
+
+    def dying(batch, *args, **kw):  # killed, as by the kernel's out-of-memory killer
+        if any(a.id.startswith("pont-suite") for _, a in batch):
+            os._exit(9)
+        return real(batch, *args, **kw)
+
+    monkeypatch.setattr(stories_mod, "prepare_batch", dying)
+    with Store(config.stories.db) as store, pytest.raises(stories_mod.IngestWorkerError, match="ended abruptly"):
+        ingest([str(FIX)], store, config)
+    con = sqlite3.connect(config.stories.db)
+    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] in (0, 4, 8)  # whole batches only
+    con.close()
+    monkeypatch.setattr(stories_mod, "prepare_batch", real)
+    with Store(config.stories.db) as store:
+        report = ingest([str(FIX)], store, config)
+    assert report.new + report.duplicates == 12
+
+
 def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monkeypatch):
     import recoupe.stories as stories_mod
 

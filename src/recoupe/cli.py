@@ -201,21 +201,28 @@ def ingest(
         ),
     ] = None,
     ray_workers: Annotated[Optional[int], typer.Option("--ray-workers", min=1, help="Ray workers (default: the cluster's CPUs).")] = None,
+    processes: Annotated[
+        Optional[int],
+        typer.Option("--processes", min=0, help="Worker processes for analysis and embedding (default: one per core; 0: threads in this process)."),
+    ] = None,
 ) -> None:
     """Add articles to the store and group them into stories (already stored articles are skipped)."""
     from .store import Store, StoreError
+    from .stories import IngestWorkerError
     from .stories import ingest as run_ingest
 
     config = _config(db=db)
     if batch_size is not None:
         config.stories.batch_size = batch_size
+    if processes is not None:
+        config.stories.processes = processes
     stages = None
-    errors: tuple[type[Exception], ...] = (StoreError,)
+    errors: tuple[type[Exception], ...] = (StoreError, IngestWorkerError)
     if ray is not None:
         from .distributed import RayError, RayOptions, RayStages
 
         stages = RayStages(RayOptions(address=None if ray == "local" else ray, workers=ray_workers))
-        errors = (StoreError, RayError)
+        errors = (StoreError, IngestWorkerError, RayError)
         try:
             stages.connect()  # before the store is touched: a cluster that does not answer leaves nothing written
         except RayError as exc:

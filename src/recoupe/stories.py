@@ -272,6 +272,10 @@ class LocalStages:
             self.timings["e5 (background thread)"] = self._ahead.seconds
 
 
+class IngestWorkerError(RuntimeError):
+    """A worker process of ``ProcessStages`` ended abruptly (killed, out of memory)."""
+
+
 _WORKER_CONFIG: Config | None = None  # a worker process's copy of the ingest's config (set by its initializer)
 
 
@@ -332,7 +336,7 @@ class ProcessStages:
         try:
             prepared = self._futures.pop(i).result()
         except BrokenProcessPool:
-            raise RuntimeError("an analysis worker process died (out of memory?); the batches written so far are kept") from None
+            raise IngestWorkerError("an analysis worker process ended abruptly (killed? out of memory?); the batches written before it are kept") from None
         self._fill()
         if tick:
             tick(len(prepared.analysed))
