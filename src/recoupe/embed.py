@@ -142,9 +142,9 @@ class _NumpyE5:
         n = cores if threads is None else max(1, min(cores, threads))
         if n == 1 or len(texts) < 2:
             return self.e5.passage(texts)
-        # contiguous runs of the length order: each worker's groups stay evenly padded
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        size = max(1, min(4 * CHUNK_TEXTS, -(-len(texts) // n)))
+        # longest first, in small chunks: the workers finish together (a text's vector is the same in any chunk)
+        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
+        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // n)))
         chunks = [order[i : i + size] for i in range(0, len(order), size)]
         with self._lock:
             if self._pool is None or self._pid != os.getpid():
