@@ -94,6 +94,20 @@ def test_embedding_alongside_spacy_gives_the_same_stories_as_in_turn(ingested, t
     assert _embeddings(seq.stories.db) == _embeddings(str(db))  # bit-identical vectors
 
 
+def _stored(config: Config) -> int:
+    con = sqlite3.connect(config.stories.db)
+    n = con.execute("SELECT count(*) FROM articles").fetchone()[0]
+    con.close()
+    return n
+
+
+def _rerun(config: Config) -> tuple[int, int]:
+    """Ingest the fixtures again: (new, duplicates)."""
+    with Store(config.stories.db) as store:
+        report = ingest([str(FIX)], store, config)
+    return report.new, report.duplicates
+
+
 def test_worker_processes_give_the_stories_and_vectors_of_the_ingest_in_turn(ingested, tmp_path):
     """The default on Linux with several batches: spaCy, e5 and the features in forked worker processes,
     placement and writes here (stories.ProcessStages); nothing may change but where the work runs."""
@@ -123,13 +137,9 @@ def test_failure_in_a_worker_process_stops_the_ingest_cleanly(tmp_path, monkeypa
     monkeypatch.setattr(stories_mod, "prepare_batch", failing)
     with Store(config.stories.db) as store, pytest.raises(RuntimeError, match="simulated analysis failure"):
         ingest([str(FIX)], store, config)
-    con = sqlite3.connect(config.stories.db)
-    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 8  # the batches before it, whole
-    con.close()
+    assert _stored(config) == 8  # the batches before it, whole
     monkeypatch.setattr(stories_mod, "prepare_batch", real)
-    with Store(config.stories.db) as store:
-        report = ingest([str(FIX)], store, config)
-    assert (report.new, report.duplicates) == (4, 8)
+    assert _rerun(config) == (4, 8)
 
 
 def test_a_worker_process_that_dies_stops_the_ingest_in_one_error(tmp_path, monkeypatch):
@@ -148,13 +158,9 @@ def test_a_worker_process_that_dies_stops_the_ingest_in_one_error(tmp_path, monk
     monkeypatch.setattr(stories_mod, "prepare_batch", dying)
     with Store(config.stories.db) as store, pytest.raises(stories_mod.IngestWorkerError, match="ended abruptly"):
         ingest([str(FIX)], store, config)
-    con = sqlite3.connect(config.stories.db)
-    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] in (0, 4, 8)  # whole batches only
-    con.close()
+    assert _stored(config) in (0, 4, 8)  # whole batches only
     monkeypatch.setattr(stories_mod, "prepare_batch", real)
-    with Store(config.stories.db) as store:
-        report = ingest([str(FIX)], store, config)
-    assert report.new + report.duplicates == 12
+    assert sum(_rerun(config)) == 12
 
 
 def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monkeypatch):
@@ -172,13 +178,9 @@ def test_failure_in_the_embedding_thread_stops_the_ingest_cleanly(tmp_path, monk
     monkeypatch.setattr(stories_mod, "embed_texts", failing)
     with Store(config.stories.db) as store, pytest.raises(RuntimeError, match="simulated embedding failure"):
         ingest([str(FIX)], store, config)
-    con = sqlite3.connect(config.stories.db)
-    assert con.execute("SELECT count(*) FROM articles").fetchone()[0] == 4  # the first batch only
-    con.close()
+    assert _stored(config) == 4  # the first batch only
     monkeypatch.setattr(stories_mod, "embed_texts", real)
-    with Store(config.stories.db) as store:
-        report = ingest([str(FIX)], store, config)
-    assert (report.new, report.duplicates) == (8, 4)
+    assert _rerun(config) == (8, 4)
 
 
 def test_crash_mid_batch_leaves_whole_batches_and_rerun_completes(tmp_path, monkeypatch):

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import Config
-from .stories import Batch, Prepared, add_timings, prepare_batch
+from .stories import Batch, Prepared, collected, prepare_batch
 
 
 def _lines(e: Exception) -> list[str]:
@@ -161,11 +161,7 @@ class RayStages:
         except ray.exceptions.RayError as e:
             raise RayError(f"a Ray worker failed: {_last_line(e)}") from None
         self._fill()
-        if tick:
-            tick(len(prepared.analysed))
-        add_timings(self.timings, prepared.timings, " (workers)")
-        prepared.timings = {}
-        return prepared
+        return collected(prepared, self.timings, tick)
 
     def close(self) -> None:
         """End this ingest's actors (the models' memory); the Ray connection stays for ``shutdown``."""

@@ -272,6 +272,15 @@ class LocalStages:
             self.timings["e5 (background thread)"] = self._ahead.seconds
 
 
+def collected(prepared: Prepared, timings: dict[str, float], tick: Callable[[int], None] | None) -> Prepared:
+    """A batch a worker prepared, taken in: progress counted, its seconds summed under "(workers)"."""
+    if tick:
+        tick(len(prepared.analysed))
+    add_timings(timings, prepared.timings, " (workers)")
+    prepared.timings = {}
+    return prepared
+
+
 class IngestWorkerError(RuntimeError):
     """A worker process of ``ProcessStages`` ended abruptly (killed, out of memory)."""
 
@@ -338,11 +347,7 @@ class ProcessStages:
         except BrokenProcessPool:
             raise IngestWorkerError("an analysis worker process ended abruptly (killed? out of memory?); the batches written before it are kept") from None
         self._fill()
-        if tick:
-            tick(len(prepared.analysed))
-        add_timings(self.timings, prepared.timings, " (workers)")
-        prepared.timings = {}
-        return prepared
+        return collected(prepared, self.timings, tick)
 
     def close(self) -> None:
         if self._pool is not None:
