@@ -310,7 +310,9 @@ class ProcessStages:
     """
 
     def __init__(self, workers: int | None = None) -> None:
-        self.workers = workers
+        from .embed import workers as cores
+
+        self.workers = max(1, workers or cores())
         self.timings: dict[str, float] = {}
         self._pool = None
         self._futures: dict[int, object] = {}
@@ -320,14 +322,13 @@ class ProcessStages:
         from concurrent.futures import ProcessPoolExecutor
 
         from .analyse import load_pipeline
-        from .embed import workers
         from .story_features import embed_texts, story_embedding
 
         # loaded before the fork: the workers start with them (pages shared with this process)
         for model in set(config.analysis.spacy_models.values()):
             load_pipeline(model)
         embed_texts(["passage: chargement"], story_embedding(config))
-        n = max(1, min(self.workers or workers(), len(batches)))
+        n = min(self.workers, len(batches))
         self._pool = ProcessPoolExecutor(
             n, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(config.model_dump_json(),)
         )
@@ -422,8 +423,14 @@ def ingest(
     if progress:
         progress(0, len(todo))
     size = max(1, config.stories.batch_size)
+    stages = stages or _local_stages(config, -(-len(todo) // size), overlap)
+    if isinstance(stages, ProcessStages) and todo:
+        # a multiple of the workers' count of batches, evenly filled: no worker idles while another
+        # finishes the last batch (40 articles: 2 x 20, not 32 + 8); batch bounds do not change the stories
+        n = stages.workers
+        count = -(-(-(-len(todo) // size)) // n) * n
+        size = -(-len(todo) // count)
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
-    stages = stages or _local_stages(config, len(batches), overlap)
     try:
         if batches:
             stages.start(batches, config)
