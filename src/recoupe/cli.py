@@ -192,7 +192,7 @@ def serve(
 def ingest(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders to add to the store.")],
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
-    batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction.")] = None,
+    batch_size: Annotated[Optional[int], typer.Option("--batch-size", min=1, help="Articles per transaction (at most).")] = None,
     ray: Annotated[
         Optional[str],
         typer.Option(

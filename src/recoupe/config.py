@@ -107,10 +107,10 @@ class StoryConfig(BaseModel):
     embedding_model: str | None = None
     topic_window_days: float = 365.0  # stories older than this (before the newest article) gather no more topics
     busy_timeout: float = 30.0  # seconds to wait for another process's write lock before failing
-    batch_size: int = 32  # articles analysed and written per transaction
+    batch_size: int = 32  # articles analysed and written per transaction, at most (workers get even batches)
     # worker processes for an ingest's per-article stages (stories.ProcessStages): spaCy holds the GIL,
     # so threads beside it take turns. None: one per core when there are 2+ cores and 2+ batches (where
-    # processes can fork: Linux); 0: threads in this process (stories.LocalStages)
+    # processes can fork: Linux); 0: threads in this process (stories.LocalStages); N >= 1: N workers
     processes: int | None = None
     embed_chars: int = 300  # e5 reads the title and at most this many characters of the first sentence
     gap_grace_days: float = 1.0  # no time penalty within this gap from the story's last article

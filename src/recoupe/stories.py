@@ -365,8 +365,8 @@ def _local_stages(config: Config, batches: int, overlap: bool):
 
     n = config.stories.processes
     if n is None:  # fork is what makes a worker start at once with the models; only Linux forks safely
-        n = workers() if sys.platform.startswith("linux") and batches > 1 else 0
-    return ProcessStages(n) if overlap and n > 1 else LocalStages(overlap)
+        n = workers() if sys.platform.startswith("linux") and batches > 1 and workers() > 1 else 0
+    return ProcessStages(n) if overlap and n >= 1 else LocalStages(overlap)
 
 
 def ingest(
