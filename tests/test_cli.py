@@ -112,6 +112,17 @@ def test_ingest_progress_moves_per_article(tmp_path):
     assert {t for _, t in seen} == {5}
 
 
+def test_ingest_in_worker_processes_or_threads_gives_the_same_stories(tmp_path):
+    """``--processes 2`` (the default on a 2-core Linux machine) and ``--processes 0`` (threads here)."""
+    out = {}
+    for n in ("2", "0"):
+        db = tmp_path / f"p{n}.db"
+        result = run("ingest", str(SOMMET), str(SOMMET.parent / "incendie-usine"), "--db", str(db), "--batch-size", "3", "--processes", n)
+        assert result.exit_code == 0 and "new 11" in result.stderr and "Traceback" not in result.stderr
+        out[n] = json.loads(run("stories", "--db", str(db), "--format", "json").stdout)
+    assert out["2"] == out["0"] and sum(len(s["articles"]) for s in out["2"]) == 11
+
+
 def test_folder_without_articles_fails_with_one_line(tmp_path):
     (tmp_path / "notes.bin").write_bytes(b"\x00\x01")
     result = run("brief", str(tmp_path))
