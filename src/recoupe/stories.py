@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import json
+import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -272,6 +273,16 @@ class LocalStages:
             self.timings["e5 (background thread)"] = self._ahead.seconds
 
 
+def load_models(config: Config) -> None:
+    """Load what the per-article stages use (spaCy's pipelines, the stories' embedding model) into this
+    process's caches: a worker pays it once, before its first batch (or before it is forked)."""
+    from .analyse import load_pipeline
+
+    for model in set(config.analysis.spacy_models.values()):
+        load_pipeline(model)
+    embed_texts(["chargement"], story_embedding(config))
+
+
 def collected(prepared: Prepared, timings: dict[str, float], tick: Callable[[int], None] | None) -> Prepared:
     """A batch a worker prepared, taken in: progress counted, its seconds summed under "(workers)"."""
     if tick:
@@ -317,17 +328,18 @@ class ProcessStages:
         self._pool = None
         self._futures: dict[int, object] = {}
 
+    def batch_size(self, articles: int, size: int) -> int:
+        """At most ``size``, for a count of batches that is a multiple of the workers', evenly filled: no
+        worker idles while another finishes the last batch (40 articles: 2 x 20, not 32 + 8). Batch
+        bounds do not change the stories."""
+        count = math.ceil(math.ceil(articles / size) / self.workers) * self.workers
+        return math.ceil(articles / count) if count else size
+
     def start(self, batches: list[Batch], config: Config) -> None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        from .analyse import load_pipeline
-        from .story_features import embed_texts, story_embedding
-
-        # loaded before the fork: the workers start with them (pages shared with this process)
-        for model in set(config.analysis.spacy_models.values()):
-            load_pipeline(model)
-        embed_texts(["passage: chargement"], story_embedding(config))
+        load_models(config)  # before the fork: the workers start with them (pages shared with this process)
         n = min(self.workers, len(batches))
         self._pool = ProcessPoolExecutor(
             n, mp_context=multiprocessing.get_context("fork"), initializer=_init_worker, initargs=(config.model_dump_json(),)
@@ -365,7 +377,8 @@ def _local_stages(config: Config, batches: int, overlap: bool):
 
     n = config.stories.processes
     if n is None:  # fork is what makes a worker start at once with the models; only Linux forks safely
-        n = workers() if sys.platform.startswith("linux") and batches > 1 and workers() > 1 else 0
+        cores = workers()
+        n = cores if sys.platform.startswith("linux") and batches > 1 and cores > 1 else 0
     return ProcessStages(n) if overlap and n >= 1 else LocalStages(overlap)
 
 
@@ -423,13 +436,9 @@ def ingest(
     if progress:
         progress(0, len(todo))
     size = max(1, config.stories.batch_size)
-    stages = stages or _local_stages(config, -(-len(todo) // size), overlap)
-    if isinstance(stages, ProcessStages) and todo:
-        # a multiple of the workers' count of batches, evenly filled: no worker idles while another
-        # finishes the last batch (40 articles: 2 x 20, not 32 + 8); batch bounds do not change the stories
-        n = stages.workers
-        count = -(-(-(-len(todo) // size)) // n) * n
-        size = -(-len(todo) // count)
+    stages = stages or _local_stages(config, math.ceil(len(todo) / size), overlap)
+    if isinstance(stages, ProcessStages):
+        size = stages.batch_size(len(todo), size)
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
         if batches:
