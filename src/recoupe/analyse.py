@@ -18,10 +18,18 @@ from .model import AnalysedArticle, CleanArticle, Mention, Notice, Sentence, Tok
 
 @lru_cache(maxsize=4)
 def load_pipeline(name: str):
-    """The spaCy pipeline, loaded once per process (the only hidden cache besides embeddings)."""
-    import spacy
+    """The spaCy pipeline, loaded once per process (the only hidden cache besides embeddings).
 
-    nlp = spacy.load(name)
+    Its layers multiply matrices through numpy (OpenBLAS) instead of thinc's default, BLIS: on the
+    2-core AMD EPYC machines recoupe is measured on, BLIS ran the products of spaCy's layers 3-4x
+    slower, and spaCy as a whole 1.4x slower (docs/benchmarks.md). The same tags, lemmas, parses and
+    names on the 240 RPM2 articles, and an article's analysis still independent of its batch
+    (tests/test_analyse.py). A layer keeps the ops it was built with, so this holds for the pipeline's life."""
+    import spacy
+    from thinc.api import use_ops
+
+    with use_ops("numpy", use_blis=False):
+        nlp = spacy.load(name)
     _index_lemma_tables(nlp)
     return nlp
 

@@ -68,7 +68,7 @@ class _Worker:
         prepared = prepare_batch(batch, self.config, lambda: None)  # None: the features embed the batch here
         # CPU seconds next to the wall seconds: on a shared machine they tell a worker's cost from its wait
         prepared.timings["cpu"] = time.process_time() - cpu
-        return prepared
+        return prepared.without_tokens()
 
 
 def _check_address(address: str, timeout: float) -> None:

@@ -200,6 +200,14 @@ class Prepared:
     notices: list[Notice]
     timings: dict[str, float]
 
+    def without_tokens(self) -> Prepared:
+        """The batch to send to the writing process: the store keeps an article's sentences and names, the
+        clustering its features, and nothing reads its tokens, which were most of the pickle (2.6 ms an
+        article to pickle and 2.8 to unpickle, against 0.3 and 0.3 without, on RPM2)."""
+        import dataclasses
+
+        return dataclasses.replace(self, analysed=[dataclasses.replace(a, tokens=[]) for a in self.analysed])
+
 
 Batch = list[tuple[str, CleanArticle]]
 
@@ -307,7 +315,7 @@ def _init_worker(config_json: str) -> None:
 
 def _prepare_in_worker(batch: Batch) -> Prepared:
     assert _WORKER_CONFIG is not None
-    return prepare_batch(batch, _WORKER_CONFIG, lambda: None)  # None: the batch is embedded here
+    return prepare_batch(batch, _WORKER_CONFIG, lambda: None).without_tokens()  # None: the batch is embedded here
 
 
 class ProcessStages:
