@@ -22,7 +22,7 @@ def load_pipeline(name: str):
 
     Its layers multiply matrices through numpy (OpenBLAS) instead of thinc's default, BLIS: on the
     2-core AMD EPYC machines recoupe is measured on, BLIS ran the products of spaCy's layers 3-4x
-    slower, and spaCy as a whole 1.4x slower (docs/benchmarks.md). The same tags, lemmas, parses and
+    slower, and spaCy as a whole about 1.5x slower (docs/benchmarks.md). The same tags, lemmas, parses and
     names on the 240 RPM2 articles, and an article's analysis still independent of its batch
     (tests/test_analyse.py). A layer keeps the ops it was built with, so this holds for the pipeline's life."""
     import spacy
