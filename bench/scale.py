@@ -6,7 +6,7 @@ average is printed at both ends, and every comparison is a ratio between runs in
 
 1. Per-stage cost: one plain ingest with ``overlap=False`` (stages in turn, so each is timed alone):
    seconds per article of read+clean, spaCy, e5+features, placement (clustering), store writes.
-2. Plain path: the whole ``ingest`` (default: e5 on a background thread) of this checkout, and,
+2. Plain path: the whole ``ingest`` (its default stages: worker processes on Linux, else e5 on a background thread) of this checkout, and,
    with ``--baseline-src`` (the ``src`` folder of a checkout of the code before this change), of
    that code, interleaved, each in a fresh process with its models loaded before the clock starts.
 3. Ray: a local Ray with 2 CPUs; ``RayStages`` with 1 worker, then 2, interleaved; the clock runs
@@ -131,7 +131,7 @@ def main() -> None:
         plain["this"].append(plain_run(HERE / "src", files, args.batch_size))
         if args.baseline_src:
             plain["baseline"].append(plain_run(Path(args.baseline_src), files, args.batch_size))
-    print("\nplain ingest (whole, e5 on a background thread), articles/s, interleaved runs:")
+    print("\nplain ingest (whole, its default stages), articles/s, interleaved runs:")
     print(f"  this checkout: {', '.join(f'{x:.2f}' for x in plain['this'])}")
     if plain["baseline"]:
         print(f"  before (baseline): {', '.join(f'{x:.2f}' for x in plain['baseline'])}")
