@@ -222,7 +222,7 @@ def ingest(
         from .distributed import RayError, RayOptions, RayStages
 
         stages = RayStages(RayOptions(address=None if ray == "local" else ray, workers=ray_workers))
-        errors = (StoreError, IngestWorkerError, RayError)
+        errors += (RayError,)
         try:
             stages.connect()  # before the store is touched: a cluster that does not answer leaves nothing written
         except RayError as exc:

