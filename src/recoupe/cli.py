@@ -339,6 +339,8 @@ def _ray_value(args: list[str]) -> list[str]:
 
 
 def main() -> None:
+    from .e5 import E5FileError
+    from .embed import EmbeddingError
     from .learned import ModelError
 
     sys.argv[1:] = _ray_value(sys.argv[1:])
@@ -347,7 +349,7 @@ def main() -> None:
     except KeyboardInterrupt:
         err.print("interrupted", style="bold red")
         sys.exit(130)
-    except ModelError as exc:  # a model file that cannot be used: one line naming it and the fix
+    except (ModelError, E5FileError, EmbeddingError) as exc:  # a model file that cannot be used: one line naming it and the fix
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         sys.exit(1)
 
