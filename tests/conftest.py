@@ -80,6 +80,18 @@ def analyse_texts(
 
 
 @pytest.fixture(scope="session")
+def example_paragraphs() -> list[str]:
+    """Every paragraph of more than 30 characters of the bundled example articles (any format, read
+    as raw text): real French news text for the e5 engines' agreement tests."""
+    out = []
+    for path in sorted(EXAMPLES.glob("*/*")):
+        if path.is_file():
+            text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
+            out += [p.strip() for p in text.splitlines() if len(p.strip()) > 30]
+    return out
+
+
+@pytest.fixture(scope="session")
 def nlp():
     """The French spaCy pipeline, loaded once per session (load_pipeline is lru_cached)."""
     return load_pipeline(Config().analysis.spacy_models["fr"])

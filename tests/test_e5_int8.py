@@ -23,14 +23,9 @@ def engines():
 
 
 @pytest.fixture(scope="module")
-def paragraphs() -> list[str]:
-    out = []
-    for path in sorted(EXAMPLES.glob("*/*")):
-        if path.is_file():
-            text = path.read_bytes().decode("utf-8", errors="replace").lstrip("\ufeff")
-            out += [p.strip() for p in text.splitlines() if len(p.strip()) > 30]
-    assert len(out) > 600
-    return out
+def paragraphs(example_paragraphs) -> list[str]:
+    assert len(example_paragraphs) > 600
+    return example_paragraphs
 
 
 def test_cosines_stay_within_a_hundredth_of_the_float_engine(engines, paragraphs):
