@@ -10,7 +10,8 @@ M./Mme dropped, an age complement "de 47 ans" dropped, accents folded), or one a
 the shorter has >= 2 words; a null gold speaker must be predicted null. Entities are linked per
 gold article (each is its own event), as a briefing of that article would link them.
 
-    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout14|all] [--examples] [--speakers rules|learned] [--resolve-descriptions on|off] [-v]
+    .venv/bin/python bench/quotes_eval.py [--split dev|heldout|heldout2|...|heldout14|all] [--examples] [--speakers rules|learned] [--resolve-descriptions on|off]
+        [--ranked-kinds direct,indirect] [-v]
 
 Without --split, every set is printed separately: dev and heldout (tests/fixtures/quotes/
 gold.yaml), then one folder per later set, tests/fixtures/quotes/heldoutK/gold.yaml: heldout2
@@ -159,6 +160,7 @@ def show(title: str, res: dict) -> None:
 
 SPEAKERS = "rules"  # --speakers: the rules alone, or the learned ranker over them (Config.extract.speakers)
 RESOLVE: bool | None = None  # --resolve-descriptions on|off (Config.extract.resolve_descriptions; None: its default)
+RANKED: tuple[str, ...] | None = None  # --ranked-kinds direct,indirect (Config.extract.ranked_kinds; None: its default)
 
 
 def _config() -> Config:
@@ -166,6 +168,8 @@ def _config() -> Config:
     cfg.extract.speakers = SPEAKERS
     if RESOLVE is not None:
         cfg.extract.resolve_descriptions = RESOLVE
+    if RANKED is not None:
+        cfg.extract.ranked_kinds = RANKED
     return cfg
 
 
@@ -207,8 +211,10 @@ if __name__ == "__main__":
     ap.add_argument("--speakers", choices=["rules", "learned"], default="rules", help="Config.extract.speakers")
     ap.add_argument("--resolve-descriptions", choices=["on", "off"], default=None,
                     help="Config.extract.resolve_descriptions (default: the config's)")
+    ap.add_argument("--ranked-kinds", default=None, help="Config.extract.ranked_kinds, comma-separated (default: the config's)")
     args = ap.parse_args()
     SPEAKERS = args.speakers
+    RANKED = None if args.ranked_kinds is None else tuple(k for k in args.ranked_kinds.split(",") if k)
     RESOLVE = None if args.resolve_descriptions is None else args.resolve_descriptions == "on"
     if args.examples:
         examples_run(args.verbose)

@@ -44,7 +44,8 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
     if config.extract.speakers == "learned":
         from .rank import rerank
 
-        rerank(article, entities, quotes, config.extract.speaker_threshold)  # a bad model file is an error, never a silent fall-back
+        # (a bad model file is an error, never a silent fall-back)
+        rerank(article, entities, quotes, config.extract.speaker_threshold, kinds=config.extract.ranked_kinds)
     if config.extract.resolve_descriptions:
         resolve_speakers(article, entities, quotes)
     return quotes

@@ -205,8 +205,10 @@ def speaker_model():
     return load(SPEAKER_MODEL, SPEAKER_VERSION, SPEAKER_FEATURES)
 
 
-def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote], threshold: float, model=None) -> list[Quote]:
-    """The quotes with the speaker the model prefers among the candidates (None under ``threshold``).
+def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote], threshold: float, model=None,
+           kinds: tuple[str, ...] = ("direct", "indirect", "term")) -> list[Quote]:
+    """The quotes with the speaker the model prefers among the candidates (None under ``threshold``);
+    quotes of a kind not in ``kinds`` keep the rules' speaker.
 
     Every quote's candidates are built before any speaker changes, so "the previous speaker" is the
     rules' one, as in training (scripts/train_speaker.py extracts with the rules alone); that also
@@ -217,7 +219,7 @@ def rerank(article: AnalysedArticle, entities: EntityIndex, quotes: list[Quote],
     rows = []
     previous: Quote | None = None
     for q in sorted(quotes, key=lambda q: q.span.start):
-        cands = candidates(article, entities, q, previous)
+        cands = candidates(article, entities, q, previous) if q.kind in kinds else []
         if cands:
             jobs.append((q, cands))
             rows.append(features(article, entities, q, cands, ctx))
