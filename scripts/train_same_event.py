@@ -141,6 +141,23 @@ def stream_pairs(order: list[tuple[str, str]], feats: dict[str, Features], windo
     return rows, pairs
 
 
+def cross_month_pairs(order: list[tuple[str, str]], feats: dict[str, Features]):
+    """Each C2 article against every C1 article of its topic, under the IDF of the whole stream: one
+    topic's two events a month apart, the closest "same people, same theme, another event" pairs RPM2 has
+    (the issue's confusion: one minister's two affairs), which the stream's window never pairs."""
+    idf = Idf({}, {}, 0)
+    for i, _ in order:
+        idf.add(feats[i])
+    rows, pairs = [], []
+    for i in sorted(feats):
+        if i[4:6] != "C2":
+            continue
+        firsts = sorted(j for j in feats if j[:3] == i[:3] and j[4:6] == "C1")
+        rows.append(pair_matrix(feats[i], [feats[j] for j in firsts], idf))
+        pairs += [(i, j) for j in firsts]
+    return (np.concatenate(rows) if rows else np.zeros((0, len(PAIR_FEATURES)))), pairs
+
+
 # --------------------------------------------------------------------------- clustering replay
 
 
@@ -314,6 +331,9 @@ def main() -> None:
     ap.add_argument("--orders", type=int, default=ORDERS, help="stream orders per protocol scored (the threshold uses the first)")
     ap.add_argument("--pairs", choices=["same-day", "both"], default="same-day",
                     help="training pairs from the first same-day stream, or from the first stream of both protocols")
+    ap.add_argument("--cross-month", action="store_true",
+                    help="also train on every pair of one topic's two clusters (a month apart: other events of the same people "
+                         "and theme, which the stream's 7-day window never pairs), as different events")
     args = ap.parse_args()
     rpm2 = Path(args.rpm2)
     if not (rpm2 / "documents").is_dir():
@@ -336,6 +356,9 @@ def main() -> None:
     X, pairs = stream_pairs(orders["same-day"][0], feats)
     if args.pairs == "both":  # the day-by-day stream's pairs too: the same pairs under the IDF of another order
         X2, pairs2 = stream_pairs(orders["day-by-day"][0], feats)
+        X, pairs = np.concatenate([X, X2]), pairs + pairs2
+    if args.cross_month:
+        X2, pairs2 = cross_month_pairs(orders["same-day"][0], feats)
         X, pairs = np.concatenate([X, X2]), pairs + pairs2
     per_pair = (time.perf_counter() - t) / max(1, len(pairs))
     y = np.array([int(truth[i] == truth[j]) for i, j in pairs])
