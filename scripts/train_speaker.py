@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT / "src"))
 sys.path.insert(0, str(ROOT / "bench"))
 sys.path.insert(0, str(ROOT / "scripts"))
 
-from quotes_eval import iou, same_speaker  # noqa: E402
+from quotes_eval import GOLD as INVENTED_GOLD, GOLD_OF, iou, locate, same_speaker  # noqa: E402
 from train_same_slot import rpm2_documents  # noqa: E402
 
 from recoupe.config import Config  # noqa: E402
@@ -145,6 +145,56 @@ def build(clusters: list[str], docs: Path, cache: Path) -> list[Item]:
     return items
 
 
+# the invented gold sets (tests/fixtures/quotes) the ranker may also learn from (--invented): never the
+# blind sets heldout19-heldout22, which measure it
+INVENTED = ["dev", "heldout", *(f"heldout{k}" for k in range(2, 19))]
+
+
+def invented_items(cache: Path) -> list[Item]:
+    """The invented gold sets' quotes as extra training items (each article's entities linked alone,
+    as bench/quotes_eval.py does; a gold quote is located by its text), cluster "INV_<split>"."""
+    from conftest import analyse_texts
+
+    from recoupe.entities import link_entities
+    from recoupe.extract.quotes import find_quotes
+
+    files = [GOLD_OF.get(split, INVENTED_GOLD) for split in INVENTED]
+    key = hashlib.sha256(b"".join(sorted({f.read_bytes() for f in files}))).hexdigest()[:12]
+    path = cache / f"speaker_invented_{_digest()}_{key}.pkl"
+    if path.exists():
+        analysed_sets = pickle.loads(path.read_bytes())
+    else:
+        config = Config()
+        config.extract.speakers = "rules"
+        config.extract.resolve_descriptions = False
+        analysed_sets = []
+        for split, gold_path in zip(INVENTED, files):
+            g = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
+            arts = {k: v for k, v in g["articles"].items() if v["split"] == split}
+            texts = {k: (gold_path.parent / v["file"]).read_text(encoding="utf-8") for k, v in arts.items()}
+            for a in analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()}, config=config):
+                index = link_entities([a], config)
+                golds = [q for q in g["quotes"] if q["article"] == a.id]
+                analysed_sets.append((split, a, index, find_quotes(a, index, config), golds, texts[a.id]))
+        cache.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(pickle.dumps(analysed_sets))
+    items = []
+    for split, art, index, quotes, golds, text in analysed_sets:
+        spans = [locate(text, g["text"]) for g in golds]
+        used: set[int] = set()
+        previous = None
+        for q in sorted(quotes, key=lambda q: q.span.start):
+            scored = [(iou(sp, (q.span.start, q.span.end)), k) for k, sp in enumerate(spans) if sp and k not in used]
+            best = max(scored, default=(0.0, None))
+            if best[1] is not None and best[0] >= 0.3:
+                used.add(best[1])
+                cands = candidates(art, index, q, previous)
+                items.append(Item(f"INV_{split}", golds[best[1]], q, cands, features(art, index, q, cands), art, index))
+            if q.kind == "direct":
+                previous = q
+    return items
+
+
 def fit(items: list[Item]):
     from sklearn.calibration import CalibratedClassifierCV
     from sklearn.ensemble import HistGradientBoostingClassifier
@@ -183,12 +233,14 @@ def resolved_right(item: Item, name: str | None, entity: str | None) -> bool:
     return answer_right(item.gold, name, entity, item.index)
 
 
-def choose_threshold(train: list[Item]) -> float:
+def choose_threshold(train: list[Item], extra: list[Item] = ()) -> float:
+    """The none-threshold, on out-of-fold probabilities of the training topics (``extra`` items are
+    in every inner fit, never scored)."""
     topics = sorted({it.cluster[:3] for it in train})
     parts = [topics[k::3] for k in range(3)]
     probs: dict[int, np.ndarray] = {}
     for part in parts:
-        m = fit([it for it in train if it.cluster[:3] not in part])
+        m = fit([it for it in train if it.cluster[:3] not in part] + list(extra))
         for k, it in enumerate(train):
             if it.cluster[:3] in part and len(it.X):
                 probs[k] = m.predict_proba(it.X)[:, 1]
@@ -205,12 +257,15 @@ def accuracy(items: list[Item], verdicts: list[bool]) -> str:
     return f"{total:.3f} ({sum(verdicts)}/{len(verdicts)}); " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(by_kind.items()))
 
 
-def rpm2_arguments(description: str) -> tuple[argparse.Namespace, Path]:
-    """The options every training script on the RPM2 quote labels takes, and the documents folder."""
+def rpm2_arguments(description: str, flags: dict[str, str] | None = None) -> tuple[argparse.Namespace, Path]:
+    """The options every training script on the RPM2 quote labels takes (and its own on/off ``flags``,
+    name -> help), and the documents folder."""
     ap = argparse.ArgumentParser(description=description.split("\n\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-write", action="store_true")
+    for flag, text in (flags or {}).items():
+        ap.add_argument(flag, action="store_true", help=text)
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
     if not docs.is_dir():
@@ -219,10 +274,13 @@ def rpm2_arguments(description: str) -> tuple[argparse.Namespace, Path]:
 
 
 def main() -> None:
-    args, docs = rpm2_arguments(__doc__)
+    args, docs = rpm2_arguments(__doc__, {"--invented": "also train on the invented gold sets (INVENTED; never the blind heldout19-22)"})
     clusters = sorted(p.stem for p in GOLD.glob("T*_C*.yaml"))
     t0 = time.perf_counter()
     items = build(clusters, docs, Path(args.cache))
+    extra = invented_items(Path(args.cache)) if args.invented else []
+    if extra:
+        print(f"invented gold sets: {len(extra)} quotes matched, in every fold's training data")
     n_gold = sum(len(yaml.safe_load((GOLD / f"{c}.yaml").read_text(encoding="utf-8"))["quotes"]) for c in clusters)
     reach = sum(any(it.y) or not it.gold.get("speaker") for it in items)
     print(f"{len(items)} of {n_gold} annotated quotes matched to an extracted quote ({time.perf_counter() - t0:.0f} s); "
@@ -236,8 +294,8 @@ def main() -> None:
     for k, test in enumerate(folds):
         train = [it for it in items if it.cluster[:3] not in test]
         held = [it for it in items if it.cluster[:3] in test]
-        m = fit(train)
-        th = choose_threshold(train)
+        m = fit(train + extra)
+        th = choose_threshold(train, extra)
         thresholds.append(th)
         p_held = [m.predict_proba(it.X)[:, 1] if len(it.X) else None for it in held]
         v = {
@@ -259,15 +317,16 @@ def main() -> None:
     for name, vs in verdicts.items():
         print(f"  {name:<34} {accuracy(held_all, vs)}")
         summary[name] = round(sum(vs) / max(1, len(vs)), 4)
-    final = fit(items)
+    final = fit(items + extra)
     threshold = float(np.median(thresholds))
     print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
     if args.no_write:
         return
     from recoupe.learned import save
 
-    meta = {"trained_on": "RPM2 T01-T12 annotated quotes (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold,
-            "cv_accuracy": summary, "quotes": len(items)}
+    meta = {"trained_on": "RPM2 T01-T12 annotated quotes" + (" + the invented gold sets " + ", ".join(INVENTED) if extra else "")
+            + " (scripts/train_speaker.py)", "seed": SEED, "threshold": threshold, "cv_accuracy": summary, "quotes": len(items),
+            "invented_quotes": len(extra)}
     print(f"wrote {save(SPEAKER_MODEL, final, SPEAKER_FEATURES, SPEAKER_VERSION, meta)}")
     fold0 = set(folds[0])
     rows, ys, qid, test, gold_none, rule = [], [], [], [], [], []
