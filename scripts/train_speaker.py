@@ -159,7 +159,9 @@ def invented_items(cache: Path) -> list[Item]:
     from recoupe.extract.quotes import find_quotes
 
     files = [GOLD_OF.get(split, INVENTED_GOLD) for split in INVENTED]
-    key = hashlib.sha256(b"".join(sorted({f.read_bytes() for f in files}))).hexdigest()[:12]
+    labelled = sorted({f for f in files} | {f.parent / a["file"] for f in set(files)
+                                            for a in yaml.safe_load(f.read_text(encoding="utf-8"))["articles"].values()})
+    key = hashlib.sha256(b"".join(f.read_bytes() for f in labelled)).hexdigest()[:12]  # the gold files and their articles
     path = cache / f"speaker_invented_{_digest()}_{key}.pkl"
     if path.exists():
         analysed_sets = pickle.loads(path.read_bytes())
@@ -233,14 +235,14 @@ def resolved_right(item: Item, name: str | None, entity: str | None) -> bool:
     return answer_right(item.gold, name, entity, item.index)
 
 
-def choose_threshold(train: list[Item], extra: list[Item] = ()) -> float:
+def choose_threshold(train: list[Item], extra: list[Item] | None = None) -> float:
     """The none-threshold, on out-of-fold probabilities of the training topics (``extra`` items are
     in every inner fit, never scored)."""
     topics = sorted({it.cluster[:3] for it in train})
     parts = [topics[k::3] for k in range(3)]
     probs: dict[int, np.ndarray] = {}
     for part in parts:
-        m = fit([it for it in train if it.cluster[:3] not in part] + list(extra))
+        m = fit([it for it in train if it.cluster[:3] not in part] + (extra or []))
         for k, it in enumerate(train):
             if it.cluster[:3] in part and len(it.X):
                 probs[k] = m.predict_proba(it.X)[:, 1]
@@ -319,7 +321,7 @@ def main() -> None:
         summary[name] = round(sum(vs) / max(1, len(vs)), 4)
     final = fit(items + extra)
     threshold = float(np.median(thresholds))
-    print(f"\nfinal model on {len(items)} quotes; none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
+    print(f"\nfinal model on {len(items)} quotes (+ {len(extra)} invented); none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")
     if args.no_write:
         return
     from recoupe.learned import save

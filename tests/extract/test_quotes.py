@@ -783,16 +783,16 @@ def test_kinds_left_out_of_the_ranker_keep_the_rules_speaker():
             setattr(cfg.extract, k, v)
         return [q for a in analysis.analysed for q in find_quotes(a, index, cfg)]
 
-    rules, shipped = quotes(speakers="rules"), quotes(ranked_kinds=("direct", "indirect"))
+    rules, option = quotes(speakers="rules"), quotes(ranked_kinds=("direct", "indirect"))
     every_kind = quotes()
     assert Config().extract.ranked_kinds == ("direct", "indirect", "term")
-    assert [q.span for q in rules] == [q.span for q in shipped] == [q.span for q in every_kind]
+    assert [q.span for q in rules] == [q.span for q in option] == [q.span for q in every_kind]
     terms = [k for k, q in enumerate(rules) if q.kind == "term"]
     assert len(terms) >= 3
     for k in terms:
-        assert (shipped[k].speaker, shipped[k].speaker_entity) == (rules[k].speaker, rules[k].speaker_entity)
-        assert shipped[k].speaker_confidence is None
+        assert (option[k].speaker, option[k].speaker_entity) == (rules[k].speaker, rules[k].speaker_entity)
+        assert option[k].speaker_confidence is None
     assert any(every_kind[k].speaker_confidence is not None for k in terms)
     spoken = [k for k, q in enumerate(rules) if q.kind != "term"]
-    assert sum(shipped[k].speaker_confidence is not None for k in spoken) >= len(spoken) // 2  # the ranker decided them
-    assert [(shipped[k].speaker, shipped[k].speaker_confidence) for k in spoken] == [(every_kind[k].speaker, every_kind[k].speaker_confidence) for k in spoken]
+    assert sum(option[k].speaker_confidence is not None for k in spoken) >= len(spoken) // 2  # the ranker decided them
+    assert [(option[k].speaker, option[k].speaker_confidence) for k in spoken] == [(every_kind[k].speaker, every_kind[k].speaker_confidence) for k in spoken]
