@@ -207,7 +207,7 @@ def test_sigint_during_ingest_leaves_a_consistent_store_and_rerun_resumes(tmp_pa
     proc = subprocess.Popen(RECOUPE + ["ingest", str(folder), "--db", str(db), "--batch-size", "2"], stderr=subprocess.PIPE, text=True)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline and proc.poll() is None:
-        time.sleep(0.2)
+        time.sleep(0.05)
         if db.exists():
             try:
                 con = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
@@ -221,8 +221,8 @@ def test_sigint_during_ingest_leaves_a_consistent_store_and_rerun_resumes(tmp_pa
     _, stderr = proc.communicate(timeout=60)
     assert "Traceback" not in stderr
     stored = _articles_complete(db)
-    if proc.returncode != 0:  # interrupted: whole batches only
-        assert stored % 2 == 0 and stored < 20
+    if proc.returncode != 0:  # interrupted: whole batches only (all of them when the signal came after the last one)
+        assert stored % 2 == 0 and stored <= 20
     config = Config()
     config.stories.db = str(db)
     with Store(str(db)) as store:

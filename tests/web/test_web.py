@@ -507,15 +507,17 @@ def test_stopping_the_app_stops_a_build_in_progress():
     assert config.web.processes
     source = FolderSource([EXAMPLES / "sommet-vladivostok"], config)
     sid = source.stories()[0].id
-    # only this app's workers: an earlier test's pool may still be retiring an idle worker of its own
-    before = {p.pid for p in multiprocessing.active_children()}
     with TestClient(create_app(source, config=config)) as c:  # the context runs the app's shutdown at its end
         assert c.get(f"/stories/{sid}").status_code == 202
+        # only this app's workers: another test's pool may start a worker of its own meanwhile (a worker
+        # that reached config.web.worker_builds is replaced)
+        pool = c.app.state.briefings._executor
         deadline = time.monotonic() + 30
-        while not [p for p in multiprocessing.active_children() if p.pid not in before] and time.monotonic() < deadline:
+        while not getattr(pool, "_processes", None) and time.monotonic() < deadline:
             time.sleep(0.05)
-        workers = [p for p in multiprocessing.active_children() if p.pid not in before]
-        assert workers and isinstance(c.app.state.briefings.get(sid, 0, lambda: source.job(sid)), Pending)
+        workers = list(pool._processes.values())
+        assert workers and all(w in multiprocessing.active_children() for w in workers)
+        assert isinstance(c.app.state.briefings.get(sid, 0, lambda: source.job(sid)), Pending)
     for w in workers:
         w.join(5)
         assert not w.is_alive()
