@@ -530,6 +530,9 @@ SPEECH_VERBS = frozenset(
     tonner agacer emporter réjouir étonner interroger s'interroger s'étonner s'agacer s'emporter
     se_réjouir concéder lâcher préciser résumer sourire s'insurger insurger trancher
     enthousiasmer s'enthousiasmer parier pointer proposer suggérer recommander
+    mentionner avancer arguer alléguer clamer proclamer réaffirmer réitérer maintenir remarquer spécifier
+    riposter railler fulminer contester réfuter convenir attester relater dévoiler divulguer informer
+    prédire pronostiquer reprocher revendiquer murmurer crier hurler écrier asséner assener opposer
     """.split()
 )
 # Verbs of saying that report their subject's words with a bare infinitive ("a nié avoir trahi ses
@@ -573,6 +576,8 @@ SPEECH_FORMS = {
     "avertit": "avertir", "averti": "avertir", "interroge": "interroger", "résume": "résumer",
     "souri": "sourire", "sourit": "sourire", "dément": "démentir", "démentent": "démentir", "démenti": "démentir", "prétend": "prétendre",
     "concède": "concéder", "réagit": "réagir", "réagi": "réagir", "répète": "répéter", "s'interroge": "interroger", "s'étonne": "étonner",
+    "maintient": "maintenir", "maintenu": "maintenir", "convient": "convenir", "convenu": "convenir", "prédit": "prédire",
+    "réitère": "réitérer", "allègue": "alléguer", "assène": "asséner",
 }
 # Regular -er verbs of saying whose forms are guessed from the ending ("soupire", "glissent", "ironisé").
 _ER_ENDINGS = ("e", "ent", "é", "ée", "és", "ées", "a")
