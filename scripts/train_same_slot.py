@@ -63,15 +63,18 @@ BETA = 0.5  # the threshold maximises F0.5 of contradictions on the training top
 # --------------------------------------------------------------------------- data
 
 
-PREPARE_CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "embed.py", "pipeline.py", "model.py", "extract", "compare", "lang"]
+PREPARE_CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "embed.py", "pipeline.py", "model.py", "config.py", "extract", "compare",
+                "lang"]
 
 
 def _code_digest() -> str:
     """The code a prepared comparison depends on (not the conflict search in slots.py, which this trains)."""
     src = ROOT / "src" / "recoupe"
     files = sorted(f for name in PREPARE_CODE for f in ([src / name] if name.endswith(".py") else (src / name).rglob("*.py")))
-    model = src / "models" / "static.json"  # the embedding model's meta: a rebuilt model changes the cosines
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "slots.py") + model.read_bytes()).hexdigest()[:16]
+    # the models' metas (each holds its file's checksum): a rebuilt embedding model changes the cosines, a
+    # retrained speaker ranker the quotes' speakers
+    models = b"".join((src / "models" / f"{m}.json").read_bytes() for m in ("static", "speaker"))
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name != "slots.py") + models).hexdigest()[:16]
 
 
 def prepared(cluster_files: list[Path], cache: Path, name: str, examples: bool = False):

@@ -29,11 +29,11 @@ class AnalysisConfig(BaseModel):
 class ExtractConfig(BaseModel):
     speakers: str = "learned"  # "learned": the speaker ranker re-ranks the rules' answer among the names near the quote; "rules": the rules alone
     speaker_threshold: float = 0.125  # learned: the best candidate speaks from this probability, else no speaker (the folds' median, scripts/train_speaker.py)
-    # learned: the kinds of quote the ranker decides; the others keep the rules' speaker. ("direct",
-    # "indirect"), terms left to the rules, gains on real news held out (0.623 -> 0.631, fixed fold 0.612 ->
-    # 0.644) but loses 3 quotes on the blind invented sets, under the bar set before measuring it
-    # (docs/benchmarks.md, issue 15, 2026-12-07): an option
-    ranked_kinds: tuple[str, ...] = ("direct", "indirect", "term")
+    # learned: the kinds of quote the ranker decides; the others keep the rules' speaker. Not terms between
+    # marks: on real news the rules give them the annotators' speaker more often than the ranker (held out:
+    # by-topic CV 0.623 -> 0.634, fixed fold T06/T07/T11 0.616 -> 0.647; blind invented sets 0.846 either
+    # way; docs/benchmarks.md, issue 15, 2026-12-07)
+    ranked_kinds: tuple[str, ...] = ("direct", "indirect")
     resolve_descriptions: bool = False  # a description kept as the speaker ("le groupe", "PPDA") -> the name the article gives it (extract/quotes/referents.py)
     # indirect speech as an infinitive clause ("a nié avoir trahi", "a appelé les Farc à libérer les otages"):
     # real news annotation (docs/annotation-quotes.md) counts it, the invented gold sets of

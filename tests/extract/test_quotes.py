@@ -767,9 +767,8 @@ def test_a_bishop_s_title_and_a_weekday_are_no_part_of_a_speaker():
 
 
 def test_kinds_left_out_of_the_ranker_keep_the_rules_speaker():
-    """config.extract.ranked_kinds: with ("direct", "indirect") terms between marks keep the rules'
-    speaker and the ranker decides the rest as it does by default, with every kind. On the bundled
-    examples' quotes."""
+    """config.extract.ranked_kinds: by default ("direct", "indirect") terms between marks keep the rules'
+    speaker and the ranker decides the rest as it does with every kind. On the bundled examples' quotes."""
     from recoupe.entities import link_entities
     from recoupe.extract.quotes import find_quotes
     from recoupe.pipeline import run
@@ -783,16 +782,16 @@ def test_kinds_left_out_of_the_ranker_keep_the_rules_speaker():
             setattr(cfg.extract, k, v)
         return [q for a in analysis.analysed for q in find_quotes(a, index, cfg)]
 
-    rules, option = quotes(speakers="rules"), quotes(ranked_kinds=("direct", "indirect"))
-    every_kind = quotes()
-    assert Config().extract.ranked_kinds == ("direct", "indirect", "term")
-    assert [q.span for q in rules] == [q.span for q in option] == [q.span for q in every_kind]
+    rules, shipped = quotes(speakers="rules"), quotes()
+    every_kind = quotes(ranked_kinds=("direct", "indirect", "term"))
+    assert Config().extract.ranked_kinds == ("direct", "indirect")
+    assert [q.span for q in rules] == [q.span for q in shipped] == [q.span for q in every_kind]
     terms = [k for k, q in enumerate(rules) if q.kind == "term"]
     assert len(terms) >= 3
     for k in terms:
-        assert (option[k].speaker, option[k].speaker_entity) == (rules[k].speaker, rules[k].speaker_entity)
-        assert option[k].speaker_confidence is None
+        assert (shipped[k].speaker, shipped[k].speaker_entity) == (rules[k].speaker, rules[k].speaker_entity)
+        assert shipped[k].speaker_confidence is None
     assert any(every_kind[k].speaker_confidence is not None for k in terms)
     spoken = [k for k, q in enumerate(rules) if q.kind != "term"]
-    assert sum(option[k].speaker_confidence is not None for k in spoken) >= len(spoken) // 2  # the ranker decided them
-    assert [(option[k].speaker, option[k].speaker_confidence) for k in spoken] == [(every_kind[k].speaker, every_kind[k].speaker_confidence) for k in spoken]
+    assert sum(shipped[k].speaker_confidence is not None for k in spoken) >= len(spoken) // 2  # the ranker decided them
+    assert [(shipped[k].speaker, shipped[k].speaker_confidence) for k in spoken] == [(every_kind[k].speaker, every_kind[k].speaker_confidence) for k in spoken]
