@@ -174,7 +174,7 @@ def main() -> None:
                 if a["article"] != b["article"]:
                     gold_pairs.add(frozenset((a["id"], b["id"])))
         for method, threshold in (("learned", Config().compare.quote_threshold), ("rules", None)):
-            found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold)
+            found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, Config().compare.attribution_min_confidence)
             attributions[method] += len(attribution)
             pred_pairs = _article_pairs(found, gold)
             shared[method][0] += len(pred_pairs & gold_pairs)

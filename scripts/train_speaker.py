@@ -52,6 +52,7 @@ RANKED_KINDS = Config().extract.ranked_kinds  # what the shipped ranker decides;
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
 ROWS_FIXTURE = ROOT / "tests" / "fixtures" / "quotes" / "speaker_rows.npz"
 GRID = [round(x, 2) for x in np.arange(0.0, 0.9, 0.05)]
+SURE_GRID = [0.5, 0.6, 0.7, 0.8, 0.9]
 CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "lang", "extract"]
 
 
@@ -292,6 +293,7 @@ def main() -> None:
     print("folds (held-out topics): " + "; ".join(",".join(f) for f in folds))
     verdicts: dict[str, list[bool]] = defaultdict(list)
     held_all: list[Item] = []
+    sure: list[tuple[float, bool]] = []  # direct quotes with a speaker: the ranker's best probability, right or not
     thresholds = []
     for k, test in enumerate(folds):
         train = [it for it in items if it.cluster[:3] not in test]
@@ -314,11 +316,18 @@ def main() -> None:
             print(f"  {name:<34} {accuracy(held, vs)}")
             verdicts[name] += vs
         held_all += held
+        sure += [(float(np.max(p)), bool(it.y[int(np.argmax(p))])) for it, p in zip(held, p_held)
+                 if p is not None and len(p) and it.quote.kind == "direct" and it.gold.get("speaker")]
     print("\nall held-out folds, speaker accuracy on matched quotes:")
     summary = {}
     for name, vs in verdicts.items():
         print(f"  {name:<34} {accuracy(held_all, vs)}")
         summary[name] = round(sum(vs) / max(1, len(vs)), 4)
+    print("\nhow sure is sure (held out, direct quotes with an annotated speaker): the ranker's answer right when its "
+          "probability is at least t (config.compare.attribution_min_confidence asks both speakers of an attribution conflict to be)")
+    for t in SURE_GRID:
+        hits = [ok for pr, ok in sure if pr >= t]
+        print(f"  t {t:.2f}: right {sum(hits) / max(1, len(hits)):.3f} ({sum(hits)}/{len(hits)} quotes, {len(hits) / max(1, len(sure)):.2f} of them)")
     final = fit(items + extra)
     threshold = float(np.median(thresholds))
     print(f"\nfinal model on {len(items)} quotes (+ {len(extra)} invented); none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")

@@ -299,7 +299,7 @@ def _bottleneck(idx: list[int], probs: dict[tuple[int, int], float]) -> float:
 
 def shared_quotes(
     quotes: list[Quote], vecs: np.ndarray, texts: dict[str, str] | None = None, threshold: float | None = None,
-    min_confidence: float = 0.5,
+    min_confidence: float = 0.6,
 ) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
     """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree.
 
