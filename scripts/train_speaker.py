@@ -307,6 +307,9 @@ def main() -> None:
             "ranker as shipped (ranked_kinds)": [decide(it, p, th) if it.quote.kind in RANKED_KINDS else it.rule_right
                                                  for it, p in zip(held, p_held)],
             "ranker + descriptions resolved": [resolved_right(it, *answer(it, p, th)) for it, p in zip(held, p_held)],
+            "shipped + descriptions resolved": [resolved_right(it, *(answer(it, p, th) if it.quote.kind in RANKED_KINDS
+                                                                       else (it.quote.speaker, it.quote.speaker_entity)))
+                                                for it, p in zip(held, p_held)],
             "rules (previous recoupe)": [it.rule_right for it in held],
             "rules + descriptions resolved": [resolved_right(it, it.quote.speaker, it.quote.speaker_entity) for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],
