@@ -173,8 +173,9 @@ def main() -> None:
             for a, b in combinations(members, 2):
                 if a["article"] != b["article"]:
                     gold_pairs.add(frozenset((a["id"], b["id"])))
-        for method, threshold in (("learned", Config().compare.quote_threshold), ("rules", None)):
-            found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, Config().compare.attribution_min_confidence)
+        cc = Config().compare
+        for method, threshold in (("learned", cc.quote_threshold), ("rules", None)):
+            found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, cc.attribution_min_confidence)
             attributions[method] += len(attribution)
             pred_pairs = _article_pairs(found, gold)
             shared[method][0] += len(pred_pairs & gold_pairs)

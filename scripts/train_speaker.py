@@ -132,17 +132,26 @@ def build(clusters: list[str], docs: Path, cache: Path) -> list[Item]:
         by_art = {a.id: a for a in arts}
         for art_id, qs in quotes.items():
             golds = [g for g in gold if g["article"] == art_id]
-            used: set[int] = set()
-            previous = None
-            for q in sorted(qs, key=lambda q: q.span.start):
-                best = max(range(len(golds)), key=lambda k: iou((golds[k]["start"], golds[k]["end"]), (q.span.start, q.span.end)), default=None)
-                if best is not None and best not in used and iou((golds[best]["start"], golds[best]["end"]), (q.span.start, q.span.end)) >= 0.3:
-                    used.add(best)
-                    art = by_art[art_id]
-                    cands = candidates(art, index, q, previous)
-                    items.append(Item(name, golds[best], q, cands, features(art, index, q, cands), art, index))
-                if q.kind == "direct":
-                    previous = q
+            items += matched_items(name, by_art[art_id], index, qs, golds, [(g["start"], g["end"]) for g in golds])
+    return items
+
+
+def matched_items(cluster: str, art, index, quotes: list, golds: list[dict], spans: list[tuple[int, int] | None]) -> list[Item]:
+    """One article's extracted quotes matched to its annotated ones (``spans``: where each is), in text
+    order: a quote takes the annotated quote it overlaps most when that one is free and the overlap is
+    an IoU of at least 0.3; its candidates are built with the previous direct quote, as ``rerank`` does."""
+    items: list[Item] = []
+    used: set[int] = set()
+    previous = None
+    for q in sorted(quotes, key=lambda q: q.span.start):
+        here = (q.span.start, q.span.end)
+        best = max((k for k, sp in enumerate(spans) if sp), key=lambda k: iou(spans[k], here), default=None)
+        if best is not None and best not in used and iou(spans[best], here) >= 0.3:
+            used.add(best)
+            cands = candidates(art, index, q, previous)
+            items.append(Item(cluster, golds[best], q, cands, features(art, index, q, cands), art, index))
+        if q.kind == "direct":
+            previous = q
     return items
 
 
@@ -160,7 +169,7 @@ def invented_items(cache: Path) -> list[Item]:
     from recoupe.extract.quotes import find_quotes
 
     files = [GOLD_OF.get(split, INVENTED_GOLD) for split in INVENTED]
-    labelled = sorted({f for f in files} | {f.parent / a["file"] for f in set(files)
+    labelled = sorted(set(files) | {f.parent / a["file"] for f in set(files)
                                             for a in yaml.safe_load(f.read_text(encoding="utf-8"))["articles"].values()})
     key = hashlib.sha256(b"".join(f.read_bytes() for f in labelled)).hexdigest()[:12]  # the gold files and their articles
     path = cache / f"speaker_invented_{_digest()}_{key}.pkl"
@@ -181,21 +190,8 @@ def invented_items(cache: Path) -> list[Item]:
                 analysed_sets.append((split, a, index, find_quotes(a, index, config), golds, texts[a.id]))
         cache.mkdir(parents=True, exist_ok=True)
         path.write_bytes(pickle.dumps(analysed_sets))
-    items = []
-    for split, art, index, quotes, golds, text in analysed_sets:
-        spans = [locate(text, g["text"]) for g in golds]
-        used: set[int] = set()
-        previous = None
-        for q in sorted(quotes, key=lambda q: q.span.start):
-            scored = [(iou(sp, (q.span.start, q.span.end)), k) for k, sp in enumerate(spans) if sp and k not in used]
-            best = max(scored, default=(0.0, None))
-            if best[1] is not None and best[0] >= 0.3:
-                used.add(best[1])
-                cands = candidates(art, index, q, previous)
-                items.append(Item(f"INV_{split}", golds[best[1]], q, cands, features(art, index, q, cands), art, index))
-            if q.kind == "direct":
-                previous = q
-    return items
+    return [it for split, art, index, quotes, golds, text in analysed_sets
+            for it in matched_items(f"INV_{split}", art, index, quotes, golds, [locate(text, g["text"]) for g in golds])]
 
 
 def fit(items: list[Item]):
@@ -234,6 +230,11 @@ def resolved_right(item: Item, name: str | None, entity: str | None) -> bool:
     if got is not None:
         name, entity = got
     return answer_right(item.gold, name, entity, item.index)
+
+
+def shipped_answer(item: Item, p: np.ndarray | None, threshold: float) -> tuple[str | None, str | None]:
+    """The shipped decision: the ranker's answer on ``RANKED_KINDS``, the rules' speaker on the other kinds."""
+    return answer(item, p, threshold) if item.quote.kind in RANKED_KINDS else (item.quote.speaker, item.quote.speaker_entity)
 
 
 def choose_threshold(train: list[Item], extra: list[Item] | None = None) -> float:
@@ -304,12 +305,9 @@ def main() -> None:
         p_held = [m.predict_proba(it.X)[:, 1] if len(it.X) else None for it in held]
         v = {
             "learned ranker": [decide(it, p, th) for it, p in zip(held, p_held)],
-            "ranker as shipped (ranked_kinds)": [decide(it, p, th) if it.quote.kind in RANKED_KINDS else it.rule_right
-                                                 for it, p in zip(held, p_held)],
+            "ranker as shipped (ranked_kinds)": [answer_right(it.gold, *shipped_answer(it, p, th), it.index) for it, p in zip(held, p_held)],
             "ranker + descriptions resolved": [resolved_right(it, *answer(it, p, th)) for it, p in zip(held, p_held)],
-            "shipped + descriptions resolved": [resolved_right(it, *(answer(it, p, th) if it.quote.kind in RANKED_KINDS
-                                                                       else (it.quote.speaker, it.quote.speaker_entity)))
-                                                for it, p in zip(held, p_held)],
+            "shipped + descriptions resolved": [resolved_right(it, *shipped_answer(it, p, th)) for it, p in zip(held, p_held)],
             "rules (previous recoupe)": [it.rule_right for it in held],
             "rules + descriptions resolved": [resolved_right(it, it.quote.speaker, it.quote.speaker_entity) for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],

@@ -31,6 +31,9 @@ from recoupe.read import read_text_document  # noqa: E402
 
 FIXTURES = Path(__file__).parent / "fixtures"
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+# odd input for the embedding engines: blanks, emoji, a 3000-character token run, other scripts, control
+# characters, ligatures
+ODD_TEXTS = ["", "   ", "🙂🙂 emoji", "x" * 3000, "Привет, мир", "日本語のテキスト", "a  b\u00a0c\td", "\x01\x02 contrôle", "ﬁn ﬂeur"]
 
 
 def make_documents(

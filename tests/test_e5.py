@@ -10,7 +10,7 @@ import pytest
 
 from recoupe.e5 import E5, E5FileError
 
-ODD = ["", "   ", "🙂🙂 emoji", "x" * 3000, "Привет, мир", "日本語のテキスト", "a  b\u00a0c\td", "\x01\x02 contrôle", "ﬁn ﬂeur"]
+from conftest import ODD_TEXTS as ODD
 
 
 @pytest.fixture(scope="module")

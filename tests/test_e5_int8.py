@@ -13,8 +13,9 @@ import pytest
 from recoupe.e5 import E5, E5FileError
 from recoupe.e5_int8 import E5Int8
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
-ODD = ["", "   ", "🙂🙂 emoji", "x" * 3000, "Привет, мир", "日本語のテキスト", "a  b\u00a0c\td", "\x01\x02 contrôle", "ﬁn ﬂeur", "\x00 nul"]
+from conftest import EXAMPLES, ODD_TEXTS
+
+ODD = [*ODD_TEXTS, "\x00 nul"]
 
 
 @pytest.fixture(scope="module")

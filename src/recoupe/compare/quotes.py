@@ -11,6 +11,7 @@ import numpy as np
 from rapidfuzz import fuzz
 from rapidfuzz.distance import LCSseq
 
+from ..config import CompareConfig
 from ..model import Conflict, Quote, QuoteVariant, SharedQuote, ValueGroup
 
 MIN_WORDS = 4  # shorter quoted bits ('tremplin', 'voisin et ami') are terms, matched only verbatim
@@ -299,7 +300,7 @@ def _bottleneck(idx: list[int], probs: dict[tuple[int, int], float]) -> float:
 
 def shared_quotes(
     quotes: list[Quote], vecs: np.ndarray, texts: dict[str, str] | None = None, threshold: float | None = None,
-    min_confidence: float = 0.6,
+    min_confidence: float = CompareConfig.model_fields["attribution_min_confidence"].default,
 ) -> tuple[list[SharedQuote], list[Conflict], list[list[int]]]:
     """Groups of matching quotes carried by >= 2 outlets, and the groups whose speakers disagree.
 
