@@ -82,6 +82,15 @@ def analyse_texts(
     return analysed
 
 
+def assert_batch_independent(engine, texts: list[str]) -> None:
+    """An e5 engine gives each text the same vector alone, in a batch and in any order (bit for bit)."""
+    import numpy as np
+
+    together = engine.passage(texts)
+    assert np.array_equal(together, np.stack([engine.passage([t])[0] for t in texts]))
+    assert np.array_equal(together, engine.passage(texts[::-1])[::-1])
+
+
 @pytest.fixture(scope="session")
 def example_paragraphs() -> list[str]:
     """Every paragraph of more than 30 characters of the bundled example articles (any format, read

