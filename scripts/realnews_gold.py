@@ -3,6 +3,7 @@ inter-annotator agreement.
 
     .venv/bin/python scripts/realnews_gold.py slots  ANNOTATIONS_DIR   # -> tests/fixtures/compare/realnews_slots.yaml
     .venv/bin/python scripts/realnews_gold.py quotes ANNOTATIONS_DIR   # -> tests/fixtures/quotes/realnews/*.yaml
+    .venv/bin/python scripts/realnews_gold.py shared ANNOTATIONS_DIR   # agreement on shared quotes only
 
 The working files (``TNN_CK.a.yaml``, ``.b.yaml``, ``.merged.yaml``; docs/annotation-slots.md and
 docs/annotation-quotes.md) hold the text of each span so that its offsets can be checked; the
@@ -16,6 +17,9 @@ Agreement (clusters labelled by both a and b, before adjudication):
   which slots are contradictions.
 - quotes: detection F1 at IoU >= 0.3 (b against a), speaker agreement on the quotes both found
   (names compared leniently: accents, case, determiners), kind agreement.
+- shared: the shared-quote groups of two annotators who grouped the same, already annotated quotes
+  (``TNN_CK.a.yaml`` / ``.b.yaml`` with a ``shared`` list over the fixture's quote ids): pairs of
+  quotes of two articles in one group, b against a, and each against the fixture's groups.
 """
 
 from __future__ import annotations
@@ -244,14 +248,47 @@ def quote_agreement(folder: Path) -> None:
     print(f"  on those: speaker {same_speaker / max(1, matched):.3f}, canonical entity {same_entity / max(1, matched):.3f}, kind {same_kind / max(1, matched):.3f}")
 
 
+def shared_pairs(groups: list[dict], article_of: dict[str, str]) -> set[frozenset]:
+    """Pairs of quotes of two articles that one group holds (the unit shared quotes are scored in)."""
+    return {frozenset((a, b)) for g in groups or [] for a, b in combinations(g["quotes"], 2)
+            if a in article_of and b in article_of and article_of[a] != article_of[b]}
+
+
+def _prf(pred: set, ref: set) -> str:
+    tp = len(pred & ref)
+    p, r = tp / max(1, len(pred)), tp / max(1, len(ref))
+    return f"P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f} ({tp} of {len(pred)} / {len(ref)})"
+
+
+def shared_agreement(folder: Path) -> None:
+    totals: dict[str, set] = {"a": set(), "b": set(), "gold": set()}
+    clusters = []
+    for cluster in clusters_in(folder):
+        pa, pb = folder / f"{cluster}.a.yaml", folder / f"{cluster}.b.yaml"
+        if not (pa.exists() and pb.exists()):
+            continue
+        clusters.append(cluster)
+        fixture = load(QUOTES_OUT / f"{cluster}.yaml")
+        article_of = {q["id"]: q["article"] for q in fixture["quotes"]}
+        for who, groups in (("a", load(pa).get("shared")), ("b", load(pb).get("shared")), ("gold", fixture.get("shared"))):
+            totals[who] |= {frozenset((cluster, p)) for p in shared_pairs(groups, article_of)}
+    if not clusters:
+        sys.exit(f"error: {folder}: no cluster with both TNN_CK.a.yaml and .b.yaml")
+    print(f"shared quotes on {', '.join(clusters)}: pairs of quotes of two articles in one group")
+    print(f"  b against a:           {_prf(totals['b'], totals['a'])}")
+    print(f"  a against the fixture: {_prf(totals['a'], totals['gold'])}")
+    print(f"  b against the fixture: {_prf(totals['b'], totals['gold'])}")
+    print(f"  pairs a and b agree on, against the fixture: {_prf(totals['a'] & totals['b'], totals['gold'])}")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("what", choices=["slots", "quotes"])
+    ap.add_argument("what", choices=["slots", "quotes", "shared"])
     ap.add_argument("folder", type=Path)
     args = ap.parse_args()
     if not RPM2.is_dir():
         sys.exit(f"error: {RPM2}: no RPM2 documents there")
-    (slot_fixture if args.what == "slots" else quote_fixture)(args.folder)
+    {"slots": slot_fixture, "quotes": quote_fixture, "shared": shared_agreement}[args.what](args.folder)
 
 
 if __name__ == "__main__":
