@@ -84,6 +84,14 @@ def clusters_in(folder: Path) -> list[str]:
     return sorted({p.name.split(".")[0] for p in folder.glob("T*_C*.*.yaml")})
 
 
+def double_annotated(folder: Path):
+    """(cluster, a's file, b's file) for each cluster both annotators labelled."""
+    for cluster in clusters_in(folder):
+        pa, pb = folder / f"{cluster}.a.yaml", folder / f"{cluster}.b.yaml"
+        if pa.exists() and pb.exists():
+            yield cluster, pa, pb
+
+
 # --------------------------------------------------------------------------- slots
 
 
@@ -128,10 +136,7 @@ def slot_agreement(folder: Path) -> None:
     status_pairs: list[tuple[str, str]] = []
     diff_a = diff_b = diff_both = 0
     n_clusters = 0
-    for cluster in clusters_in(folder):
-        pa, pb = folder / f"{cluster}.a.yaml", folder / f"{cluster}.b.yaml"
-        if not (pa.exists() and pb.exists()):
-            continue
+    for _cluster, pa, pb in double_annotated(folder):
         n_clusters += 1
         A, B = load(pa)["slots"], load(pb)["slots"]
         ma = [(v, s["id"]) for s in A for v in s["values"]]
@@ -219,10 +224,7 @@ def _iou(a: dict, b: dict) -> float:
 def quote_agreement(folder: Path) -> None:
     found_a = found_b = matched = same_speaker = same_entity = same_kind = 0
     clusters = []
-    for cluster in clusters_in(folder):
-        pa, pb = folder / f"{cluster}.a.yaml", folder / f"{cluster}.b.yaml"
-        if not (pa.exists() and pb.exists()):
-            continue
+    for cluster, pa, pb in double_annotated(folder):
         clusters.append(cluster)
         A, B = load(pa)["quotes"], load(pb)["quotes"]
         found_a += len(A)
@@ -263,10 +265,7 @@ def _prf(pred: set, ref: set) -> str:
 def shared_agreement(folder: Path) -> None:
     totals: dict[str, set] = {"a": set(), "b": set(), "gold": set()}
     clusters = []
-    for cluster in clusters_in(folder):
-        pa, pb = folder / f"{cluster}.a.yaml", folder / f"{cluster}.b.yaml"
-        if not (pa.exists() and pb.exists()):
-            continue
+    for cluster, pa, pb in double_annotated(folder):
         clusters.append(cluster)
         fixture = load(QUOTES_OUT / f"{cluster}.yaml")
         article_of = {q["id"]: q["article"] for q in fixture["quotes"]}
