@@ -37,6 +37,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import train_speaker as TS  # noqa: E402
 from quotes_eval import iou  # noqa: E402
+from realnews_gold import shared_pairs  # noqa: E402
 
 GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
 FIXED_FOLD = ("T06", "T07", "T11")  # measure only: never read its errors
@@ -166,13 +167,7 @@ def main() -> None:
 
         p = prepared(files, cache, name)
         texts = {a.id: a.article.doc.text for a in p.state.articles}
-        by_id = {g["id"]: g for g in gold}
-        gold_pairs = set()
-        for grp in data.get("shared") or []:
-            members = [by_id[i] for i in grp["quotes"] if i in by_id]
-            for a, b in combinations(members, 2):
-                if a["article"] != b["article"]:
-                    gold_pairs.add(frozenset((a["id"], b["id"])))
+        gold_pairs = shared_pairs(data.get("shared"), {g["id"]: g["article"] for g in gold})
         cc = Config().compare
         for method, threshold in (("learned", cc.quote_threshold), ("rules", None)):
             found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, cc.attribution_min_confidence)

@@ -80,6 +80,10 @@ def check_spans(items: list[dict], where: str) -> None:
             sys.exit(f"error: {where}: {it['article']} {it['start']}-{it['end']} does not hold {it['text']!r}")
 
 
+def _scores(p: float, r: float) -> str:
+    return f"P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f}"
+
+
 def clusters_in(folder: Path) -> list[str]:
     return sorted({p.name.split(".")[0] for p in folder.glob("T*_C*.*.yaml")})
 
@@ -173,7 +177,7 @@ def slot_agreement(folder: Path) -> None:
         return
     p, r = tp / max(1, tp + fp), tp / max(1, tp + fn)
     print(f"agreement on {n_clusters} clusters labelled twice:")
-    print(f"  same-slot pairs of mentions both marked: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f} (b against a)")
+    print(f"  same-slot pairs of mentions both marked: {_scores(p, r)} (b against a)")
     agree = sum(x == y for x, y in status_pairs) / max(1, len(status_pairs))
     print(f"  status of {len(status_pairs)} slots both found: {agree:.3f} agreement, Cohen's kappa {_kappa(status_pairs):.3f}")
     print(f"  slots not 'agree': a {diff_a}, b {diff_b}, both (same slot) {diff_both}")
@@ -246,7 +250,7 @@ def quote_agreement(folder: Path) -> None:
         return
     p, r = matched / max(1, found_b), matched / max(1, found_a)
     print(f"agreement on {', '.join(clusters)} ({found_a} quotes by a, {found_b} by b):")
-    print(f"  detection at IoU >= 0.3: P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f} (b against a), {matched} quotes both found")
+    print(f"  detection at IoU >= 0.3: {_scores(p, r)} (b against a), {matched} quotes both found")
     print(f"  on those: speaker {same_speaker / max(1, matched):.3f}, canonical entity {same_entity / max(1, matched):.3f}, kind {same_kind / max(1, matched):.3f}")
 
 
@@ -258,8 +262,7 @@ def shared_pairs(groups: list[dict], article_of: dict[str, str]) -> set[frozense
 
 def _prf(pred: set, ref: set) -> str:
     tp = len(pred & ref)
-    p, r = tp / max(1, len(pred)), tp / max(1, len(ref))
-    return f"P {p:.3f} R {r:.3f} F1 {2 * p * r / max(1e-9, p + r):.3f} ({tp} of {len(pred)} / {len(ref)})"
+    return f"{_scores(tp / max(1, len(pred)), tp / max(1, len(ref)))} ({tp} of {len(pred)} / {len(ref)})"
 
 
 def shared_agreement(folder: Path) -> None:
