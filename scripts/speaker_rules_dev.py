@@ -15,7 +15,6 @@ Accuracy here is the rules', on the quotes the extraction matches (as train_spea
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import json
 import pickle
@@ -85,15 +84,8 @@ def answers(docs: Path, cache: Path) -> dict[str, dict]:
 
 
 def main() -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
-    ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
-    ap.add_argument("--save", metavar="NAME", help="write this run's answers under NAME (in --cache)")
-    ap.add_argument("--against", metavar="NAME", help="list the answers that changed since the run saved as NAME")
-    args = ap.parse_args()
-    docs = Path(args.rpm2) / "documents"
-    if not docs.is_dir():
-        sys.exit(f"error: {docs}: no RPM2 documents there (give --rpm2)")
+    args, docs = ts.rpm2_arguments(__doc__, {"--save": ("NAME", "write this run's answers under NAME (in --cache)"),
+                                             "--against": ("NAME", "list the answers that changed since the run saved as NAME")})
     cache = Path(args.cache)
     now = answers(docs, cache)
     right = sum(a["right"] for a in now.values())

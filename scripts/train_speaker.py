@@ -261,15 +261,18 @@ def accuracy(items: list[Item], verdicts: list[bool]) -> str:
     return f"{total:.3f} ({sum(verdicts)}/{len(verdicts)}); " + ", ".join(f"{k} {a}/{n}" for k, (a, n) in sorted(by_kind.items()))
 
 
-def rpm2_arguments(description: str, flags: dict[str, str] | None = None) -> tuple[argparse.Namespace, Path]:
-    """The options every training script on the RPM2 quote labels takes (and its own on/off ``flags``,
-    name -> help), and the documents folder."""
+def rpm2_arguments(description: str, flags: dict[str, str | tuple[str, str]] | None = None) -> tuple[argparse.Namespace, Path]:
+    """The options every training script on the RPM2 quote labels takes (and its own ``flags``: name ->
+    help for an on/off flag, name -> (metavar, help) for one taking a value), and the documents folder."""
     ap = argparse.ArgumentParser(description=description.split("\n\n")[0])
     ap.add_argument("--rpm2", default=str(ROOT.parent / "shared" / "bench" / "rpm2"))
     ap.add_argument("--cache", default="/tmp/recoupe-train-cache")
     ap.add_argument("--no-write", action="store_true")
     for flag, text in (flags or {}).items():
-        ap.add_argument(flag, action="store_true", help=text)
+        if isinstance(text, tuple):
+            ap.add_argument(flag, metavar=text[0], help=text[1])
+        else:
+            ap.add_argument(flag, action="store_true", help=text)
     args = ap.parse_args()
     docs = Path(args.rpm2) / "documents"
     if not docs.is_dir():
