@@ -55,7 +55,7 @@ class CompareConfig(BaseModel):
     slot_threshold: float = 0.65  # learned: same-slot probability from which differing values are a contradiction
     slot_assignment: Literal["", "agree", "mutual"] = ""  # learned: one slot per article before seeding (compare/slots.assigned); "": off, no gain measured (docs/benchmarks.md)
     quote_matching: Literal["rules", "learned"] = "learned"  # shared quotes: the same-quote model (docs/learned.md) or the hand rules
-    quote_threshold: float = 0.32  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
+    quote_threshold: float = 0.35  # learned: same-quote probability from which two quotes are one (scripts/train_same_quote.py)
     # an attribution conflict needs both speakers at least this sure (the speaker ranker's probability): held out, its
     # answers on direct quotes from 0.6 are right 0.85 of the time (issue 15's target accuracy), from 0.5 0.82
     # (scripts/train_speaker.py prints the table; docs/benchmarks.md, 2026-12-07)
