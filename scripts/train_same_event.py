@@ -55,7 +55,7 @@ from recoupe.clustering import (  # noqa: E402
     PAIR_FEATURES, SAME_EVENT_MODEL, SAME_EVENT_VERSION, Clusterer, Features, Idf, pair_matrix,
 )
 from recoupe.config import Config  # noqa: E402
-from recoupe.learned import topic_folds  # noqa: E402
+from recoupe.learned import plateau_middle, topic_folds  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -245,9 +245,8 @@ MERGE_GRID = [0.0, 0.3, 0.4, 0.5, 0.6, 0.7]  # set after an in-sample replay of 
 def best_threshold(orders, feats, scorer, grid, truth, subset) -> float:
     """The middle of the thresholds whose training F1 (mean over the protocols' streams) is within
     ``PLATEAU`` of the best: the F1 curve is flat around its top, and the argmax of a flat curve is noise."""
-    f1 = [float(np.mean([bcubed(cluster(o, feats, scorer, t), truth, subset)[2] for o in orders])) for t in grid]
-    good = [t for t, f in zip(grid, f1) if f >= max(f1) - PLATEAU]
-    return float(np.median(good))
+    f1 = {t: float(np.mean([bcubed(cluster(o, feats, scorer, t), truth, subset)[2] for o in orders])) for t in grid}
+    return plateau_middle(f1, PLATEAU)
 
 
 def best_split(orders, feats, scorer, truth) -> tuple[float, float]:
@@ -309,12 +308,11 @@ def topic_scores(topic_of: dict[str, str], truth: dict[str, str], held: set[str]
 
 def best_topic_threshold(order, feats, scorer, threshold: float, truth: dict[str, str], split: float = 0.0) -> float:
     """The topic threshold of the best BCubed F1 of topics against the RPM2 topic ids (training topics; plateau rule)."""
-    f1 = []
+    f1 = {}
     for t in TOPIC_GRID:
         _, topic_of = cluster(order, feats, scorer, threshold, t, split)
-        f1.append(bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2])
-    good = [t for t, f in zip(TOPIC_GRID, f1) if f >= max(f1) - PLATEAU]
-    return float(np.median(good))
+        f1[t] = bcubed(topic_of, {i: truth[i][:3] for i in topic_of})[2]
+    return plateau_middle(f1, PLATEAU)
 
 
 # --------------------------------------------------------------------------- main

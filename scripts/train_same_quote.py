@@ -48,7 +48,7 @@ from quotes_eval import iou  # noqa: E402
 from recoupe.compare.quotes import (  # noqa: E402
     QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_features, groups_of, quotes_to_embed,
 )
-from recoupe.learned import topic_folds  # noqa: E402
+from recoupe.learned import plateau_middle, topic_folds  # noqa: E402
 
 SEED = 20261206
 FOLDS = 4
@@ -196,8 +196,7 @@ def choose_threshold(train: list[Cluster]) -> float:
             if c.name[:3] in part and len(c.X):
                 probs[c.name] = m.predict_proba(c.X)[:, 1]
     f1 = {th: total([learned_score(c, probs[c.name], th) if len(c.X) else score(c, []) for c in train])["f1"] for th in GRID}
-    good = [th for th in GRID if f1[th] >= max(f1.values()) - 0.01]
-    return round(float(np.median(good)), 3)
+    return round(plateau_middle(f1, 0.01), 3)
 
 
 def main() -> None:

@@ -241,6 +241,14 @@ def clear_cache() -> None:
         _CACHE.clear()
 
 
+def plateau_middle(scores: dict[float, float], tolerance: float) -> float:
+    """The middle (median) of the thresholds whose score is within ``tolerance`` of the best: a score
+    curve is flat near its top, and the argmax of a flat curve moves with noise from fold to fold (the
+    training scripts' threshold rule; docs/learned.md)."""
+    top = max(scores.values())
+    return float(np.median([t for t, s in scores.items() if s >= top - tolerance]))
+
+
 def topic_folds(topics: list[str], seed: int, folds: int) -> list[list[str]]:
     """The held-out topics of each fold, fixed by the seed: every training script evaluates by topic
     with the same construction, so a fixed fold means the same topics everywhere."""
