@@ -15,8 +15,8 @@ the others.
 
 Evaluation (4 folds of 3 topics, ``learned.topic_folds``, seed fixed): the model is trained on the other
 9 topics; the threshold is chosen on those topics only (out-of-fold probabilities of an inner split by
-topic, best F1 of the pairs); the held-out topics are scored as the benchmark scores them: the pairs of
-articles inside the groups that the matching forms (union of the pairs at or above the threshold),
+topic, the middle of the thresholds within ``PLATEAU`` of the best F1 of the pairs); the held-out topics
+are scored as the benchmark scores them: the pairs of articles inside the groups that the matching forms (union of the pairs at or above the threshold),
 against the annotated pairs. Printed in one run: the learned matcher, the rules it replaces (the
 previous recoupe: ``same_quote`` on the quotes the rules compare) and a trivial baseline (the same
 normalised words), per fold and overall, with recall by relation and the time per pair.
@@ -56,6 +56,7 @@ GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
 PAIRS_FIXTURE = ROOT / "tests" / "fixtures" / "quotes" / "same_quote_pairs.npz"
 GRID = [round(x, 2) for x in np.arange(0.1, 0.95, 0.05)]
 CURVE = [0.3, 0.5, 0.7, 0.9]
+PLATEAU = 0.01  # thresholds this close to the best training F1 count as equally good (learned.plateau_middle)
 
 
 class Cluster:
@@ -186,7 +187,7 @@ def _stack(clusters: list[Cluster]) -> tuple[np.ndarray, np.ndarray]:
 
 def choose_threshold(train: list[Cluster]) -> float:
     """The middle of the thresholds whose F1 of the pairs on the training topics (out-of-fold probabilities,
-    inner split by topic) is within 0.01 of the best: the curve is flat near its top, and its argmax moved
+    inner split by topic) is within ``PLATEAU`` of the best: the curve is flat near its top, and its argmax moved
     between 0.25 and 0.45 from fold to fold (docs/benchmarks.md, sixth session of 2026-12-07)."""
     topics = sorted({c.name[:3] for c in train})
     probs: dict[str, np.ndarray] = {}
@@ -196,7 +197,7 @@ def choose_threshold(train: list[Cluster]) -> float:
             if c.name[:3] in part and len(c.X):
                 probs[c.name] = m.predict_proba(c.X)[:, 1]
     f1 = {th: total([learned_score(c, probs[c.name], th) if len(c.X) else score(c, []) for c in train])["f1"] for th in GRID}
-    return round(plateau_middle(f1, 0.01), 3)
+    return round(plateau_middle(f1, PLATEAU), 3)
 
 
 def main() -> None:
