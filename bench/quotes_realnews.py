@@ -167,7 +167,7 @@ def main() -> None:
 
         p = prepared(files, cache, name)
         texts = {a.id: a.article.doc.text for a in p.state.articles}
-        gold_pairs = shared_pairs(data.get("shared"), {g["id"]: g["article"] for g in gold})
+        gold_pairs = set(shared_pairs(data.get("shared"), {g["id"]: g["article"] for g in gold}))
         cc = Config().compare
         for method, threshold in (("learned", cc.quote_threshold), ("rules", None)):
             found, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, cc.attribution_min_confidence)

@@ -254,10 +254,15 @@ def quote_agreement(folder: Path) -> None:
     print(f"  on those: speaker {same_speaker / max(1, matched):.3f}, canonical entity {same_entity / max(1, matched):.3f}, kind {same_kind / max(1, matched):.3f}")
 
 
-def shared_pairs(groups: list[dict], article_of: dict[str, str]) -> set[frozenset]:
-    """Pairs of quotes of two articles that one group holds (the unit shared quotes are scored in)."""
-    return {frozenset((a, b)) for g in groups or [] for a, b in combinations(g["quotes"], 2)
-            if a in article_of and b in article_of and article_of[a] != article_of[b]}
+def shared_pairs(groups: list[dict], article_of: dict[str, str]) -> dict[frozenset, str]:
+    """Pairs of quotes of two articles that one group holds (the unit shared quotes are scored in), each
+    with its group's relation (the first group's when two hold it; "?" when none is given)."""
+    out: dict[frozenset, str] = {}
+    for g in groups or []:
+        for a, b in combinations(g["quotes"], 2):
+            if a in article_of and b in article_of and article_of[a] != article_of[b]:
+                out.setdefault(frozenset((a, b)), g.get("relation") or "?")
+    return out
 
 
 def _prf(pred: set, ref: set) -> str:

@@ -35,27 +35,14 @@ from recoupe.learned import topic_folds  # noqa: E402
 ANALYSIS_CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "pipeline.py", "lang"]
 
 
-def _analysis_digest() -> str:
-    src = ROOT / "src" / "recoupe"
-    files = sorted(f for n in ANALYSIS_CODE for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
-    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:16]
-
-
 def analyses(name: str, docs: Path, cache: Path):
     """(articles, entity index) of one cluster, cached on the analysis code and the documents."""
     files = sorted(docs.glob(f"{name}_*.txt"))
     key = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
-    path = cache / f"speaker_dev_{name}_{_analysis_digest()}_{key}.pkl"
+    path = cache / f"speaker_dev_{name}_{ts._digest(ANALYSIS_CODE)}_{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from recoupe.analyse import analyse
-    from recoupe.entities import link_entities
-    from recoupe.pipeline import clean_all
-
-    config = Config()
-    cleaned, _ = clean_all(ts.rpm2_documents(files), config)
-    arts, _ = analyse(cleaned, config)
-    out = (arts, link_entities(arts, config))
+    out = ts.analyse_cluster(files, Config())
     cache.mkdir(parents=True, exist_ok=True)
     path.write_bytes(pickle.dumps(out))
     return out
@@ -65,8 +52,7 @@ def answers(docs: Path, cache: Path) -> dict[str, dict]:
     """Annotated quote id -> the rules' answer on its matched quote, over the development topics."""
     from recoupe.extract.quotes import find_quotes
 
-    config = Config()
-    config.extract.speakers, config.extract.resolve_descriptions = "rules", False
+    config = ts.rules_config()
     clusters = sorted(p.stem for p in ts.GOLD.glob("T*_C*.yaml"))
     fixed = set(topic_folds(sorted({c[:3] for c in clusters}), ts.SEED, ts.FOLDS)[0])
     out = {}

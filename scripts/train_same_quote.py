@@ -44,6 +44,7 @@ sys.path.insert(0, str(ROOT / "bench"))
 
 import train_speaker as TS  # noqa: E402
 from quotes_eval import iou  # noqa: E402
+from realnews_gold import shared_pairs  # noqa: E402
 
 from recoupe.compare.quotes import (  # noqa: E402
     QUOTE_FEATURES, SAME_QUOTE_MODEL, SAME_QUOTE_VERSION, candidate_features, groups_of, quotes_to_embed,
@@ -80,13 +81,7 @@ class Cluster:
             best = max(((iou((g["start"], g["end"]), (q.span.start, q.span.end)), g["id"]) for g in gold if g["article"] == q.span.article),
                        default=(0.0, None))
             self.gold_of.append(best[1] if best[0] >= 0.3 else None)
-        by_id = {g["id"]: g for g in gold}
-        self.gold_pairs: dict[frozenset, str] = {}
-        for grp in data.get("shared") or []:
-            members = [by_id[i] for i in grp["quotes"] if i in by_id]
-            for a, b in combinations(members, 2):
-                if a["article"] != b["article"]:
-                    self.gold_pairs.setdefault(frozenset((a["id"], b["id"])), grp.get("relation") or "?")
+        self.gold_pairs = shared_pairs(data.get("shared"), {g["id"]: g["article"] for g in gold})  # pair -> relation
         self.y = np.array([int(self.key(i, j) in self.gold_pairs) for i, j in self.pairs], dtype=int)
         self.vecs = vecs
 

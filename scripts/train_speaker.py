@@ -56,10 +56,31 @@ SURE_GRID = [0.5, 0.6, 0.7, 0.8, 0.9]
 CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "lang", "extract"]
 
 
-def _digest() -> str:
+def _digest(code: list[str] = CODE) -> str:
+    """Of the package's files a cache depends on (``code``: files and folders under src/recoupe)."""
     src = ROOT / "src" / "recoupe"
-    files = sorted(f for n in CODE for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
+    files = sorted(f for n in code for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
     return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name not in ("rank.py", "referents.py"))).hexdigest()[:16]
+
+
+def rules_config() -> Config:
+    """The configuration quotes are extracted with here: the ranker learns to re-rank the rules' answer,
+    never its own, nor descriptions resolved after it (measured apart below)."""
+    config = Config()
+    config.extract.speakers = "rules"
+    config.extract.resolve_descriptions = False
+    return config
+
+
+def analyse_cluster(files: list[Path], config: Config):
+    """(articles, entity index) of one RPM2 cluster, as the pipeline computes them."""
+    from recoupe.analyse import analyse
+    from recoupe.entities import link_entities
+    from recoupe.pipeline import clean_all
+
+    cleaned, _ = clean_all(rpm2_documents(files), config)
+    arts, _ = analyse(cleaned, config)
+    return arts, link_entities(arts, config)
 
 
 def analysed(files: list[Path], cache: Path, name: str):
@@ -68,17 +89,10 @@ def analysed(files: list[Path], cache: Path, name: str):
     path = cache / f"speaker_{name}_{_digest()}_{key}.pkl"
     if path.exists():
         return pickle.loads(path.read_bytes())
-    from recoupe.analyse import analyse
-    from recoupe.entities import link_entities
     from recoupe.extract.quotes import find_quotes
-    from recoupe.pipeline import clean_all
 
-    config = Config()
-    config.extract.speakers = "rules"  # the ranker learns to re-rank the rules' answer: never its own
-    config.extract.resolve_descriptions = False  # nor descriptions resolved after it (measured apart below)
-    cleaned, _ = clean_all(rpm2_documents(files), config)
-    arts, _ = analyse(cleaned, config)
-    index = link_entities(arts, config)
+    config = rules_config()
+    arts, index = analyse_cluster(files, config)
     quotes = {a.id: find_quotes(a, index, config) for a in arts}
     out = (arts, index, quotes)
     cache.mkdir(parents=True, exist_ok=True)
@@ -176,9 +190,7 @@ def invented_items(cache: Path) -> list[Item]:
     if path.exists():
         analysed_sets = pickle.loads(path.read_bytes())
     else:
-        config = Config()
-        config.extract.speakers = "rules"
-        config.extract.resolve_descriptions = False
+        config = rules_config()
         analysed_sets = []
         for split, gold_path in zip(INVENTED, files):
             g = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
