@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from recoupe.compare.conflicts import MeasInfo, group_values, overlaps, same_topic
+from recoupe.compare.values import MeasInfo, group_values, overlaps, same_topic
 from recoupe.compare.quotes import groups_of, named, same_person, same_quote, shared_quotes
 from recoupe.compare.reuse import shared_runs
 from recoupe.config import Config
@@ -168,7 +168,7 @@ def test_odd_input_never_crashes():
 
 
 def test_event_phrase_names_what_a_date_dates(analysed):
-    from recoupe.compare.conflicts import event_phrase
+    from recoupe.compare.values import event_phrase
 
     arts = analysed({
         "a": "Le train blindé de Kim Jong-un avait franchi la frontière russe dès le 11 septembre, selon Moscou.",
@@ -370,7 +370,7 @@ def test_synonyms_of_news_words_meet_and_other_words_do_not(analysed):
 
 
 def test_one_event_located_at_two_places_clashes_across_facts(analysed):
-    # conflicts.event_place_conflicts (lang/fr.py EVENT_PLACE_NOUNS): a reception and a dinner are
+    # places.event_place_conflicts (lang/fr.py EVENT_PLACE_NOUNS): a reception and a dinner are
     # one meal ('repas'); each outlet locates it once, on different verbs, in claims that are not aligned
     v = "Le ministre japonais de l'Économie est arrivé lundi à Lyon pour une visite de deux jours consacrée à l'industrie. "
     w = "Le ministre japonais de l'Économie a entamé lundi une visite de deux jours à Lyon. "

@@ -1,7 +1,8 @@
 """Cross-source comparison: aligned facts, exclusives, contradictions, shared quotes, reprinted copy.
 
 Flow: claims (claims.py) -> one embedding batch -> alignment into facts (align.py) -> reprints
-(reuse.py) -> confirmations and coverage -> conflicts (conflicts.py) and shared quotes (quotes.py).
+(reuse.py) -> confirmations and coverage -> conflicts (conflicts.py, over values.py and places.py) and shared
+quotes (quotes.py).
 Method and thresholds: docs/compare.md.
 """
 
@@ -19,7 +20,8 @@ from ..model import AnalysedArticle, Comparison, EntityIndex, Extraction, Fact, 
 from .align import _jaccard, group_facts, recheck_borderline, score_matrix
 from .attributed import attribute_claims, attribution_conflicts, fact_sources
 from .claims import ClaimInfo, split_claims
-from .conflicts import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps, rule_conflicts
+from .conflicts import rule_conflicts
+from .values import MeasInfo, annotate_measurements, counted_noun, governing_verb, measurement_keys, overlaps
 from .quotes import quotes_to_embed, shared_quotes
 from .reuse import find_reuse
 from .slots import State, slot_conflicts

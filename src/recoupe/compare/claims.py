@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from ..lang import canonical, canonical_set, rules_for  # noqa: F401  (canonical: read by conflicts.py)
+from ..lang import canonical, canonical_set, rules_for  # noqa: F401  (canonical: read by values.py and places.py)
 from ..model import AnalysedArticle, Claim, ClaimSource, EntityIndex, Quote
 
 CONTENT_POS = {"NOUN", "PROPN", "VERB", "ADJ", "NUM"}

@@ -26,7 +26,9 @@ import numpy as np
 from ..lang import fr, rules_for
 from ..model import AnalysedArticle, Conflict, DateMention, Span, ValueGroup
 from .claims import ClaimInfo, canonical, stem
-from .conflicts import MeasInfo, _is_update, _same_place, compatible, interval, midpoint, place_governors, same_topic
+from .conflicts import _is_update
+from .places import _same_place, place_governors
+from .values import MeasInfo, compatible, interval, midpoint, same_topic
 
 SAME_SLOT_MODEL = "same_slot"
 SAME_SLOT_VERSION = 2

@@ -242,7 +242,7 @@ UNITS: dict[str, tuple[str, float, str]] = {
 UNITS_AFTER_DIGITS_ONLY = {"h", "m", "t", "g", "min", "mm", "cm", "km", "kg", "ha", "°", "m2", "km2"}
 # Units that "un"/"une" may quantify ("une heure", "un kilomètre"); before other nouns "un" is an article.
 # Nouns of persons: "un garçonnet de deux ans et demi", "le jeune trader de 31 ans" give an age, and
-# an age belongs to the person it hangs on (compare/conflicts.py). Classes: nouns of one class may
+# an age belongs to the person it hangs on (compare/values.py). Classes: nouns of one class may
 # name one person ("le garçon" / "l'enfant"); nouns of different classes never do.
 PERSON_CLASSES: dict[str, frozenset[str]] = {
     "child": frozenset({"garçon", "garçonnet", "fillette", "enfant", "bébé", "nourrisson", "bambin", "petit", "petite",
@@ -265,7 +265,7 @@ _PERSON_ALT = "|".join(sorted((re.escape(n) for n in AGE_HOLDER_NOUNS), key=len,
 AGE_BEFORE = re.compile(r"(?:âgée?s?|l'âge)\s+d(?:e\s+|')$|(?<![\w-])(?:" + _PERSON_ALT + r")s?\s+de\s+$")
 # Quantities that set a threshold or a class rather than state a value: "les mineurs de 13 ans",
 # "les moins de 16 ans", "les gains supérieurs à 25 000 euros", "âgés de 13 ans et plus", "dès 13 ans".
-# Read on the text right before / after the quantity (compare/conflicts.py skips them).
+# Read on the text right before / after the quantity (compare/values.py skips them).
 THRESHOLD_BEFORE = re.compile(
     r"(?:(?<![\w-])(?:supérieure?s?|inférieure?s?|égale?s?)\s+(?:ou\s+égale?s?\s+)?à"
     r"|(?<![\w-])(?:mineure?s?|majeure?s?)\s+(?:âgée?s?\s+)?d[e']"
@@ -435,7 +435,7 @@ EVENT_VERB_SYNONYMS = {
 }
 # Events whose place is a fact of their own (canonical nouns of SYNONYM_GROUPS): a place phrase that
 # hangs on one of them ('un dîner offert au cosmodrome', 'la réunion s'est tenue à Genève') is where
-# that event took place, compared across facts (conflicts.event_place_conflicts).
+# that event took place, compared across facts (compare/places.py, event_place_conflicts).
 EVENT_PLACE_NOUNS = {"repas", "réunion", "incendie", "explosion", "manifestation", "attaque"}
 # Prepositions of who an event is with ('une réunion avec les syndicats', 'un entretien entre X et Y'):
 # two events of a kind with different partners are two events.
