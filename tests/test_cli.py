@@ -210,3 +210,13 @@ def test_summary_cites_only_the_outlets_on_its_side_of_a_contradiction(sommet_js
             assert not others & set(s["outlets"]), (s["text"], s["outlets"], c["topic"])
             checked += 1
     assert checked >= 2, "the summary states both sides of the talks' duration"
+
+
+def test_python_dash_m_runs_the_same_command_line():
+    """``python -m recoupe`` is what a user tries when the ``recoupe`` script is not on the PATH."""
+    import subprocess
+    import sys
+
+    out = subprocess.run([sys.executable, "-m", "recoupe", "schema"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert json.loads(out.stdout)["title"] == json.loads(run("schema").stdout)["title"]
