@@ -220,3 +220,10 @@ def test_python_dash_m_runs_the_same_command_line():
     out = subprocess.run([sys.executable, "-m", "recoupe", "schema"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert json.loads(out.stdout)["title"] == json.loads(run("schema").stdout)["title"]
+
+
+def test_the_rules_conflicts_claim_no_probability(sommet_json):
+    """The hand rules (the default) give no probability that two values answer one question: the JSON says
+    null rather than a certainty they do not have (on real news they are right about one time in four)."""
+    assert sommet_json["conflicts"]
+    assert all(c["confidence"] is None for c in sommet_json["conflicts"])

@@ -366,7 +366,9 @@ class Conflict(BaseModel):
     groups: list[ValueGroup]
     update_over_time: bool = False
     centrality: float = 0.0
-    confidence: float = 1.0  # probability that the values answer one question (the learned "same slot" model)
+    # probability that the values answer one question (the learned "same slot" model); None: found by the hand
+    # rules, which give no probability (on real news they are right about one time in four: docs/benchmarks.md)
+    confidence: float | None = None
     note: str | None = None
 
 

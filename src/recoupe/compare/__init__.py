@@ -93,7 +93,8 @@ def compare(
     shared, attribution, _ = shared_quotes(p.quotes, p.qvecs, texts, threshold, config.compare.attribution_min_confidence)
     conflicts += attribution
     conflicts += attribution_conflicts(p.facts, p.fact_members, st.infos, _quote_cos(st, p.fact_members, config), texts)
-    conflicts.sort(key=lambda c: (-c.confidence, -c.centrality))
+    # the learned matcher's most probable first; the rules' conflicts (no probability) keep the place they always had
+    conflicts.sort(key=lambda c: (-(1.0 if c.confidence is None else c.confidence), -c.centrality))
     TIMINGS["quotes"] = time.perf_counter() - t
     TIMINGS["total"] = time.perf_counter() - t0
     return Comparison(
