@@ -15,9 +15,7 @@ Accuracy here is the rules', on the quotes the extraction matches (as train_spea
 
 from __future__ import annotations
 
-import hashlib
 import json
-import pickle
 import sys
 from pathlib import Path
 
@@ -31,21 +29,13 @@ import train_speaker as ts  # noqa: E402
 from recoupe.config import Config  # noqa: E402
 from recoupe.learned import topic_folds  # noqa: E402
 
-# the code an analysis depends on (extract/ is not: a change there re-runs the rules only)
-ANALYSIS_CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "pipeline.py", "lang"]
-
 
 def analyses(name: str, docs: Path, cache: Path):
-    """(articles, entity index) of one cluster, cached on the analysis code and the documents."""
+    """(articles, entity index) of one cluster, cached on the analysis code (not extract/: a change there
+    re-runs the rules only) and the documents."""
     files = sorted(docs.glob(f"{name}_*.txt"))
-    key = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
-    path = cache / f"speaker_dev_{name}_{ts._digest(ANALYSIS_CODE)}_{key}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    out = ts.analyse_cluster(files, Config())
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(out))
-    return out
+    return ts.cached(cache / f"speaker_dev_{name}_{ts._digest(ts.ANALYSIS_CODE)}_{ts.files_key(files)}.pkl",
+                     lambda: ts.analyse_cluster(files, Config()))
 
 
 def answers(docs: Path, cache: Path) -> dict[str, dict]:

@@ -53,7 +53,9 @@ GOLD = ROOT / "tests" / "fixtures" / "quotes" / "realnews"
 ROWS_FIXTURE = ROOT / "tests" / "fixtures" / "quotes" / "speaker_rows.npz"
 GRID = [round(x, 2) for x in np.arange(0.0, 0.9, 0.05)]
 SURE_GRID = [0.5, 0.6, 0.7, 0.8, 0.9]
-CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "lang", "extract"]
+# the code an analysis depends on (clean_all is pipeline.py's), and what the rules' quotes add to it
+ANALYSIS_CODE = ["read.py", "clean.py", "analyse.py", "entities.py", "model.py", "config.py", "pipeline.py", "lang"]
+CODE = [*ANALYSIS_CODE, "extract"]
 
 
 def _digest(code: list[str] = CODE) -> str:
@@ -61,6 +63,21 @@ def _digest(code: list[str] = CODE) -> str:
     src = ROOT / "src" / "recoupe"
     files = sorted(f for n in code for f in ([src / n] if n.endswith(".py") else (src / n).rglob("*.py")))
     return hashlib.sha256(b"".join(f.read_bytes() for f in files if f.name not in ("rank.py", "referents.py"))).hexdigest()[:16]
+
+
+def files_key(files: list[Path]) -> str:
+    """Of the input files a cache entry was computed from."""
+    return hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
+
+
+def cached(path: Path, make):
+    """``make()``'s result, pickled at ``path`` once (the path carries the keys of what it depends on)."""
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    out = make()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(pickle.dumps(out))
+    return out
 
 
 def rules_config() -> Config:
@@ -85,19 +102,14 @@ def analyse_cluster(files: list[Path], config: Config):
 
 def analysed(files: list[Path], cache: Path, name: str):
     """(articles, entity index, rule quotes per article) of one cluster, cached."""
-    key = hashlib.sha256(b"".join(f.read_bytes() for f in files)).hexdigest()[:12]
-    path = cache / f"speaker_{name}_{_digest()}_{key}.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
     from recoupe.extract.quotes import find_quotes
 
-    config = rules_config()
-    arts, index = analyse_cluster(files, config)
-    quotes = {a.id: find_quotes(a, index, config) for a in arts}
-    out = (arts, index, quotes)
-    cache.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(pickle.dumps(out))
-    return out
+    def make():
+        config = rules_config()
+        arts, index = analyse_cluster(files, config)
+        return arts, index, {a.id: find_quotes(a, index, config) for a in arts}
+
+    return cached(cache / f"speaker_{name}_{_digest()}_{files_key(files)}.pkl", make)
 
 
 class Item:
@@ -185,13 +197,10 @@ def invented_items(cache: Path) -> list[Item]:
     files = [GOLD_OF.get(split, INVENTED_GOLD) for split in INVENTED]
     labelled = sorted(set(files) | {f.parent / a["file"] for f in set(files)
                                             for a in yaml.safe_load(f.read_text(encoding="utf-8"))["articles"].values()})
-    key = hashlib.sha256(b"".join(f.read_bytes() for f in labelled)).hexdigest()[:12]  # the gold files and their articles
-    path = cache / f"speaker_invented_{_digest()}_{key}.pkl"
-    if path.exists():
-        analysed_sets = pickle.loads(path.read_bytes())
-    else:
+
+    def make():
         config = rules_config()
-        analysed_sets = []
+        out = []
         for split, gold_path in zip(INVENTED, files):
             g = yaml.safe_load(gold_path.read_text(encoding="utf-8"))
             arts = {k: v for k, v in g["articles"].items() if v["split"] == split}
@@ -199,9 +208,11 @@ def invented_items(cache: Path) -> list[Item]:
             for a in analyse_texts(texts, outlets={k: v["outlet"] for k, v in arts.items()}, config=config):
                 index = link_entities([a], config)
                 golds = [q for q in g["quotes"] if q["article"] == a.id]
-                analysed_sets.append((split, a, index, find_quotes(a, index, config), golds, texts[a.id]))
-        cache.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(pickle.dumps(analysed_sets))
+                out.append((split, a, index, find_quotes(a, index, config), golds, texts[a.id]))
+        return out
+
+    # keyed on the gold files and their articles
+    analysed_sets = cached(cache / f"speaker_invented_{_digest()}_{files_key(labelled)}.pkl", make)
     return [it for split, art, index, quotes, golds, text in analysed_sets
             for it in matched_items(f"INV_{split}", art, index, quotes, golds, [locate(text, g["text"]) for g in golds])]
 
