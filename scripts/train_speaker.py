@@ -14,9 +14,10 @@ speaker is none is right when the ranker keeps no speaker.
 Evaluation: GroupKFold by topic (4 folds of 3 topics, fixed by the seed); the model is trained on
 the other topics, the "no speaker" threshold is chosen on them (out-of-fold probabilities of an
 inner split by topic); speaker accuracy on the held-out topics' matched quotes, overall and per
-kind, for the ranker on every kind, the ranker as shipped (on ``config.extract.ranked_kinds``, the rules'
-speaker for the other kinds: terms between marks), the rules it re-ranks, and a trivial baseline (the nearest person named
-before the quote in its sentence or the one before). Written: src/recoupe/models/speaker.* and the
+kind, for the ranker on every kind, the ranker on ``config.extract.ranked_kinds`` (the rules' speaker for
+the other kinds: terms between marks), the same with descriptions resolved to their named referent (as
+shipped: ``config.extract.resolve_descriptions``), the rules it re-ranks, and a trivial baseline (the
+nearest person named before the quote in its sentence or the one before). Written: src/recoupe/models/speaker.* and the
 features of the fixed fold for the CI floor test (tests/fixtures/quotes/speaker_rows.npz).
 """
 
@@ -260,6 +261,13 @@ def shipped_answer(item: Item, p: np.ndarray | None, threshold: float) -> tuple[
     return answer(item, p, threshold) if item.quote.kind in RANKED_KINDS else (item.quote.speaker, item.quote.speaker_entity)
 
 
+def changed_answers(before: list[bool], after: list[bool]) -> str:
+    """What the descriptions step does to the shipped answers: how many it makes right, how many wrong."""
+    fixed = sum(a and not b for b, a in zip(before, after))
+    broken = sum(b and not a for b, a in zip(before, after))
+    return f"descriptions resolved: {fixed} answers made right, {broken} made wrong"
+
+
 def choose_threshold(train: list[Item], extra: list[Item] | None = None) -> float:
     """The none-threshold, on out-of-fold probabilities of the training topics (``extra`` items are
     in every inner fit, never scored)."""
@@ -331,9 +339,9 @@ def main() -> None:
         p_held = [m.predict_proba(it.X)[:, 1] if len(it.X) else None for it in held]
         v = {
             "learned ranker": [decide(it, p, th) for it, p in zip(held, p_held)],
-            "ranker as shipped (ranked_kinds)": [answer_right(it.gold, *shipped_answer(it, p, th), it.index) for it, p in zip(held, p_held)],
+            "ranked_kinds, descriptions as written": [answer_right(it.gold, *shipped_answer(it, p, th), it.index) for it, p in zip(held, p_held)],
             "ranker + descriptions resolved": [resolved_right(it, *answer(it, p, th)) for it, p in zip(held, p_held)],
-            "shipped + descriptions resolved": [resolved_right(it, *shipped_answer(it, p, th)) for it, p in zip(held, p_held)],
+            "as shipped: + descriptions resolved": [resolved_right(it, *shipped_answer(it, p, th)) for it, p in zip(held, p_held)],
             "rules (previous recoupe)": [it.rule_right for it in held],
             "rules + descriptions resolved": [resolved_right(it, it.quote.speaker, it.quote.speaker_entity) for it in held],
             "trivial: nearest person before": [nearest_person(it) for it in held],
@@ -342,10 +350,12 @@ def main() -> None:
         for name, vs in v.items():
             print(f"  {name:<34} {accuracy(held, vs)}")
             verdicts[name] += vs
+        print("  " + changed_answers(v["ranked_kinds, descriptions as written"], v["as shipped: + descriptions resolved"]))
         held_all += held
         sure += [(float(np.max(p)), bool(it.y[int(np.argmax(p))])) for it, p in zip(held, p_held)
                  if p is not None and len(p) and it.quote.kind == "direct" and it.gold.get("speaker")]
     print("\nall held-out folds, speaker accuracy on matched quotes:")
+    print("  " + changed_answers(verdicts["ranked_kinds, descriptions as written"], verdicts["as shipped: + descriptions resolved"]))
     summary = {}
     for name, vs in verdicts.items():
         print(f"  {name:<34} {accuracy(held_all, vs)}")

@@ -34,7 +34,7 @@ class ExtractConfig(BaseModel):
     # by-topic CV 0.623 -> 0.634, fixed fold T06/T07/T11 0.616 -> 0.647; blind invented sets 0.846 either
     # way; docs/benchmarks.md, issue 15, 2026-12-07)
     ranked_kinds: tuple[str, ...] = ("direct", "indirect")
-    resolve_descriptions: bool = False  # a description kept as the speaker ("le groupe", "PPDA") -> the name the article gives it (extract/quotes/referents.py)
+    resolve_descriptions: bool = True  # a description kept as the speaker ("le groupe", "PPDA", "le président russe") -> the name the article gives it (extract/quotes/referents.py); on since 2026-12-07 (docs/benchmarks.md)
     # indirect speech as an infinitive clause ("a nié avoir trahi", "a appelé les Farc à libérer les otages"):
     # real news annotation (docs/annotation-quotes.md) counts it, the invented gold sets of
     # tests/extract/test_quotes.py leave it out; off: on real news it finds more indirect speech but its
