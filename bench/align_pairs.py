@@ -24,7 +24,7 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from recoupe.config import Config  # noqa: E402
+from recoupe.config import Config, load_config  # noqa: E402
 from recoupe.pipeline import run  # noqa: E402
 
 
@@ -70,8 +70,9 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
     ap.add_argument("--recheck", type=float, default=None, help="config.compare.recheck_margin (default: the config's)")
+    ap.add_argument("--config", default=None, help="settings file (TOML, as `recoupe config` prints), before --model")
     args = ap.parse_args()
-    config = Config()
+    config = load_config(args.config) if args.config else Config()
     if args.model:
         config.compare.use_embedding(args.model)
     if args.recheck is not None:

@@ -106,13 +106,14 @@ def main() -> None:
     ap.add_argument("--rpm2", action="store_true", help="one brief per RPM2 cluster TNN_CK")
     ap.add_argument("--repeat", type=int, default=3)
     ap.add_argument("--model", default=None, help="config.compare.embedding_model (default: the config's)")
+    ap.add_argument("--config", default=None, help="settings file (TOML, as `recoupe config` prints), before --model")
     args = ap.parse_args()
 
     import recoupe
     from recoupe.analyse import load_pipeline
-    from recoupe.config import Config
+    from recoupe.config import Config, load_config
 
-    config = Config()
+    config = load_config(args.config) if args.config else Config()
     if args.model:
         config.compare.use_embedding(args.model)
     nlp = load_pipeline(config.analysis.spacy_models["fr"])

