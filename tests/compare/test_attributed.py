@@ -176,3 +176,26 @@ def test_attribution_conflict_rules(a, b, clash):
     fact = Fact(id="f1", text="x", status="all", outlets=["A", "B"], claims=[])
     got = attribution_conflicts([fact], [[0, 1]], [_Info(sa, qa), _Info(sb, qb)], np.array([[1.0, 0.9], [0.9, 1.0]]), {"A": ta, "B": tb})
     assert bool(got) == clash
+
+
+
+def test_a_source_the_ranker_is_unsure_of_is_marked_and_never_counted():
+    """Under ``source_min_confidence`` the ranker's speakers are as often wrong as right on real news
+    ("selon la polémique"): such a source stays on its fact, marked "(?)", but makes no "sources
+    différentes" and no line of the provenance table."""
+    from recoupe.render.common import differing_sources, sources_text
+
+    sommet = STORY.parents[3] / "examples" / "sommet-vladivostok"
+    config = Config()
+    config.extract.source_min_confidence = 1.01  # every source the ranker chose is unsure
+    b, _ = run([sommet], config)
+    ranked = [s for f in b.facts for s in f.attributed_to if s.confidence is not None]
+    assert ranked and all(s.unsure for s in ranked)
+    assert all(not s.unsure for f in b.facts for s in f.attributed_to if s.confidence is None)
+    fact = next(f for f in b.facts if any(s.unsure for s in f.attributed_to))
+    assert f"{next(s for s in fact.attributed_to if s.unsure).source} (?)" in sources_text(fact)
+    assert not any(differing_sources(f) and all(s.unsure or s.kind != "indirect" for s in f.attributed_to) for f in b.facts)
+    unsure_speakers = {q.speaker for q in b.quotes if q.speaker_confidence is not None}
+    counted = {p.primary for p in b.provenance}
+    default, _ = run([sommet], Config())
+    assert unsure_speakers & {p.primary for p in default.provenance} - counted  # counted by default, not when unsure

@@ -37,6 +37,23 @@ def test_interval_notation_follows_the_language():
     assert interval(m, "en", unit=True) == "(4, +∞) h"
 
 
+def test_durations_are_shown_in_the_unit_a_reader_uses():
+    """Durations are compared in hours; "13 ans" is shown as 13 years, not 113958 h."""
+    def duration(text: str, low: float, high: float | None = None) -> Measurement:
+        span = Span(article="a", start=0, end=len(text), text=text)
+        return Measurement(text=text, low=low, high=low if high is None else high, unit="h", dimension="duration", span=span)
+
+    assert interval(duration("13 ans", 13 * 8766), "fr", unit=True) == "[13 ; 13] ans"
+    assert interval(duration("deux mois", 2 * 730.5), "en", unit=True) == "[2, 2] months"
+    assert interval(duration("un jour et demi", 36), "fr", unit=True) == "[1.5 ; 1.5] jours"
+    assert interval(duration("45 minutes", 0.75), "fr", unit=True) == "[45 ; 45] min"
+    assert interval(duration("entre 2 et 3 heures", 2, 3), "fr", unit=True) == "[2 ; 3] h"
+    assert interval(duration("30 heures", 30), "fr", unit=True) == "[30 ; 30] h"
+    assert interval(duration("près de deux semaines", 302.4, 336), "fr", unit=True) == "[12.6 ; 14] jours"
+    clock = Measurement(text="14h30", low=14.5, high=14.5, unit="h", dimension="time", span=Span(article="a", start=0, end=5, text="14h30"))
+    assert interval(clock, "fr", unit=True) == "[14.5 ; 14.5] h"  # a clock time is no duration
+
+
 def test_markdown_shows_each_side_of_a_contradiction_with_its_sentence():
     b = sample_briefing()
     md = render_markdown(b)

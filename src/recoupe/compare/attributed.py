@@ -49,11 +49,12 @@ def _claim_of(infos: list[ClaimInfo], mine: list[int], pos: int) -> int | None:
 
 def attribute_claims(
     articles: list[AnalysedArticle], infos: list[ClaimInfo], claims_of: list[list[int]], extractions: list[Extraction],
-    entities: EntityIndex | None = None,
+    entities: EntityIndex | None = None, min_confidence: float = 0.0,
 ) -> None:
     """Fill ``ClaimInfo.sources`` from the quotes of each article (in place). The claims' lemmas are
     left as they are: the words of a shared source ("selon le Kremlin" in both) are evidence that
-    two outlets report one statement."""
+    two outlets report one statement. A speaker the ranker gave with less than ``min_confidence`` is
+    an unsure source (``ClaimSource.unsure``): under it as many are wrong as right ("selon la polémique")."""
     index = {a.id: k for k, a in enumerate(articles)}
     for x in extractions:
         k = index.get(x.article_id)
@@ -83,7 +84,8 @@ def attribute_claims(
             if any(s.source == source and s.kind == q.kind for s, _ in info.sources):
                 continue
             src = ClaimSource(article=art.id, outlet=art.outlet, source=source, kind=q.kind, source_kind=kind, relay=relay,
-                              cue=q.cue, span=q.speaker_span)
+                              cue=q.cue, span=q.speaker_span, confidence=q.speaker_confidence,
+                              unsure=q.speaker_confidence is not None and q.speaker_confidence < min_confidence)
             info.sources.append((src, q))
 
 
@@ -118,7 +120,7 @@ def attribution_conflicts(
     for fact, members in zip(facts, fact_members):
         named_claims: list[tuple[int, ClaimSource, str, Quote]] = []
         for c in members:
-            indirect = [(s, q) for s, q in infos[c].sources if s.kind == "indirect"]
+            indirect = [(s, q) for s, q in infos[c].sources if s.kind == "indirect" and not s.unsure]
             if len(indirect) != 1:
                 continue
             s, q = indirect[0]

@@ -143,10 +143,11 @@ def _find(article: AnalysedArticle, entities: EntityIndex, config: Config) -> li
     return out
 
 
-def build_provenance(extractions: list[Extraction]) -> list[Provenance]:
+def build_provenance(extractions: list[Extraction], min_confidence: float = 0.0) -> list[Provenance]:
     """Attributions of all articles grouped by primary source (+ relay), most statements first.
 
-    Quotes with a speaker count as statements of that speaker when no attribution covers them.
+    Quotes with a speaker count as statements of that speaker when no attribution covers them, unless
+    the ranker gave the speaker under ``min_confidence`` (as likely wrong as right: not a source to count).
     """
     groups: dict[tuple[str, str], Provenance] = {}
 
@@ -163,12 +164,17 @@ def build_provenance(extractions: list[Extraction]) -> list[Provenance]:
             p.kind = kind
 
     for x in extractions:
+        unsure = [(q.span.start, q.span.end) for q in x.quotes if q.speaker_confidence is not None and q.speaker_confidence < min_confidence]
         covered = []
         for a in x.attributions:
+            # the statement of a quote whose speaker the ranker doubts (mostly the same span): counted for no one
+            st, en = a.statement.start, a.statement.end
+            if any(2 * (min(e, en) - max(s, st)) >= max(e, en) - min(s, st) for s, e in unsure):
+                continue
             put(a.primary, a.primary_kind, a.relay, a.outlet, a.statement)
             covered.append((a.statement.start, a.statement.end))
         for q in x.quotes:
-            if q.speaker and not any(s <= q.span.start and q.span.end <= e for s, e in covered):
+            if q.speaker and (q.span.start, q.span.end) not in unsure and not any(s <= q.span.start and q.span.end <= e for s, e in covered):
                 kind = "person" if q.speaker_entity else _kind(q.speaker)
                 put(q.speaker, kind, None, q.outlet, q.span)
     return sorted(groups.values(), key=lambda p: (-len(p.statements), p.primary.lower()))

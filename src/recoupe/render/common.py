@@ -46,6 +46,7 @@ LABELS: dict[str, dict[str, str]] = {
         "primary": "Source première",
         "relay": "Relais",
         "according_to": "selon",
+        "u_years": "ans", "u_months": "mois", "u_days": "jours", "u_hours": "h", "u_minutes": "min",
         "sources_differ": "sources différentes",
         "kind": "Type",
         "statements": "Énoncés",
@@ -132,6 +133,7 @@ LABELS: dict[str, dict[str, str]] = {
         "primary": "Primary source",
         "relay": "Relay",
         "according_to": "according to",
+        "u_years": "years", "u_months": "months", "u_days": "days", "u_hours": "h", "u_minutes": "min",
         "sources_differ": "different sources",
         "kind": "Kind",
         "statements": "Statements",
@@ -193,18 +195,46 @@ def number(x: float) -> str:
     return f"{x:g}" if abs(x) < 1e15 else f"{x:.3g}"
 
 
+_DURATIONS = ((8766.0, "u_years"), (730.5, "u_months"), (24.0, "u_days"), (1.0, "u_hours"), (1 / 60, "u_minutes"))
+
+
+def _duration_scale(m: Measurement) -> tuple[float, str | None]:
+    """(hours per unit, label key) to show a duration in: they are compared in hours, but a reader reads
+    "13 ans", not "113958 h": the largest unit down to the hour in which every bound is a whole or half
+    number, else (a hedge's bounds: "près de deux semaines") the largest in which every bound is 1 or more."""
+    bounds = [abs(x) for x in (m.low, m.high) if x]
+    if m.dimension != "duration" or m.unit != "h" or not bounds:
+        return 1.0, None
+    for size, key in _DURATIONS[:-1]:
+        if all(x >= size and abs(2 * x / size - round(2 * x / size)) < 0.02 for x in bounds):
+            return size, key
+    for size, key in _DURATIONS:
+        if all(x >= size for x in bounds):
+            return size, key
+    return 1.0, None
+
+
+def display_unit(m: Measurement, language: str | None = "fr") -> str:
+    """The unit ``interval`` writes its bounds in (a duration in years, months, days...; else the measured unit)."""
+    key = _duration_scale(m)[1]
+    return labels(language)[key] if key else m.unit
+
+
 def interval(m: Measurement, language: str | None = "fr", unit: bool = False) -> str:
-    """The interval a hedge gives, in the notation of the language: ]4 ; +∞[ in French, (4, ∞) in English."""
+    """The interval a hedge gives, in the notation of the language: ]4 ; +∞[ in French, (4, ∞) in English;
+    durations in the unit a reader would use (``display_unit``)."""
     if m.low is None and m.high is None:
         return ""
-    low = "−∞" if m.low is None else number(m.low)
-    high = "+∞" if m.high is None else number(m.high)
+    size = _duration_scale(m)[0]
+    low = "−∞" if m.low is None else number(float(f"{m.low / size:.3g}") if size != 1 else m.low)
+    high = "+∞" if m.high is None else number(float(f"{m.high / size:.3g}") if size != 1 else m.high)
     low_open, high_open = m.low_open or m.low is None, m.high_open or m.high is None
     if (language or "fr").startswith("fr"):
         text = f"{']' if low_open else '['}{low} ; {high}{'[' if high_open else ']'}"
     else:
         text = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
-    return text + (f" {m.unit}" if unit and m.unit else "")
+    shown = display_unit(m, language)
+    return text + (f" {shown}" if unit and shown else "")
 
 
 def outlets_text(outlets: list[str]) -> str:
@@ -279,10 +309,11 @@ def outlet_of_articles(b: Briefing) -> dict[str, str]:
 def fact_sources(fact: Fact) -> list[tuple[str, list[str]]]:
     """Who a fact's claims come from, one entry per source (and relay) with its outlets:
     [("Dmitri Peskov", ["La Dépêche de l'Est", "Le Journal Quotidien"]), ("KCNA via AFP", ["RFI"])].
-    Claims without a source (the outlet's own reporting) are not listed."""
+    Claims without a source (the outlet's own reporting) are not listed; an unsure source (the ranker's
+    speaker under extract.source_min_confidence) is marked "(?)"."""
     out: dict[str, list[str]] = {}
     for s in fact.attributed_to:
-        key = s.source + (f" via {s.relay}" if s.relay else "")
+        key = s.source + (f" via {s.relay}" if s.relay else "") + (" (?)" if s.unsure else "")
         outlets = out.setdefault(key, [])
         if s.outlet not in outlets:
             outlets.append(s.outlet)
@@ -311,7 +342,7 @@ def differing_sources(fact: Fact) -> bool:
     name inside the other ("Peskov" / "Dmitri Peskov", "Kremlin" / "le Kremlin") is one source."""
     by_outlet: dict[str, list[frozenset[str]]] = {}
     for s in fact.attributed_to:
-        if s.kind == "indirect" and (words := _name_words(s.source)):
+        if s.kind == "indirect" and not s.unsure and (words := _name_words(s.source)):
             by_outlet.setdefault(s.outlet, []).append(words)
     seen = list(by_outlet.values())
     return any(not any(x <= y or y <= x for x in a for y in b) for i, a in enumerate(seen) for b in seen[i + 1 :])

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
-from .common import LABELS, context_parts, differing_sources, fact_sources, interval, labels
+from .common import LABELS, context_parts, differing_sources, display_unit, fact_sources, interval, labels
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -323,6 +323,9 @@ class View:
 
     def interval_text(self, m) -> str:
         return interval(m, self.b.language)
+
+    def unit_text(self, m) -> str:
+        return display_unit(m, self.b.language)
 
     def article_href(self, article_id: str) -> str:
         return f"#a-{self.slug.get(article_id, '')}"
