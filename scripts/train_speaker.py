@@ -371,7 +371,7 @@ def main() -> None:
         hits = [ok for pr, ok in sure if pr >= t]
         print(f"  t {t:.2f}: right {sum(hits) / max(1, len(hits)):.3f} ({sum(hits)}/{len(hits)} quotes, {len(hits) / max(1, len(sure)):.2f} of them)")
     print("\nspeakers the ranker gives, by probability band (held out, ranked kinds, as shipped; a wrong one includes a "
-          "speaker where the annotators give none): config.compare.source_min_confidence")
+          "speaker where the annotators give none): config.extract.source_min_confidence")
     for lo in np.arange(0.1, 1.0, 0.1):
         hits = [ok for pr, ok in given if lo <= pr < lo + 0.1]
         print(f"  [{lo:.1f}, {lo + 0.1:.1f}): right {sum(hits) / max(1, len(hits)):.3f} ({sum(hits)}/{len(hits)})")
