@@ -55,3 +55,18 @@ def test_unnamed_sources_and_named_complements_stay():
     assert resolved(text, "le ministère du Travail") is None
     assert resolved(text, "l'avocat de Patrick Poivre d'Arvor") is None  # the lawyer is not his client
     assert resolved(text, "les deux banques") is None  # a plural is not one named referent
+
+
+def test_a_document_speaks_for_the_body_the_article_names_as_its_author():
+    text = ("Un rapport préliminaire de l'Inspection générale des finances avait relevé une « dérive » dans la gestion. "
+            "Le document souligne aussi « un nombre important de défaillances » au sein de la banque.")
+    assert resolved(text, "le document") == "l'Inspection générale des finances"
+    text = ("La société Valmont a démenti mercredi dans un communiqué avoir perdu un milliard d'euros. "
+            "Ses pertes sont « limitées », ajoute le communiqué.")
+    assert resolved(text, "le communiqué") == "Valmont"
+
+
+def test_a_document_with_no_named_author_stays():
+    text = ("Un rapport de treize pages a été remis mardi au ministre. "
+            "Le rapport recommande la création d'un observatoire des pratiques.")
+    assert resolved(text, "le rapport") is None

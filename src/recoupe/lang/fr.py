@@ -791,6 +791,8 @@ DOCUMENT_NOUNS = frozenset(
 )
 DOCUMENT_AUTHOR_CUES = ("publié par", "publiée par", "réalisé par", "réalisée par", "établi par", "établie par",
                         "diffusé par", "diffusée par", "de", "du", "des", "de la", "de l'", "d'")
+# A document as the vehicle of a verb: "Natixis a démenti dans un communiqué": its subject wrote it.
+DOCUMENT_VEHICLE_CASES = frozenset(("dans",))
 # Verb + noun locutions that are verbs of saying: "a fait état de « dégâts importants »".
 SPEECH_LOCUTIONS = {"faire": ("état",), "prendre": ("acte",)}
 # Verb + infinitive locutions of saying: "a fait savoir que", "fait valoir que", "laisse entendre que".

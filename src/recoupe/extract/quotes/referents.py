@@ -12,7 +12,10 @@ when the article ties them:
 - the description's head noun given to one name as its role or kind: "le groupe" for "le groupe
   Natixis", "le président russe" for "Dmitri Medvedev, le président russe" or a role the entity
   linker recorded for the cluster, "la commission" for "la Commission bancaire";
-- an initialism of a person's name for that person ("PPDA").
+- an initialism of a person's name for that person ("PPDA");
+- a document ("le rapport", "le document") for the body the article names as the author of a document
+  ("un rapport préliminaire de l'Inspection générale de la Caisse d'Épargne": the annotators name the
+  body, docs/annotation-quotes.md).
 Indefinite descriptions ("un diplomate européen") stay: they are unnamed sources by design.
 """
 
@@ -141,7 +144,7 @@ def _initials(entities: EntityIndex, name: str) -> tuple[str, str] | None:
 
 
 def resolve_description(article: AnalysedArticle, entities: EntityIndex, name: str | None, entity: str | None,
-                        pos: int) -> tuple[str, str] | None:
+                        pos: int) -> tuple[str, str | None] | None:
     """(name, entity id) of the named referent of a speaker that is a description, else None.
 
     ``pos``: the quote's clean offset; of several names the description may stand for, the one
@@ -161,6 +164,8 @@ def resolve_description(article: AnalysedArticle, entities: EntityIndex, name: s
     head, rest = _head(d.group(2) if d else text)
     got = _embedded(article, entities, text, head)
     if got is not None:
+        return got
+    if d is not None and head in fr.DOCUMENT_NOUNS and (got := _document_author(article, entities, pos)) is not None:
         return got
     if d is None or head is None or head in fr.REFERENT_UNNAMED or d.group(2)[:1].isupper():
         return None  # "le Parisien" is a name
@@ -235,3 +240,68 @@ def _main_one(article: AnalysedArticle, entities: EntityIndex, head: str, person
         return None
     ent = entities.get(ranked[0][0])
     return (ent.name, ent.id) if ent is not None else None
+
+
+def _document_author(article: AnalysedArticle, entities: EntityIndex, pos: int) -> tuple[str, str | None] | None:
+    """Who the article says wrote a document, written nearest before the quote (else first after it):
+    the named complement of a document noun ("un rapport préliminaire de l'Inspection générale de la
+    Caisse d'Épargne", "un communiqué de Natixis"), the agent of its participle ("un rapport réalisé
+    par la Commission bancaire") or the subject of the verb it carries ("Natixis a démenti dans un
+    communiqué"). A complement that names no one ("un rapport de 13 pages", "le rapport d'évaluation
+    de la loi") is no author. The entity when the author is one, else its words."""
+    toks = article.tokens
+    text = article.article.text
+    kids: dict[int, list[int]] = {}
+    for t in toks:
+        if t.head != t.i:
+            kids.setdefault(t.head, []).append(t.i)
+    cues = {c for c in fr.DOCUMENT_AUTHOR_CUES if " " not in c}
+    found: list[tuple[int, tuple[str, str | None]]] = []
+    for t in toks:
+        if t.pos != "NOUN" or t.lemma.lower() not in fr.DOCUMENT_NOUNS:
+            continue
+        candidates = list(kids.get(t.i, []))
+        if t.dep.startswith("obl") and any(toks[x].dep == "case" and toks[x].text.lower() in fr.DOCUMENT_VEHICLE_CASES for x in kids.get(t.i, [])):
+            candidates += [x for x in kids.get(t.head, []) if toks[x].dep == "nsubj" and x < t.head]
+        for c in candidates:
+            author = None
+            if toks[c].dep == "nmod" and any(toks[x].dep == "case" and toks[x].text.lower().replace("’", "'") in cues for x in kids.get(c, [])):
+                author = c
+            elif toks[c].dep == "acl" and "VerbForm=Part" in toks[c].morph:  # "réalisé par la Commission bancaire"
+                author = next((x for x in kids.get(c, []) if toks[x].dep == "obl:agent"), None)
+            elif toks[c].dep == "nsubj":  # the subject of the verb the document is the vehicle of
+                author = c
+            if author is None:
+                continue
+            lo, hi = _span_of(toks, kids, author)
+            while lo < hi and toks[lo].dep == "case":
+                lo += 1
+            words = " ".join(text[toks[lo].start : toks[hi].end].split())
+            inside = [m for m in article.mentions if m.label in ("ORG", "PER") and lo <= m.tok_start and m.tok_end - 1 <= hi]
+            head_named = [m for m in inside if m.tok_start <= author < m.tok_end]
+            if toks[author].text[:1].isupper():  # a named body: "l'Inspection générale de la Caisse d'Épargne"
+                ent = entities.entity_of(article.id, head_named[0].index) if head_named else None
+                named = (ent.name, ent.id) if ent is not None and fold(ent.name) == fold(words) else (words, None)
+            elif inside and (ent := entities.entity_of(article.id, inside[0].index)) is not None:
+                named = (ent.name, ent.id)  # "la société Valmont"
+            else:
+                continue  # no name: "un rapport de 13 pages", "d'évaluation"
+            found.append((t.start, named))
+    if not found:
+        return None
+    before = [f for f in found if f[0] < pos]
+    return (before[-1] if before else found[0])[1]
+
+
+def _span_of(toks, kids: dict[int, list[int]], k: int) -> tuple[int, int]:
+    """The first and last token of ``k``'s noun phrase within its sentence (its subtree without punctuation or clauses)."""
+    lo = hi = k
+    stack = [k]
+    while stack:
+        x = stack.pop()
+        for c in kids.get(x, []):
+            # (not a relative or participle clause: "la Commission bancaire dont fait état Le Monde")
+            if toks[c].sent == toks[k].sent and toks[c].pos != "PUNCT" and toks[c].dep not in ("acl", "acl:relcl"):
+                lo, hi = min(lo, c), max(hi, c)
+                stack.append(c)
+    return lo, hi
