@@ -85,6 +85,8 @@ def test_sources_of_a_fact_are_one_line_and_say_when_they_differ():
     assert sources_text(fact(("Le Monde", "Dmitri Peskov"), ("RFI", "Peskov"))) == "selon Dmitri Peskov (Le Monde) ; Peskov via AFP (RFI)"
     assert sources_text(fact(("Le Monde", "Sophie Marchand"), ("RFI", "Paul Lemoine")), "en").endswith(" — different sources")
     assert sources_text(fact()) == ""
+    # a description may stand for the named source: no "different sources"
+    assert "different" not in sources_text(fact(("Le Monde", "L'Equipe"), ("Libération", "des révélations du journal")), "en")
 
 
 def test_a_learned_grouping_of_quotes_shows_its_probability_and_a_rules_one_does_not():

@@ -338,11 +338,12 @@ def _name_words(name: str) -> frozenset[str]:
 
 
 def differing_sources(fact: Fact) -> bool:
-    """Two outlets give the fact's statement to different sources (indirect speech and "selon"); one
-    name inside the other ("Peskov" / "Dmitri Peskov", "Kremlin" / "le Kremlin") is one source."""
+    """Two outlets give the fact's statement to different named sources (indirect speech and "selon");
+    one name inside the other ("Peskov" / "Dmitri Peskov", "Kremlin" / "le Kremlin") is one source, and
+    a description ("des révélations du journal", "le coureur") may be anyone, so it differs from no name."""
     by_outlet: dict[str, list[frozenset[str]]] = {}
     for s in fact.attributed_to:
-        if s.kind == "indirect" and not s.unsure and (words := _name_words(s.source)):
+        if s.kind == "indirect" and not s.unsure and s.source[:1].isupper() and (words := _name_words(s.source)):
             by_outlet.setdefault(s.outlet, []).append(words)
     seen = list(by_outlet.values())
     return any(not any(x <= y or y <= x for x in a for y in b) for i, a in enumerate(seen) for b in seen[i + 1 :])
