@@ -96,3 +96,12 @@ def test_a_learned_grouping_of_quotes_shows_its_probability_and_a_rules_one_does
     b.shared_quotes[0].confidence = 0.62
     assert f"- **{b.shared_quotes[0].speaker}** (probabilité d'une même citation 0.62)" in render_markdown(b)
     assert "probability of one quote 0.62" in render_terminal(b.model_copy(update={"language": "en"}), width=160)
+
+
+def test_a_briefing_without_contradictions_says_so():
+    b = sample_briefing().model_copy(update={"conflicts": []})
+    md, term = render_markdown(b), render_terminal(b, width=120)
+    assert "## Contradictions\n\nAucune contradiction relevée entre les médias." in md
+    assert "Aucune contradiction relevée entre les médias." in term
+    en = sample_briefing(language="en").model_copy(update={"conflicts": []})
+    assert "No contradiction found between outlets." in render_markdown(en)

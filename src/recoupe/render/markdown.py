@@ -36,6 +36,8 @@ def render_markdown(b: Briefing) -> str:
                 out.append(f"- **{g.value}** — {outlets_text(g.outlets)}")
                 out += [f"  - {outlet_of.get(sp.article, sp.article)} : « {_cell(context(texts, sp))} »" for sp in g.spans]
             out.append("")
+    elif len(b.outlets) > 1:  # said, not left out: a reader cross-checking wants to know none was found
+        out += [f"## {L['contradictions']}", "", L["no_conflicts"], ""]
 
     if b.summary:
         out += [f"## {L['summary']}", ""]

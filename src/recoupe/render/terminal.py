@@ -51,6 +51,9 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
                 for k, sp in enumerate(g.spans):
                     t.add_row(escape(g.value) if k == 0 else "", escape(outlet_of.get(sp.article, sp.article)), escape(context(texts, sp)))
             console.print(t)
+    elif len(b.outlets) > 1:  # said, not left out: a reader cross-checking wants to know none was found
+        console.rule(L["contradictions"])
+        console.print(Text(L["no_conflicts"]))
 
     if b.summary:
         console.rule(L["summary"])
