@@ -103,3 +103,15 @@ def test_bad_comparison_input_never_breaks_the_timeline(analysed, config):
     odd = Comparison(conflicts=[Conflict(topic="x", kind="place", groups=[ValueGroup(value="?", outlets=[], spans=[])])])
     (ev,) = _timeline([art], config, odd)
     assert ev.date == "2024-03-13"
+
+
+def test_a_date_outside_the_main_clause_is_shown_with_the_clause_that_holds_it(analysed, config):
+    arts = analysed(
+        {"a": "Lui qui est entré à la télévision publique en 1975, à une époque où le pouvoir choisissait les "
+              "présentateurs, trouve que l'arrivée des chaînes privées a changé la donne."},
+        dates={"a": "2008-07-10"},
+    )
+    (ev,) = [e for e in _timeline(arts, config) if e.date == "1975"]
+    (span,) = ev.spans
+    assert "en 1975" in span.text and span.text.startswith("Lui qui est entré")
+    assert arts[0].article.doc.text[span.start : span.end] == span.text  # the exact words of the article

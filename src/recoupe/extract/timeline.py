@@ -33,6 +33,7 @@ from ..lang import canonical, rules_for
 from ..model import AnalysedArticle, Comparison, Extraction, Span, TimelineEvent, Token
 
 SAME_WORDING = 70  # token-set ratio of two main clauses' lemmas
+UNION_WORDS = 40  # a date outside the main clause: main clause + the date's clause up to this many words
 MIN_SHARED_WORDS = 2  # content words besides the verb that two tellings of one happening share
 _CONTENT = ("NOUN", "PROPN", "VERB", "ADJ")
 
@@ -104,6 +105,44 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
     return article.tokens[lo].start, article.tokens[hi].end
 
 
+
+
+def date_clause(article: AnalysedArticle, sentence: int, date_rng: tuple[int, int], max_words: int = 25) -> tuple[int, int] | None:
+    """Clean offsets of the clause that holds a date written outside the main clause ("Lui qui est entré à
+    Antenne 2 en 1975, ..., trouve que ...": the main clause, "Lui ... trouve", says nothing of 1975): the
+    subtree of the nearest verb above the date, with the noun a relative or participle clause hangs on
+    ("la chaîne privatisée en 1987"), cut at ``max_words`` words from its start."""
+    s = article.sentences[sentence]
+    toks = article.tokens
+    inside = [t.i for t in toks[s.tok_start : s.tok_end] if date_rng[0] <= t.start < date_rng[1]]
+    if not inside:
+        return None
+    k = inside[0]
+    while toks[k].pos not in ("VERB", "AUX") and _head(toks[k]) != k and s.tok_start <= _head(toks[k]) < s.tok_end:
+        k = _head(toks[k])
+    if toks[k].pos not in ("VERB", "AUX"):
+        return None
+    top = _head(toks[k]) if toks[k].dep in ("acl:relcl", "acl") and s.tok_start <= _head(toks[k]) < s.tok_end else k
+    children: dict[int, list[int]] = {}
+    for t in toks[s.tok_start : s.tok_end]:
+        if _head(t) != t.i:
+            children.setdefault(_head(t), []).append(t.i)
+    span, stack = {top}, [top]
+    while stack:
+        x = stack.pop()
+        for c in children.get(x, []):
+            if c not in span and (x != top or top == k or c == k or toks[c].dep == "det"):
+                span.add(c)
+                stack.append(c)
+    lo, hi = min(span), max(span)
+    while lo < hi and toks[lo].pos in ("PUNCT", "CCONJ", "SPACE"):
+        lo += 1
+    while hi > lo and toks[hi].pos in ("PUNCT", "CCONJ", "SPACE"):
+        hi -= 1
+    words = [i for i in range(lo, hi + 1) if toks[i].pos != "PUNCT"]
+    if len(words) > max_words:
+        hi = max(words[max_words - 1], inside[-1])
+    return toks[lo].start, toks[hi].end
 
 
 @dataclass
@@ -242,6 +281,12 @@ def build_timeline(
                 if rng is None:
                     continue
                 date_rng = (art.article.clean_offset(dm.span.start), art.article.clean_offset(dm.span.end))
+                if not (rng[0] <= date_rng[0] and date_rng[1] <= rng[1]) and (held := date_clause(art, dm.sentence, date_rng)):
+                    # the main clause with the clause that holds the date ("« Aucun accord n'a été signé »,
+                    # a indiqué jeudi ..."; "Lui qui est entré à Antenne 2 en 1975"); that clause alone when
+                    # the two are far apart in a long sentence
+                    both = (min(rng[0], held[0]), max(rng[1], held[1]))
+                    rng = both if len(art.article.text[both[0] : both[1]].split()) <= UNION_WORDS else held
                 lemmas, verb, subject, words = _clause_words(art, dm.sentence, rng, date_rng, rules)
             except Exception:
                 continue
