@@ -233,6 +233,11 @@ class Quote(BaseModel):
     outlet: str = ""
     sentence: int = -1
 
+    def speaker_unsure(self, min_confidence: float) -> bool:
+        """The ranker chose the speaker with less than ``min_confidence`` (extract.source_min_confidence):
+        as likely wrong as right, so no source to show as sure or to count."""
+        return self.speaker_confidence is not None and self.speaker_confidence < min_confidence
+
 
 class Measurement(BaseModel):
     id: str = ""

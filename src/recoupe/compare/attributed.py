@@ -85,7 +85,7 @@ def attribute_claims(
                 continue
             src = ClaimSource(article=art.id, outlet=art.outlet, source=source, kind=q.kind, source_kind=kind, relay=relay,
                               cue=q.cue, span=q.speaker_span, confidence=q.speaker_confidence,
-                              unsure=q.speaker_confidence is not None and q.speaker_confidence < min_confidence)
+                              unsure=q.speaker_unsure(min_confidence))
             info.sources.append((src, q))
 
 

@@ -164,7 +164,7 @@ def build_provenance(extractions: list[Extraction], min_confidence: float = 0.0)
             p.kind = kind
 
     for x in extractions:
-        unsure = [(q.span.start, q.span.end) for q in x.quotes if q.speaker_confidence is not None and q.speaker_confidence < min_confidence]
+        unsure = [(q.span.start, q.span.end) for q in x.quotes if q.speaker_unsure(min_confidence)]
         covered = []
         for a in x.attributions:
             # the statement of a quote whose speaker the ranker doubts (mostly the same span): counted for no one

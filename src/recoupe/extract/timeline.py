@@ -46,6 +46,15 @@ def _head(t: Token) -> int:
     return h - (1 << 64) if h >= (1 << 63) else h
 
 
+def _children(toks: list[Token]) -> dict[int, list[int]]:
+    """Token index -> the indexes of its dependents, over one sentence's tokens."""
+    children: dict[int, list[int]] = {}
+    for t in toks:
+        if _head(t) != t.i:
+            children.setdefault(_head(t), []).append(t.i)
+    return children
+
+
 def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) -> tuple[int, int] | None:
     """Clean offsets of the sentence's main clause: the root's subtree minus subordinate clauses
     and incises, kept contiguous around the root and cut at ``max_words`` words."""
@@ -57,10 +66,7 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
         return None
     roots = [t for t in toks if t.dep == "ROOT" or _head(t) == t.i]
     root = roots[0] if roots else toks[0]
-    children: dict[int, list[int]] = {}
-    for t in toks:
-        if _head(t) != t.i:
-            children.setdefault(_head(t), []).append(t.i)
+    children = _children(toks)
     cut: set[int] = set()
     for c in children.get(root.i, []):
         if article.tokens[c].dep in _CUT_DEPS:
@@ -105,8 +111,6 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
     return article.tokens[lo].start, article.tokens[hi].end
 
 
-
-
 def date_clause(article: AnalysedArticle, sentence: int, date_rng: tuple[int, int], max_words: int = 25) -> tuple[int, int] | None:
     """Clean offsets of the clause that holds a date written outside the main clause ("Lui qui est entré à
     Antenne 2 en 1975, ..., trouve que ...": the main clause, "Lui ... trouve", says nothing of 1975): the
@@ -123,10 +127,7 @@ def date_clause(article: AnalysedArticle, sentence: int, date_rng: tuple[int, in
     if toks[k].pos not in ("VERB", "AUX"):
         return None
     top = _head(toks[k]) if toks[k].dep in ("acl:relcl", "acl") and s.tok_start <= _head(toks[k]) < s.tok_end else k
-    children: dict[int, list[int]] = {}
-    for t in toks[s.tok_start : s.tok_end]:
-        if _head(t) != t.i:
-            children.setdefault(_head(t), []).append(t.i)
+    children = _children(toks[s.tok_start : s.tok_end])
     span, stack = {top}, [top]
     while stack:
         x = stack.pop()
