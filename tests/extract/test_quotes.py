@@ -795,3 +795,14 @@ def test_kinds_left_out_of_the_ranker_keep_the_rules_speaker():
     spoken = [k for k, q in enumerate(rules) if q.kind != "term"]
     assert sum(shipped[k].speaker_confidence is not None for k in spoken) >= len(spoken) // 2  # the ranker decided them
     assert [(shipped[k].speaker, shipped[k].speaker_confidence) for k in spoken] == [(every_kind[k].speaker, every_kind[k].speaker_confidence) for k in spoken]
+
+
+def test_a_period_inside_a_number_and_a_pronoun_after_selon_end_nothing():
+    # "500.000": a French thousands separator is no sentence end; "selon lui de la cause": the source is "lui"
+    qs, _ = quotes_of(
+        "Selon un sondage Sofres de 2007 sur les religions en France, on dénombre 500.000 bouddhistes. "
+        "Le ministre Bernard Kouchner a reçu le dalaï lama. Il le juge soucieux selon lui de la cause du Tibet."
+    )
+    sofres = one(qs, "on dénombre 500.000 bouddhistes")
+    assert "Sofres" in sofres.speaker
+    assert all("cause du Tibet" not in (q.speaker or "") for q in qs)

@@ -17,6 +17,17 @@ def test_context_is_the_sentence_around_the_span():
     assert got == "Le train blindé de M. Kim avait franchi la frontière mardi."
 
 
+def test_context_runs_over_periods_that_end_no_sentence():
+    # "9.000" (a French thousands separator) and "M." are inside the sentence, on either side of the span
+    text = "Il pleut. A Nantes, il a dispensé un cycle de cinq jours et a parlé devant plus de 9.000 personnes avec M. Ricard. Fin."
+    i = text.index("cinq jours")
+    got = context({"a": text}, Span(article="a", start=i, end=i + 10, text="cinq jours"))
+    assert got == "A Nantes, il a dispensé un cycle de cinq jours et a parlé devant plus de 9.000 personnes avec M. Ricard."
+    i = text.index("Ricard")
+    got = context({"a": text}, Span(article="a", start=i, end=i + 6, text="Ricard"))
+    assert got.startswith("A Nantes,") and got.endswith("M. Ricard.")
+
+
 def test_long_context_is_cut_between_words_and_says_so():
     text = ("Par précaution, les habitants résidant dans un rayon de 500 mètres autour du site ont été confinés, "
             "et une soixantaine de personnes ont été évacuées vers la salle des fêtes de la commune voisine.")

@@ -250,6 +250,16 @@ def date_span(b: Briefing) -> str:
 _SENTENCE_MARK = ".!?\n"
 
 
+def _ends_sentence(text: str, i: int) -> bool:
+    """Whether the mark at ``i`` ends a sentence: not the period of an initial or a title ("M.",
+    "Mme."), nor one inside a number or a word ("9.000", "Yahoo.fr"), which no space follows."""
+    if text[i] != ".":
+        return True
+    if i + 1 < len(text) and not (text[i + 1].isspace() or text[i + 1] in "»”\"'’)"):
+        return False
+    return not re.search(r"(?:^|\W)(?:[A-Z]|Mme|Mgr|Dr|St)$", text[max(0, i - 4) : i])
+
+
 def context(texts: dict[str, str], span: Span, width: int = 220) -> str:
     """The sentence around a span, from the article's original text: a value is read in context."""
     before, value, after = context_parts(texts, span, width)
@@ -263,13 +273,17 @@ def context_parts(texts: dict[str, str], span: Span, width: int = 220) -> tuple[
     if text is None or not (0 <= span.start <= span.end <= len(text)):
         return "", span.text, ""
     lo = span.start
-    while True:  # back to the previous sentence end, not to the period of "M." or "Mme."
+    while True:  # back to the previous sentence end, not to the period of "M." or "Mme." nor of "9.000"
         lo = max((text.rfind(ch, 0, lo) for ch in _SENTENCE_MARK), default=-1)
-        if lo <= 0 or text[lo] != "." or not re.search(r"(?:^|\W)(?:[A-Z]|Mme|Mgr|Dr|St)$", text[max(0, lo - 4) : lo]):
+        if lo <= 0 or _ends_sentence(text, lo):
             break
     lo += 1
-    ends = [i for i in (text.find(ch, span.end) for ch in _SENTENCE_MARK) if i != -1]
-    hi = min(ends) + 1 if ends else len(text)
+    hi = span.end
+    while True:
+        ends = [i for i in (text.find(ch, hi) for ch in _SENTENCE_MARK) if i != -1]
+        hi = min(ends) + 1 if ends else len(text)
+        if not ends or _ends_sentence(text, hi - 1):
+            break
     cut_lo, cut_hi = span.start - width // 2 > lo, span.end + width // 2 < hi
     if cut_lo:  # cut at a word boundary, never inside a word
         lo = span.start - width // 2

@@ -357,6 +357,8 @@ def _source_phrase(ctx: _Ctx, left: int, right: int) -> tuple[Who | None, str, i
             e = k
             while e < len(toks) and toks[e].start < right and toks[e].text not in ",;.«»“”\"!?:" and e - k < 16:
                 e += 1
+            if e > k + 1 and toks[k].text.lower() in fr.PRONOUN_GENDER:
+                e = k + 1  # "soucieux selon lui de la cause du Tibet": the source is the pronoun alone
             if e > k:
                 if cue == "pour":
                     if e >= len(toks) or toks[e].text != "," or not _sourcey(ctx, k, e - 1):

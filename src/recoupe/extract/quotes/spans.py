@@ -159,12 +159,16 @@ def _sentence_breaks(ctx: _Ctx, k: int) -> list[int]:
         text = ctx.text
         start = ctx.paragraphs[k][0] if ctx.paragraphs else 0
         end = ctx.paragraphs[k + 1][0] if k + 1 < len(ctx.paragraphs) else len(text)
-        found = ctx.breaks[k] = [
-            j + 1 for j in range(start, end)
-            if text[j] in ".!?" and not _inside_quote(ctx, j) and (j + 1 >= len(text) or text[j + 1] in SPACES + "\n»”")
-            and not text[max(start, j - 3):j + 1].endswith(("M.", " M."))
-        ]
+        found = ctx.breaks[k] = [j + 1 for j in range(start, end) if text[j] in ".!?" and _ends_sentence(ctx, j, start)]
     return found
+
+
+def _ends_sentence(ctx: _Ctx, j: int, start: int = 0) -> bool:
+    """The . ! ? at ``j`` ends a sentence: outside quotes, before a space or a closing mark (not the
+    period of "9.000" or "Yahoo.fr"), not the "M." of a name."""
+    text = ctx.text
+    return (not _inside_quote(ctx, j) and (j + 1 >= len(text) or text[j + 1] in SPACES + "\n»”")
+            and not text[max(start, j - 3):j + 1].endswith(("M.", " M.")))
 
 
 def _left_boundary(ctx: _Ctx, pos: int) -> int:
@@ -181,7 +185,7 @@ def _right_boundary(ctx: _Ctx, pos: int) -> int:
     j = pos
     while j < para[1]:
         c = ctx.text[j]
-        if c in ".!?" and not _inside_quote(ctx, j) and not ctx.text[max(0, j - 2):j + 1].endswith("M."):
+        if c in ".!?" and _ends_sentence(ctx, j):
             return j + 1
         if c in OPENERS and j > pos and c != '"':
             return j
@@ -194,7 +198,7 @@ def _sentence_end(ctx: _Ctx, pos: int) -> int:
     para = ctx.paragraphs[_paragraph_of(ctx, pos)] if ctx.paragraphs else (0, len(ctx.text))
     j = pos
     while j < para[1]:
-        if ctx.text[j] in ".!?" and not _inside_quote(ctx, j) and not ctx.text[max(0, j - 2):j + 1].endswith("M."):
+        if ctx.text[j] in ".!?" and _ends_sentence(ctx, j):
             return j + 1
         j += 1
     return para[1]
