@@ -162,11 +162,25 @@ def test_no_dangling_opening(summaries, sommet, incendie):
 
 def test_dangling_rules():
     for text in ["Il a ajouté que les secours étaient prêts.", "Mais la décision ne fait pas l'unanimité.", "Cependant, rien ne change.",
-                 "Elle a précisé la date.", "Ce dernier estime que non.", "«Nous partons», a-t-il déclaré."]:
+                 "Elle a précisé la date.", "Ce dernier estime que non.", "«Nous partons», a-t-il déclaré.",
+                 "Avec toute la rédaction, j'ai souhaité garantir l'indépendance de TF1."]:
         assert is_dangling(text, "fr"), text
     for text in ["Il y a eu trois blessés légers.", "Ce jeudi, le Kremlin a refusé.", "«Nous partons», a déclaré le ministre.",
-                 "Le maire a salué la réactivité des secours.", "Notre-Dame de Paris a rouvert."]:
+                 "Le maire a salué la réactivité des secours.", "Notre-Dame de Paris a rouvert.",
+                 "Le ministre a déclaré : « Je prends acte de ma mise à l'écart ».", "Me Dupont, son avocat, a fait appel."]:
         assert not is_dangling(text, "fr"), text
+
+
+def test_a_verbless_sequel_is_dangling(tmp_path):
+    # a sentence with no conjugated verb that opens on a conjunction or an adverb continues the one before
+    f = tmp_path / "a.txt"
+    f.write_text("Le dalaï-lama ne rencontrera pas le président de la République. Encore moins son Premier ministre. "
+                 "Soit six mois après la fin des Jeux olympiques et en compagnie de tous les autres prix Nobel...\n"
+                 "La visite, essentiellement religieuse, dure douze jours. Un ami le serre dans ses bras.\n", encoding="utf-8")
+    units = build_units(analysed_files([f]), compress=False, min_words=1, max_words=100)
+    dangling = {u.text.split()[0]: u.dangling for u in units}
+    assert dangling["Encore"] and dangling["Soit"]
+    assert not dangling["Le"] and not dangling["La"] and not dangling["Un"]
 
 
 def test_fixture_dangling_sentences_left_out():

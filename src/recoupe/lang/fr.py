@@ -487,10 +487,14 @@ SUMMARY_DANGLING_START = re.compile(
 )
 # A quotation followed by its attribution ("«Nous...», a déclaré X"): the speaker is given.
 SUMMARY_ATTRIBUTED_QUOTE = re.compile(r"^[«\"“].*?[»\"”]\s*,\s*(?!\w+-t-|\w+-(?:il|elle)s?\b)\w", re.S)
+# The first person singular outside quote marks: someone speaks without the sentence saying who
+# (the middle of a quoted statement whose marks open paragraphs earlier).
+SUMMARY_FIRST_PERSON = re.compile(r"(?<![\w'’-])(?:(?:je|moi|mon|ma|mes)(?![\w-])|[jm]['’])", re.I)  # not "me": "Me Dupont" is a lawyer
 # Openings that look dangling but are not: impersonal "il", deictic time expressions.
 SUMMARY_DANGLING_EXCEPT = re.compile(
     r"^(?:il (?:y a|faut)\b|(?:ce|cet|cette) (?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|"
-    r"matin|soir|midi|après-midi|week-end|weekend|semaine|année|mois|an|été|hiver|automne|printemps)\b)",
+    r"matin|soir|midi|après-midi|week-end|weekend|semaine|année|mois|an|été|hiver|automne|printemps)\b|"
+    r"(?-i:Me\s+[A-ZÀ-Ý]))",  # "Me Dupont": a lawyer's title, not "me"
     re.I,
 )
 # Lines that are page furniture rather than news prose.

@@ -59,7 +59,13 @@ def is_dangling(text: str, language: str) -> bool:
     if rules.SUMMARY_ATTRIBUTED_QUOTE.match(text.lstrip()):
         return False
     t = text.lstrip("«»\"“”'‘’ -–—\u202f\u00a0")
-    return bool(rules.SUMMARY_DANGLING_START.match(t)) and not rules.SUMMARY_DANGLING_EXCEPT.match(t)
+    if rules.SUMMARY_DANGLING_START.match(t) and not rules.SUMMARY_DANGLING_EXCEPT.match(t):
+        return True
+    first_person = getattr(rules, "SUMMARY_FIRST_PERSON", None)
+    return bool(first_person and first_person.search(_QUOTED.sub(" ", text)))
+
+
+_QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")  # words between marks: a quotation's own voice
 
 
 def readable(text: str, language: str, min_words: int, max_words: int) -> bool:
@@ -97,7 +103,7 @@ def _cuts(article: AnalysedArticle, s: Sentence, outlets: list[str]) -> list[tup
     base = s.start
     body = text[s.start : s.end]
     cuts: list[tuple[int, int]] = []
-    for m in re.finditer(r"\s*\([^()]{1,120}\)", body):
+    for m in re.finditer(r"\s*\([^()]{1,120}\)(?![\w'’])", body):  # not "de (l')écarter": part of a word
         if m.start() > 0:
             cuts.append((base + m.start(), base + m.end()))
     for m in re.finditer(r"\s+[–—]\s+[^–—]{1,120}?\s+[–—](?=\s)", body):
@@ -133,6 +139,19 @@ def _cuts(article: AnalysedArticle, s: Sentence, outlets: list[str]) -> list[tup
         elif after.text in (".", ";", "!") and hi + 2 >= s.tok_end:
             cuts.append((toks[lo - 1].start, toks[hi].end))
     return _merge(cuts)
+
+
+def _verbless_sequel(article: AnalysedArticle, s: Sentence) -> bool:
+    """A sentence without a conjugated verb that opens on a conjunction or an adverb ("Soit six mois
+    après la fin des Jeux...", "Encore moins l'absence de rencontre avec Nicolas Sarkozy.") continues
+    the sentence before it: in a summary it stands only with that sentence, as a dangling one does.
+    (Without the opening word the test would also catch verbs the tagger reads as nouns, "la serre
+    dans ses bras", and cost the summaries 1-3 % of ROUGE-2, docs/benchmarks.md.)"""
+    toks = article.tokens
+    first = next((toks[i] for i in range(s.tok_start, s.tok_end) if toks[i].pos not in ("PUNCT", "SPACE")), None)
+    if first is None or first.pos not in ("CCONJ", "SCONJ", "ADV"):
+        return False
+    return not any("VerbForm=Fin" in toks[i].morph for i in range(s.tok_start, s.tok_end))
 
 
 def _descends(toks, j: int, root: int, floor: int) -> bool:
@@ -173,6 +192,7 @@ def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int,
     outlets = sorted({a.outlet for a in articles if a.outlet})
     units: list[Unit] = []
     for a in articles:
+        tagged = any("VerbForm=Fin" in t.morph for t in a.tokens)  # a language or model without it: no check
         for s in a.sentences:
             verbatim = one_line(s.text)
             if not verbatim:
@@ -203,7 +223,7 @@ def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int,
                     text=text,
                     compressed=bool(cuts),
                     words=word_count(text),
-                    dangling=is_dangling(verbatim, a.language),
+                    dangling=is_dangling(verbatim, a.language) or (tagged and _verbless_sequel(a, s)),
                     usable=not broken and readable(text, a.language, min_words, max_words) and readable(verbatim, a.language, min_words, 10_000),
                     tokens=kept,
                 )
