@@ -138,6 +138,24 @@ def test_quote_over_two_paragraphs_and_nested_marks():
     assert not any(q.text.startswith("la rivière") for q in qs)  # nested marks are part of the outer quote
 
 
+def test_a_statement_printed_over_several_paragraphs_between_one_pair_of_marks():
+    text = (
+        "Voici le communiqué de Patrick Poivre d'Arvor, transmis à l'AFP :\n"
+        "\"Je prends acte de la décision de TF1 de m'écarter de la présentation du journal.\n"
+        "J'ai eu la surprise d'apprendre cette décision lundi.\n"
+        "Je remercie tous les téléspectateurs de m'avoir accordé leur confiance\".\n"
+        "La direction de la chaîne n'a pas commenté.\n"
+        "\"Nous verrons bien.\n"
+        "Un porte-parole a parlé d'une \"décision mûrie\"."
+    )
+    qs, _ = quotes_of(text)
+    statement = [q for q in qs if q.text.startswith("Je prends acte")]
+    assert statement and statement[0].text.endswith("leur confiance") and statement[0].kind == "direct"
+    assert statement[0].speaker == "Patrick Poivre d'Arvor"
+    # a mark that opens a paragraph and never closes before other marks does not run on
+    assert all("Un porte-parole" not in q.text for q in qs)
+
+
 def test_never_closing_quote_is_capped_at_paragraph():
     text = "Le maire a parlé. « Nous ferons tout pour les familles, a-t-il dit sans fermer.\n\nLe second paragraphe est neutre et long."
     marks = find_quote_marks(text, [(0, text.index("\n\n")), (text.index("\n\n") + 2, len(text))])

@@ -74,6 +74,8 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
                     j, end_para, depth = paragraphs[kk][0] + 1, paragraphs[kk][1], 0
                     continue
                 break
+            if found < 0 and kk == k and (over := _over_paragraphs(text, paragraphs, k, i, ch)) is not None:
+                kk, found = over
             if found < 0:
                 if ch == '"':  # an odd straight quote (inches, typo): not a quote
                     i += 1
@@ -96,6 +98,27 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
             i = found + 1
         k = next_k
     return out
+
+
+_MARKS = frozenset("«»“”‹›\"")
+OVER_PARAGRAPHS = 12  # paragraphs one pair of marks may hold (a statement printed in full)
+
+
+def _over_paragraphs(text: str, paragraphs: list[tuple[int, int]], k: int, i: int, ch: str) -> tuple[int, int] | None:
+    """A statement printed over several paragraphs between one pair of marks ("Voici le verbatim du
+    communiqué : ¶ "Je prends acte de la décision ... ¶ ... ¶ ... tout au long de ce parcours".").
+    Only when nothing else could pair: the mark opens paragraph ``k`` and is its only mark, the
+    paragraphs after hold none, and the first later paragraph with a mark holds the closing mark
+    alone. Returns (that paragraph's index, the closing mark's offset), else None."""
+    ps, pe = paragraphs[k]
+    if text[ps:i].strip() or any(c in _MARKS for c in text[i + 1 : pe]):
+        return None
+    for kk in range(k + 1, min(len(paragraphs), k + OVER_PARAGRAPHS)):
+        s, e = paragraphs[kk]
+        marks = [j for j in range(s, e) if text[j] in _MARKS]
+        if marks:
+            return (kk, marks[0]) if len(marks) == 1 and text[marks[0]] == OPENERS[ch] else None
+    return None
 
 
 def _straight_opens(text: str, i: int, para_start: int) -> bool:
