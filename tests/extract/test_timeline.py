@@ -115,3 +115,15 @@ def test_a_date_outside_the_main_clause_is_shown_with_the_clause_that_holds_it(a
     (span,) = ev.spans
     assert "en 1975" in span.text and span.text.startswith("Lui qui est entré")
     assert arts[0].article.doc.text[span.start : span.end] == span.text  # the exact words of the article
+
+
+def test_a_long_clause_is_cut_after_a_comma_not_inside_a_phrase(analysed, config):
+    arts = analysed(
+        {"a": "Les dirigeants de la banque ont démissionné dimanche soir. "
+              "Président du directoire de la Caisse nationale des Caisses d'Epargne (CNCE), l'organe central de "
+              "l'Ecureuil, Charles Milhaud, 65 ans, a effectué l'ensemble de sa carrière au sein du groupe "
+              "mutualiste qu'il dirige depuis 1999."},
+        dates={"a": "2008-10-20"},
+    )
+    (ev,) = [e for e in _timeline(arts, config) if e.date == "1999"]
+    assert ev.spans[0].text.startswith("Charles Milhaud, 65 ans, a effectué"), ev.spans[0].text
