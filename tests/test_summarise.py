@@ -163,7 +163,8 @@ def test_no_dangling_opening(summaries, sommet, incendie):
 def test_dangling_rules():
     for text in ["Il a ajouté que les secours étaient prêts.", "Mais la décision ne fait pas l'unanimité.", "Cependant, rien ne change.",
                  "Elle a précisé la date.", "Ce dernier estime que non.", "«Nous partons», a-t-il déclaré.",
-                 "Avec toute la rédaction, j'ai souhaité garantir l'indépendance de TF1."]:
+                 "Avec toute la rédaction, j'ai souhaité garantir l'indépendance de TF1.",
+                 '"Le gouvernement colombien a mis au point une stratégie différente".', "« Nous partirons demain. »"]:
         assert is_dangling(text, "fr"), text
     for text in ["Il y a eu trois blessés légers.", "Ce jeudi, le Kremlin a refusé.", "«Nous partons», a déclaré le ministre.",
                  "Le maire a salué la réactivité des secours.", "Notre-Dame de Paris a rouvert.",
@@ -181,6 +182,15 @@ def test_a_verbless_sequel_is_dangling(tmp_path):
     dangling = {u.text.split()[0]: u.dangling for u in units}
     assert dangling["Encore"] and dangling["Soit"]
     assert not dangling["Le"] and not dangling["La"] and not dangling["Un"]
+
+
+def test_compression_keeps_a_name_between_commas(tmp_path):
+    # the parser hangs "Jean Leonetti" on "Sébire" as an apposition: cutting it would leave "défend" without a subject
+    f = tmp_path / "a.txt"
+    f.write_text("Le débat sur l'euthanasie a repris. Après la mort de Chantal Sébire, Jean Leonetti, chargé d'une mission sur "
+                 "la fin de vie, défend l'idée d'un traitement au cas par cas.\n", encoding="utf-8")
+    (unit,) = [u for u in build_units(analysed_files([f]), compress=True, min_words=1, max_words=100) if "défend" in u.text]
+    assert "Jean Leonetti" in unit.text
 
 
 def test_fixture_dangling_sentences_left_out():

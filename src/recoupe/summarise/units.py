@@ -58,6 +58,8 @@ def is_dangling(text: str, language: str) -> bool:
     rules = rules_for(language)
     if rules.SUMMARY_ATTRIBUTED_QUOTE.match(text.lstrip()):
         return False
+    if _QUOTATION_ONLY.match(text):
+        return True  # words between marks and nothing else: whose they are is said in another sentence
     t = text.lstrip("«»\"“”'‘’ -–—\u202f\u00a0")
     if rules.SUMMARY_DANGLING_START.match(t) and not rules.SUMMARY_DANGLING_EXCEPT.match(t):
         return True
@@ -65,6 +67,7 @@ def is_dangling(text: str, language: str) -> bool:
     return bool(first_person and first_person.search(_QUOTED.sub(" ", text)))
 
 
+_QUOTATION_ONLY = re.compile(r"^\s*(?:«[^«»]*»|“[^“”]*”|\"[^\"]*\")\s*[.!?…]?\s*$")
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")  # words between marks: a quotation's own voice
 
 
@@ -121,10 +124,11 @@ def _cuts(article: AnalysedArticle, s: Sentence, outlets: list[str]) -> list[tup
             cuts.append((base + a, base + b))
     # appositions and non-restrictive relative clauses between commas
     toks = article.tokens
+    subject = any(toks[i].dep.startswith("nsubj") and toks[toks[i].head].dep == "ROOT" for i in range(s.tok_start, s.tok_end))
     for i in range(s.tok_start, s.tok_end):
         t = toks[i]
-        if t.dep not in ("appos", "acl:relcl"):
-            continue
+        if t.dep not in ("appos", "acl:relcl") or t.pos == "PROPN" and not subject:
+            continue  # (a name between commas may be the subject the parser hung on a noun before)
         span = [j for j in range(s.tok_start, s.tok_end) if _descends(toks, j, i, s.tok_start)]
         lo, hi = min(span), max(span)
         if lo - 1 < s.tok_start or toks[lo - 1].text != ",":
