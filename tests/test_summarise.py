@@ -193,6 +193,14 @@ def test_compression_keeps_a_name_between_commas(tmp_path):
     assert "Jean Leonetti" in unit.text
 
 
+def test_a_quotation_left_without_its_incise_is_dangling(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Ingrid Betancourt a remercié la France.\n\"Le gouvernement colombien a mis au point une stratégie différente "
+                 "qui était le fruit de la réflexion commune\", a-t-elle souligné.\n", encoding="utf-8")
+    (unit,) = [u for u in build_units(analysed_files([f]), compress=True, min_words=1, max_words=100) if "colombien" in u.text]
+    assert unit.compressed and unit.dangling
+
+
 def test_fixture_dangling_sentences_left_out():
     arts = analysed_files(sorted(FIXTURES.glob("*.txt")))
     config = Config()

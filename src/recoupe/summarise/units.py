@@ -227,7 +227,9 @@ def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int,
                     text=text,
                     compressed=bool(cuts),
                     words=word_count(text),
-                    dangling=is_dangling(verbatim, a.language) or (tagged and _verbless_sequel(a, s)),
+                    # (the compressed text too: cutting ", a-t-elle souligné" leaves a quotation without its speaker)
+                    dangling=is_dangling(verbatim, a.language) or text != verbatim and is_dangling(text, a.language)
+                    or (tagged and _verbless_sequel(a, s)),
                     usable=not broken and readable(text, a.language, min_words, max_words) and readable(verbatim, a.language, min_words, 10_000),
                     tokens=kept,
                 )
