@@ -230,6 +230,7 @@ class Quote(BaseModel):
     speaker_span: Span | None = None
     cue: str | None = None  # the verb of saying or "selon"
     speaker_confidence: float | None = None  # the learned ranker's probability for the speaker it chose (None: rules only)
+    unsure: bool = Field(False, description="the speaker was chosen under extract.source_min_confidence: as likely wrong as right")
     outlet: str = ""
     sentence: int = -1
 

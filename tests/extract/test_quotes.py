@@ -824,3 +824,15 @@ def test_a_period_inside_a_number_and_a_pronoun_after_selon_end_nothing():
     sofres = one(qs, "on dénombre 500.000 bouddhistes")
     assert "Sofres" in sofres.speaker
     assert all("cause du Tibet" not in (q.speaker or "") for q in qs)
+
+
+def test_a_speaker_chosen_under_the_source_threshold_is_marked_unsure():
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in sorted((ROOT / "tests" / "fixtures" / "quotes").glob("*.txt"))}
+    arts = analyse_texts(texts)
+    entities, config = link_entities(arts), Config()
+    qs = [q for a in arts for q in find_quotes(a, entities, config)]
+    unsure = [q for q in qs if q.unsure]
+    assert unsure and len(unsure) < len([q for q in qs if q.speaker])  # some guesses, not all
+    for q in qs:
+        low = q.speaker_confidence is not None and q.speaker_confidence < config.extract.source_min_confidence
+        assert q.unsure == (q.speaker is not None and low), q

@@ -116,3 +116,17 @@ def test_a_briefing_without_contradictions_says_so():
     assert "Aucune contradiction relevée entre les médias." in term
     en = sample_briefing(language="en").model_copy(update={"conflicts": []})
     assert "No contradiction found between outlets." in render_markdown(en)
+
+
+def test_a_guessed_speaker_is_marked_in_every_format():
+    from recoupe.render.html import render_html
+
+    b = sample_briefing()
+    shared = {(sp.article, sp.start, sp.end) for sq in b.shared_quotes for v in sq.variants for sp in v.spans}
+    q = next(q for q in b.quotes if q.speaker and (q.span.article, q.span.start, q.span.end) not in shared)
+    unsure = b.model_copy(deep=True)
+    next(x for x in unsure.quotes if x.span == q.span).unsure = True
+    assert f"| {q.speaker} (?) |" not in render_markdown(b)
+    assert f"| {q.speaker} (?) |" in render_markdown(unsure)
+    assert f"{q.speaker} (?)" in render_terminal(unsure, width=200)
+    assert f"<h3>{q.speaker} (?)</h3>" in render_html(unsure)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from ..model import Briefing, Conflict, Fact, Measurement, SharedQuote, Span
+from ..model import Briefing, Conflict, Fact, Measurement, Quote, SharedQuote, Span
 
 # Labels in the language of the briefing (fr by default). Adding a language = adding a dict.
 LABELS: dict[str, dict[str, str]] = {
@@ -303,6 +303,12 @@ def context_parts(texts: dict[str, str], span: Span, width: int = 220) -> tuple[
     if cut_lo or (lo > 0 and text[lo - 1] not in _SENTENCE_MARK):
         before = "…" + before
     return before, " ".join(span.text.split()), after + ("…" if cut_hi else "")
+
+
+def speaker_label(q: Quote) -> str | None:
+    """The quote's speaker as a reader is shown it: "(?)" after a guess (``Quote.unsure``), as for a
+    fact's sources; None when nobody is named."""
+    return None if q.speaker is None else q.speaker + (" (?)" if q.unsure else "")
 
 
 def match_note(q: SharedQuote, L: dict) -> str:

@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
-from .common import LABELS, context_parts, differing_sources, display_unit, fact_sources, interval, labels
+from .common import LABELS, context_parts, differing_sources, display_unit, fact_sources, interval, labels, speaker_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -297,7 +297,7 @@ class View:
         for i, q in enumerate(self.b.quotes):
             if (q.span.article, q.span.start, q.span.end) in shared_spans:
                 continue
-            groups.setdefault(q.speaker, {"shared": [], "quotes": []})["quotes"].append((i, q))
+            groups.setdefault(speaker_label(q), {"shared": [], "quotes": []})["quotes"].append((i, q))
         order = sorted(groups, key=lambda s: (s is None, -(len(groups[s]["quotes"]) + 2 * len(groups[s]["shared"])), s or ""))
         return [(s if s else self.lab["unknown_speaker"], groups[s]["shared"], groups[s]["quotes"]) for s in order]
 

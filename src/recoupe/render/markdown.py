@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text
+from .common import (conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text,
+                     sources_text, speaker_label)
 
 
 def _cell(text: str) -> str:
@@ -72,7 +73,7 @@ def render_markdown(b: Briefing) -> str:
 
     if b.quotes:
         out += [f"## {L['quotes']}", ""]
-        out += _table(["speaker", "kind", "quote", "outlet"], [[q.speaker or "—", q.kind, q.text, q.outlet] for q in b.quotes])
+        out += _table(["speaker", "kind", "quote", "outlet"], [[speaker_label(q) or "—", q.kind, q.text, q.outlet] for q in b.quotes])
 
     if b.reuse:
         out += [f"## {L['reuse']}", ""]

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text
+from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text, speaker_label
 
 MAX_ROWS = 30
 
@@ -104,7 +104,7 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
         t.add_column("quote", ratio=4)
         t.add_column("outlet", ratio=1)
         for q in b.quotes[:60]:
-            t.add_row(escape(q.speaker or "—"), q.kind, escape(_clip(q.text, 140)), escape(q.outlet))
+            t.add_row(escape(speaker_label(q) or "—"), q.kind, escape(_clip(q.text, 140)), escape(q.outlet))
         console.print(t)
 
     if b.reuse:

@@ -48,6 +48,8 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
         rerank(article, entities, quotes, config.extract.speaker_threshold, kinds=config.extract.ranked_kinds)
     if config.extract.resolve_descriptions:
         resolve_speakers(article, entities, quotes)
+    for q in quotes:  # what a reader is shown as a guess, in every format
+        q.unsure = q.speaker is not None and q.speaker_unsure(config.extract.source_min_confidence)
     return quotes
 
 
