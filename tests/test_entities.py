@@ -175,25 +175,3 @@ def test_an_acronym_joins_the_name_written_in_sentence_case():
     by_text = {m.text: idx.entity_of(arts[0].id, m.index) for m in arts[0].mentions}
     assert by_text["UCI"] is by_text["Union cycliste internationale"]
     assert by_text["Anssi"] is by_text["Agence nationale de la sécurité des systèmes d'information"]
-
-
-def test_a_country_is_not_the_outlet_named_after_it_nor_an_acronym_a_hyphenated_word():
-    arts = analyse_texts({
-        "a": "Chef de l'unité de neuroréanimation chirurgicale de la Pitié-Salpêtrière, le professeur Louis Puybasset "
-             "défend la loi. Jean-Luc Romero a parlé sur France Info. Le PS veut une autre loi en France.",
-        "b": "Selon Paris Match, le couple s'est marié. La France et la Chine ont signé un accord, selon l'agence Chine "
-             "Nouvelle. Le ministre est arrivé à Paris mardi.",
-    })
-    idx = link_entities(arts)
-    ent = {(a.id, m.text): idx.entity_of(a.id, m.index) for a in arts for m in a.mentions}
-    assert ent[("a", "France")] is not ent[("a", "France Info")]
-    assert ent[("a", "PS")] is not ent[("a", "Pitié-Salpêtrière")]  # P(itié)-S(alpêtrière) is one word
-    assert ent[("b", "Paris")] is not ent[("b", "Paris Match")]
-    assert ent[("a", "France")] is ent[("b", "France")]
-
-
-def test_a_word_that_heads_its_complement_is_the_longer_name():
-    arts = analyse_texts({"a": "Le Giro d'Italie partira de Venise en mai.", "b": "Armstrong courra le Giro en mai, a-t-il dit."})
-    idx = link_entities(arts)
-    ent = {m.text: idx.entity_of(a.id, m.index) for a in arts for m in a.mentions}
-    assert ent["Giro"] is ent["Giro d'Italie"]

@@ -187,19 +187,13 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
             continue
         s = surfaces[g]
         targets = set()
-        # (not the parts of one hyphenated word: "PS" is no "Pitié-Salpêtrière"; "PACA" is "Provence-Alpes-Côte d'Azur")
-        spelled = [h for h in bodies if h != g and " " in surfaces[h].strip()]
         if s.isupper() and 2 <= len(s) <= 6:
-            targets |= {h for h in spelled if acronym[h] == s}
+            targets |= {h for h in bodies if h != g and acronym[h] == s}
         if 2 <= len(s) <= 6 and s[:1].isupper() and s.isalpha():
             # ("UCI", "Anssi": the initials of a name written in sentence case)
-            targets |= {h for h in spelled if initials[h] == s.upper()}
-        # "ARS Auvergne-Rhône-Alpes" holds "ARS": an acronym opening a longer name; a word opens one only as
-        # the head of its complement ("Giro" / "Giro d'Italie"), not before another name ("France" is not
-        # "France Info", "Chine" not "Chine Nouvelle", "Paris" not "Paris Match")
-        opens = re.compile(rf"{re.escape(s)}\s+(?:de|du|des|d['’])", re.I)
-        targets |= {h for h in bodies if h != g and len(keys[h]) >= 2 and keys[h][0] == k[0]
-                    and (s.isupper() and 2 <= len(s) <= 6 or opens.match(surfaces[h]))}
+            targets |= {h for h in bodies if h != g and initials[h] == s.upper()}
+            # "ARS Auvergne-Rhône-Alpes" holds "ARS": an acronym opening a longer name
+            targets |= {h for h in bodies if h != g and len(keys[h]) >= 2 and keys[h][0] == k[0]}
         for h in full:
             if h == g or glabel[h] == "PER" or len(keys[h]) < 2:
                 continue
