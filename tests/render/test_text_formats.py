@@ -130,3 +130,20 @@ def test_a_guessed_speaker_is_marked_in_every_format():
     assert f"| {q.speaker} (?) |" in render_markdown(unsure)
     assert f"{q.speaker} (?)" in render_terminal(unsure, width=200)
     assert f"<h3>{q.speaker} (?)</h3>" in render_html(unsure)
+
+
+def test_two_first_names_for_one_surname_are_flagged_as_perhaps_one_person():
+    from recoupe.model import Conflict, ValueGroup
+    from recoupe.render.html import render_html
+
+    b = sample_briefing()
+    sp = b.quotes[0].span
+    same = Conflict(topic="auteur de la citation « On s'est bien moqué de nous »", kind="attribution",
+                    groups=[ValueGroup(value="Jean-Louis Romero", outlets=["A"], spans=[sp]),
+                            ValueGroup(value="Jean-Luc Romero", outlets=["B"], spans=[sp])])
+    other = same.model_copy(update={"groups": [same.groups[0], ValueGroup(value="Manuel Valls", outlets=["B"], spans=[sp])]})
+    note = "même nom de famille : peut-être une seule personne, nommée de deux façons"
+    assert note in render_markdown(b.model_copy(update={"conflicts": [same]}))
+    assert note in render_terminal(b.model_copy(update={"conflicts": [same]}), width=300)
+    assert note in render_html(b.model_copy(update={"conflicts": [same]}))
+    assert note not in render_markdown(b.model_copy(update={"conflicts": [other]}))

@@ -68,6 +68,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notices": "Avertissements",
         "none": "Rien à signaler.",
         "update": "mise à jour au fil du temps",
+        "one_surname": "même nom de famille : peut-être une seule personne, nommée de deux façons",
         "compressed": "phrase abrégée",
         "date": "Date",
         "event": "Événement",
@@ -155,6 +156,7 @@ LABELS: dict[str, dict[str, str]] = {
         "notices": "Notices",
         "none": "Nothing found.",
         "update": "updated over time",
+        "one_surname": "same surname: perhaps one person, named two ways",
         "compressed": "shortened sentence",
         "date": "Date",
         "event": "Event",
@@ -315,6 +317,16 @@ def match_note(q: SharedQuote, L: dict) -> str:
     """' (probability of one quote 0.62)' when a learned matcher grouped the versions: a reader weighs
     a weak grouping differently from a verbatim one; nothing for the rules' matches."""
     return "" if q.confidence is None else f" ({L['match']} {q.confidence:.2f})"
+
+
+def one_surname(c: Conflict) -> bool:
+    """An attribution conflict between names that share their last word ("Jean-Louis Romero" / "Jean-Luc
+    Romero", "Karine Dussourt" / "Khaldia Dussourt"): the outlets may name one person two ways, which a
+    reader should weigh before reading two speakers."""
+    if c.kind != "attribution" or len(c.groups) < 2:
+        return False
+    last = {g.value.split()[-1].lower() for g in c.groups if g.value.split()}
+    return len(last) == 1 and all(len(g.value.split()) >= 2 for g in c.groups)
 
 
 def conflicts_in_order(b: Briefing) -> list[Conflict]:

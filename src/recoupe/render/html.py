@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from ..model import ArticleInfo, Briefing, Span
-from .common import LABELS, context_parts, differing_sources, display_unit, fact_sources, interval, labels, speaker_label
+from .common import LABELS, context_parts, differing_sources, display_unit, fact_sources, interval, labels, one_surname, speaker_label
 
 TEMPLATES = Path(__file__).parent / "templates"
 CSS = (TEMPLATES / "style.css").read_text(encoding="utf-8").strip()
@@ -307,6 +307,9 @@ class View:
             if self.outlet(sp) == outlet:
                 return sp
         return None
+
+    def one_surname(self, c) -> bool:
+        return one_surname(c)
 
     def fact_sources(self, fact) -> list[tuple[str, list[str]]]:
         """Who the outlets attribute the fact to: [(source, outlets)] (render/common.py)."""

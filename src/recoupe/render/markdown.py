@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ..model import Briefing
 from .common import (conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text,
-                     sources_text, speaker_label)
+                     one_surname, sources_text, speaker_label)
 
 
 def _cell(text: str) -> str:
@@ -33,6 +33,8 @@ def render_markdown(b: Briefing) -> str:
         for c in conflicts_in_order(b):
             out.append(f"### {c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else ""))
             out.append("")
+            if one_surname(c):
+                out += [f"> {L['one_surname']}", ""]
             for g in c.groups:
                 out.append(f"- **{g.value}** — {outlets_text(g.outlets)}")
                 out += [f"  - {outlet_of.get(sp.article, sp.article)} : « {_cell(context(texts, sp))} »" for sp in g.spans]

@@ -12,7 +12,8 @@ from rich.table import Table
 from rich.text import Text
 
 from ..model import Briefing
-from .common import conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text, sources_text, speaker_label
+from .common import (conflicts_in_order, context, date_span, interval, labels, match_note, outlet_of_articles, outlets_text,
+                     one_surname, sources_text, speaker_label)
 
 MAX_ROWS = 30
 
@@ -43,6 +44,7 @@ def render_terminal(b: Briefing, width: int | None = None, color: bool = False) 
         texts, outlet_of = {a.id: a.text for a in b.articles}, outlet_of_articles(b)
         for c in conflicts_in_order(b):
             title = f"{c.topic} ({c.kind})" + (f" — {L['update']}" if c.update_over_time else "")
+            title += f" — {L['one_surname']}" if one_surname(c) else ""
             t = Table(title=escape(title), title_justify="left", show_header=False, expand=True)
             t.add_column(ratio=1)
             t.add_column(ratio=1)
