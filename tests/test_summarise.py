@@ -201,6 +201,16 @@ def test_a_quotation_left_without_its_incise_is_dangling(tmp_path):
     assert unit.compressed and unit.dangling
 
 
+def test_a_sentence_pointing_back_with_y_is_dangling(tmp_path):
+    f = tmp_path / "a.txt"
+    f.write_text("Il est entré à TF1 en 1987. Le présentateur allait y devenir le pape de la grand messe de 20 heures. "
+                 "Il y a eu trois présentateurs depuis. La chaîne compte des milliers de salariés, y compris en région.\n",
+                 encoding="utf-8")
+    units = build_units(analysed_files([f]), compress=False, min_words=1, max_words=100)
+    dangling = {u.text.split()[0] + u.text.split()[1]: u.dangling for u in units}
+    assert dangling["Leprésentateur"] and not dangling["Lachaîne"]
+
+
 def test_fixture_dangling_sentences_left_out():
     arts = analysed_files(sorted(FIXTURES.glob("*.txt")))
     config = Config()

@@ -158,6 +158,22 @@ def _verbless_sequel(article: AnalysedArticle, s: Sentence) -> bool:
     return not any("VerbForm=Fin" in toks[i].morph for i in range(s.tok_start, s.tok_end))
 
 
+def _pointing_back(article: AnalysedArticle, s: Sentence) -> bool:
+    """The clitic "y" for a place or a thing named before ("Le présentateur d'Antenne 2 allait y devenir le pape
+    de la grand messe de 20 heures"), not "il y a" nor "y compris": the sentence needs the one before it."""
+    toks = article.tokens
+    for i in range(s.tok_start, s.tok_end):
+        t = toks[i]
+        if t.text.lower() != "y" or t.pos != "PRON":
+            continue
+        before = toks[i - 1].text.lower() if i > s.tok_start else ""
+        after = toks[i + 1].lemma.lower() if i + 1 < s.tok_end else ""
+        if before in ("il", "n'", "-t-il") or after in ("avoir", "compris"):
+            continue
+        return True
+    return False
+
+
 def _descends(toks, j: int, root: int, floor: int) -> bool:
     seen = 0
     while seen < 100:
@@ -229,7 +245,7 @@ def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int,
                     words=word_count(text),
                     # (the compressed text too: cutting ", a-t-elle souligné" leaves a quotation without its speaker)
                     dangling=is_dangling(verbatim, a.language) or text != verbatim and is_dangling(text, a.language)
-                    or (tagged and _verbless_sequel(a, s)),
+                    or (tagged and (_verbless_sequel(a, s) or _pointing_back(a, s))),
                     usable=not broken and readable(text, a.language, min_words, max_words) and readable(verbatim, a.language, min_words, 10_000),
                     tokens=kept,
                 )
