@@ -152,7 +152,7 @@ def prepare(articles: list[AnalysedArticle], entities: EntityIndex, extractions:
             if not q.outlet:
                 q = q.model_copy(update={"outlet": a.outlet})
             quotes.append(q)
-    attribute_claims(articles, infos, claims_of, extractions, entities, config.extract.source_min_confidence)  # who each claim comes from
+    attribute_claims(articles, infos, claims_of, extractions, entities)  # who each claim comes from
     TIMINGS["claims"] = time.perf_counter() - t0
 
     t = time.perf_counter()

@@ -49,12 +49,12 @@ def _claim_of(infos: list[ClaimInfo], mine: list[int], pos: int) -> int | None:
 
 def attribute_claims(
     articles: list[AnalysedArticle], infos: list[ClaimInfo], claims_of: list[list[int]], extractions: list[Extraction],
-    entities: EntityIndex | None = None, min_confidence: float = 0.0,
+    entities: EntityIndex | None = None,
 ) -> None:
     """Fill ``ClaimInfo.sources`` from the quotes of each article (in place). The claims' lemmas are
     left as they are: the words of a shared source ("selon le Kremlin" in both) are evidence that
-    two outlets report one statement. A speaker the ranker gave with less than ``min_confidence`` is
-    an unsure source (``ClaimSource.unsure``): under it as many are wrong as right ("selon la polémique")."""
+    two outlets report one statement. A speaker extraction marked as a guess (``Quote.unsure``) is an unsure
+    source (``ClaimSource.unsure``): as many such are wrong as right ("selon la polémique")."""
     index = {a.id: k for k, a in enumerate(articles)}
     for x in extractions:
         k = index.get(x.article_id)
@@ -85,7 +85,7 @@ def attribute_claims(
                 continue
             src = ClaimSource(article=art.id, outlet=art.outlet, source=source, kind=q.kind, source_kind=kind, relay=relay,
                               cue=q.cue, span=q.speaker_span, confidence=q.speaker_confidence,
-                              unsure=q.speaker_unsure(min_confidence))
+                              unsure=q.unsure)
             info.sources.append((src, q))
 
 

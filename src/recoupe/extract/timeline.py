@@ -106,9 +106,8 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
         else:
             lo = max(lo, root.i - max_words // 2)
             # start after a comma rather than inside a phrase ("central de l'Ecureuil, Charles Milhaud, ...")
-            comma = next((i for i in range(lo, root.i) if article.tokens[i].text == ","), None)
-            if comma is not None and lo > s.tok_start and article.tokens[lo - 1].text != ",":
-                lo = comma + 1
+            if lo > s.tok_start and article.tokens[lo - 1].text != ",":
+                lo = next((i + 1 for i in range(lo, root.i) if article.tokens[i].text == ","), lo)
             hi = min(hi, lo + max_words)
         while hi > lo and article.tokens[hi].pos in ("PUNCT", "CCONJ", "ADP", "DET"):
             hi -= 1

@@ -48,7 +48,7 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
         rerank(article, entities, quotes, config.extract.speaker_threshold, kinds=config.extract.ranked_kinds)
     if config.extract.resolve_descriptions:
         resolve_speakers(article, entities, quotes)
-    for q in quotes:  # what a reader is shown as a guess, in every format
+    for q in quotes:  # what a fact's sources and every format show as a guess
         q.unsure = q.speaker is not None and q.speaker_unsure(config.extract.source_min_confidence)
     return quotes
 
