@@ -50,3 +50,15 @@ def test_que_clause_cut_short_by_the_parse_runs_on():
     quotes = find_quotes(a, link_entities([a]), config)
     assert [q.text for q in quotes if q.kind == "indirect"] == ["le dalaï-lama était «un exemple pour la paix»"]
     assert [q.text for q in quotes if q.kind == "term"] == ["un exemple pour la paix"]
+
+
+def test_an_impersonal_verb_of_saying_is_the_writers_voice():
+    """"Il faut dire que", "il convient de rappeler que": nobody speaks, and "il" is no pronoun for the
+    last man named (T04_C1 gave a journalist's remark to the politician of the sentence before)."""
+    config = Config()
+    (a,) = analyse_texts({"a": "Le ministre Paul Mercier a quitté Paris mardi. Il faut dire qu'en vingt ans de "
+                               "carrière, il a eu le temps de préparer sa sortie. Il convient de rappeler que la "
+                               "banque a perdu 600 millions d'euros. Il a ensuite affirmé que la réforme serait "
+                               "votée avant l'été."}, outlets={"a": "Test"})
+    quotes = [q for q in find_quotes(a, link_entities([a]), config) if q.kind == "indirect"]
+    assert [q.text for q in quotes] == ["la réforme serait votée avant l'été"]

@@ -764,6 +764,11 @@ INSCRIPTION_NOUNS = frozenset(
     """affichette affichettes affiche affiches panneau panneaux pancarte pancartes banderole banderoles
     inscription inscriptions écriteau écriteaux plaque graffiti tag tags slogan slogans formule""".split()
 )
+# Impersonal verbs whose infinitive of saying is the writer's voice ("Il faut dire que ...", "il convient
+# de rappeler que ..."), not a person's speech; forms, since spaCy lemmatises "convient" as "convier".
+IMPERSONAL_HEADS = frozenset(
+    """faut fallait faudra faudrait fallut fallu falloir convient convenait conviendra conviendrait""".split()
+)
 # Bodies of the State a pronoun may stand for ("Le ministère de l'Intérieur a annoncé ... Il a précisé").
 GOVERNMENT_BODIES = frozenset("ministère gouvernement parquet conseil tribunal".split())
 # Parts of a body that speak for it: "la direction de Véolys" is Véolys.

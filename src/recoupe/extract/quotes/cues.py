@@ -43,10 +43,20 @@ def _infinitive_locution(ctx: _Ctx, v: int) -> bool:
 
 
 def _impersonal(ctx: _Ctx, v: int) -> bool:
-    """"il est précisé que", "il a été rappelé que": an impersonal passive of a verb of saying."""
+    """"il est précisé que", "il a été rappelé que": an impersonal passive of a verb of saying; "il faut
+    dire que", "il convient de rappeler que": its infinitive under an impersonal verb. Nobody speaks
+    there but the writer, and "il" must not be resolved to the last man named."""
     toks = ctx.tokens
-    kids = ctx.children.get(v, [])
-    return _passive(ctx, v) and any(_norm_tok(toks[c]) == "il" and toks[c].dep.startswith(("nsubj", "expl")) for c in kids)
+
+    def has_il(i: int, deps: tuple[str, ...]) -> bool:
+        return any(_norm_tok(toks[c]) == "il" and toks[c].dep.startswith(deps) for c in ctx.children.get(i, []))
+
+    if _passive(ctx, v) and has_il(v, ("nsubj", "expl")):
+        return True
+    h = toks[v].head
+    if "VerbForm=Inf" in toks[v].morph and h != v and 0 <= h < len(toks) and toks[h].text.lower() in fr.IMPERSONAL_HEADS:
+        return has_il(h, ("nsubj", "expl"))
+    return toks[v].text.lower() in fr.IMPERSONAL_HEADS and has_il(v, ("expl",))  # "il convient que ..."
 
 
 def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
