@@ -197,6 +197,23 @@ def test_a_claim_keeps_the_opening_quote_mark(analysed):
     assert claims and claims[0].claim.text.startswith("« Aucun accord")
 
 
+def test_an_incise_cut_off_its_quote_joins_it_again(analysed):
+    """spaCy cuts after the "!" inside the quote, or the writer breaks the line before the incise: the
+    incise stood as a fact of its own ("s'exclame Antoine Deneriaz, champion olympique", RPM2 T08_C2)."""
+    from recoupe.compare.claims import split_claims
+    from recoupe.model import EntityIndex
+
+    arts = analysed({"a": "Le cycliste américain ne convainc pas les champions français. \"Je n'y vois vraiment aucun intérêt pour le sport !\", "
+                          "s'exclame Antoine Deneriaz, champion olympique de descente en 2006.\n"
+                          "« C'était dans sa tête depuis quelques jours, mais c'est Lance Armstrong qui décide »\n"
+                          "a confié le porte-parole de l'équipe, Philippe Maertens, lundi soir."})
+    texts = [c.claim.text for c in split_claims(arts[0], 0, EntityIndex(entities=[], by_mention={}))]
+    assert texts[0] == "Le cycliste américain ne convainc pas les champions français."
+    assert texts[1].startswith("\"Je n'y vois") and texts[1].endswith("champion olympique de descente en 2006.")
+    assert texts[2].startswith("« C'était") and texts[2].endswith("Philippe Maertens, lundi soir.")
+    assert len(texts) == 3
+
+
 # ----------------------------------------------------------------------------- rules learnt on RPM2
 # (bench/conflicts_rpm2.py; real sentences of the RPM2 clusters, lightly shortened)
 

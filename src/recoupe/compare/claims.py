@@ -87,6 +87,33 @@ def _split_points(article: AnalysedArticle, t0: int, t1: int, marks: set[str], s
 
 
 _CLOSING = {"«": "»", "“": "”", '"': '"'}
+_OPENING = {v: k for k, v in _CLOSING.items()}
+INCISE_REACH = 200  # tokens back from a closing mark to its opening one
+
+
+def _quote_before_incise(article: AnalysedArticle, a: int, speech: frozenset[str]) -> int | None:
+    """Where the quotation starts when the clause at token ``a`` is only its incise ('"Je n'y vois aucun
+    intérêt !", s'exclame Antoine Deneriaz, champion olympique'): the parser cut after the "!", or a line
+    break came between the closing mark and the verb. Cut off, the incise stood as a fact of its own
+    (RPM2 T08_C2) and the quote lost its speaker."""
+    toks = article.tokens
+    t = toks[a]
+    if not t.text[:1].islower():
+        return None
+    k = a - 1
+    while k >= 0 and (toks[k].text == "," or not toks[k].text.strip()):
+        k -= 1
+    if k < 0 or toks[k].text not in _OPENING:
+        return None
+    if not any(toks[j].lemma.lower() in speech for j in range(a, min(len(toks), a + 4))):
+        return None  # "», qui ..." or "» et ...": not an incise
+    want = _OPENING[toks[k].text]
+    for j in range(k - 1, max(-1, k - INCISE_REACH), -1):
+        if toks[j].text == want:
+            return j
+        if toks[j].text == toks[k].text and want != toks[k].text:
+            return None  # another closing mark first: the marks do not pair
+    return None
 
 
 def _trim(article: AnalysedArticle, t0: int, t1: int, marks: set[str]) -> tuple[int, int]:
@@ -141,6 +168,11 @@ def split_claims(article: AnalysedArticle, art_index: int, entities: EntityIndex
                 b += 1
             if content_count(article, a, b) < 4:
                 continue
+            opening = _quote_before_incise(article, a, speech)
+            if opening is not None:  # the quote and its incise are one statement: earlier claims inside it go
+                a = opening
+                while out and out[-1].tok_start >= a:
+                    out.pop()
             start, end = toks[a].start, toks[b - 1].end
             span = article.article.span(start, end)
             cid = f"{article.id}#c{len(out) + 1}"
