@@ -201,6 +201,18 @@ def test_a_quotation_left_without_its_incise_is_dangling(tmp_path):
     assert unit.compressed and unit.dangling
 
 
+def test_a_quotation_and_its_incise_cut_after_an_exclamation_are_one_unit(tmp_path):
+    # the parser ends a sentence after the "!" inside the quote and starts one on the comma
+    f = tmp_path / "a.txt"
+    f.write_text("Le cycliste américain ne convainc pas les champions français. \"Je n'y vois vraiment aucun intérêt !\", "
+                 "s'exclame Antoine Deneriaz, champion olympique de descente. Il rit.\n", encoding="utf-8")
+    units = build_units(analysed_files([f]), compress=False, min_words=1, max_words=100)
+    texts = [u.text for u in units]
+    assert texts[1].startswith("\"Je n'y vois") and texts[1].endswith("champion olympique de descente.")
+    assert not any(t.startswith(",") for t in texts)
+    assert units[2].follows(units[1])  # "Il rit." comes right after the joined unit
+
+
 def test_a_sentence_pointing_back_with_y_is_dangling(tmp_path):
     f = tmp_path / "a.txt"
     f.write_text("Il est entré à TF1 en 1987. Le présentateur allait y devenir le pape de la grand messe de 20 heures. "

@@ -52,7 +52,7 @@ def _fact_links(units: list[Unit], comparison: Comparison) -> dict[int, tuple[st
     if not comparison or not comparison.facts:
         return {}
     facts = {f.id: f for f in comparison.facts}
-    by_sentence = {(u.article.id, u.sentence.index): u.key for u in units}
+    by_sentence = {(u.article.id, i): u.key for u in units for i in range(u.sentence.index, u.last_index + 1)}
     out = {}
     for c in comparison.claims:
         fid = comparison.fact_of_claim.get(c.id)
@@ -221,7 +221,7 @@ def _summarise(articles, comparison, extractions, config: Config, since) -> list
         if not u.usable or excluded[u.key] or u.key in chosen_set:
             return False
         if u.dangling:
-            prev = [v for v in units if v.article is u.article and v.sentence.index == u.sentence.index - 1]
+            prev = [v for v in units if u.follows(v)]
             return bool(prev) and prev[0].key in chosen_set
         return True
 
@@ -345,7 +345,7 @@ def _ilp(units, cons, weight, links, fact_value, position, unit_scale, n_outlets
     cands = list(dict.fromkeys(forced + cands))
     if not cands:
         return []
-    prev_of = {(u.article.id, u.sentence.index): u.key for u in units}
+    prev_of = {(u.article.id, u.last_index): u.key for u in units}
     requires = []
     for k in cands:
         u = units[k]
@@ -418,7 +418,7 @@ def _order_and_cite(units, selected, links, support, outlets_of, extractions, fo
         u = units[k]
         h = k
         while units[h].dangling:
-            prev = [v.key for v in units if v.article is units[h].article and v.sentence.index == units[h].sentence.index - 1]
+            prev = [v.key for v in units if units[h].follows(v)]
             if not prev or prev[0] not in chosen:
                 break
             h = prev[0]

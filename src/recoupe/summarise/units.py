@@ -38,10 +38,19 @@ class Unit:
     dangling: bool  # needs the previous sentence of its article right before it
     usable: bool  # passes the readability filters (length, no question, no furniture)
     tokens: list[int] = field(default_factory=list)  # kept token indices (for concepts)
+    last: int = -1  # index of the last parsed sentence the unit holds (``reading_sentences``), -1: its own
 
     @property
     def outlet(self) -> str:
         return self.article.outlet or self.article.id
+
+    @property
+    def last_index(self) -> int:
+        return self.last if self.last >= 0 else self.sentence.index
+
+    def follows(self, other: Unit) -> bool:
+        """``other`` is the unit right before this one in their article."""
+        return other.article is self.article and other.last_index == self.sentence.index - 1
 
 
 def _stop_words(language: str) -> frozenset[str]:
@@ -208,12 +217,32 @@ def _apply(text: str, start: int, end: int, cuts: list[tuple[int, int]]) -> str:
     return out
 
 
+# what opens the piece the parser cuts after a "!" or "?" inside a quotation: a comma, a semicolon, a
+# closing bracket or quote mark (a straight '"' when punctuation, the line's end or a lower-case word follows)
+_CONTINUATION = re.compile(r"\s*(?:[,;)»”]|\"(?=\s*$|\s+[a-zà-ÿ]|[\s\u00a0\u202f]*[,.;:!?)]))")
+
+
+def reading_sentences(a: AnalysedArticle) -> list[tuple[Sentence, int]]:
+    """The article's sentences as a reader cuts them, each with the index of the last parsed sentence it
+    holds: '"Je n'y vois aucun intérêt !", s'exclame Antoine Deneriaz' is one sentence, where the parser
+    ends one after the "!" and starts the next on the comma (a unit of its own, the incise could never
+    be selected and the quotation lost its speaker)."""
+    out: list[tuple[Sentence, int]] = []
+    for s in a.sentences:
+        prev = out[-1][0] if out else None
+        if prev is not None and prev.paragraph == s.paragraph and _CONTINUATION.match(s.text):
+            out[-1] = (Sentence(prev.index, prev.start, s.end, a.article.text[prev.start : s.end], prev.tok_start, s.tok_end, prev.paragraph), s.index)
+        else:
+            out.append((s, s.index))
+    return out
+
+
 def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int, max_words: int) -> list[Unit]:
     outlets = sorted({a.outlet for a in articles if a.outlet})
     units: list[Unit] = []
     for a in articles:
         tagged = any("VerbForm=Fin" in t.morph for t in a.tokens)  # a language or model without it: no check
-        for s in a.sentences:
+        for s, last in reading_sentences(a):
             verbatim = one_line(s.text)
             if not verbatim:
                 continue
@@ -248,6 +277,7 @@ def build_units(articles: list[AnalysedArticle], compress: bool, min_words: int,
                     or (tagged and (_verbless_sequel(a, s) or _pointing_back(a, s))),
                     usable=not broken and readable(text, a.language, min_words, max_words) and readable(verbatim, a.language, min_words, 10_000),
                     tokens=kept,
+                    last=last,
                 )
             )
     return units
