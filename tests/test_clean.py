@@ -315,6 +315,20 @@ def test_hard_wrapped_text_is_not_cut_into_titles_or_subheads():
     assert len(c.paragraphs) == 2
 
 
+def test_one_paragraph_a_line_with_a_blank_line_before_a_last_mark():
+    """A blank line before a lone "|" at the end made the lines read as hard wraps: the whole article
+    one paragraph, a subhead inside a fact (RPM2 T08_C2_10)."""
+    text = (
+        "Il avait, en revanche, confirmé sa présence au départ du Giro en 2009, un grand tour qu'il n'a jamais disputé.\n"
+        "Antidopage : mêmes règles pour tous\n"
+        "Interrogé sur ses propos de septembre dernier, le directeur du Tour est resté sur la même ligne.\n"
+        "Armstrong, 37 ans, a prévu de reprendre sa place dans le peloton professionnel au Tour Down Under.\n\n|\n"
+    )
+    c = _clean(text)
+    assert [s.text for s in c.subheads] == ["Antidopage : mêmes règles pour tous"]
+    assert len(c.paragraphs) >= 3
+
+
 def test_outlet_from_filename():
     c = _clean(f"{BODY}\n\n{BODY2}", doc_id="le-courrier")
     assert c.outlet == "le-courrier" and c.outlet_from == "filename"

@@ -62,6 +62,13 @@ def _split_lines(text: str, start: int) -> list[_Line]:
     return out
 
 
+def _blank_convention(text: str, lines: list[_Line]) -> bool:
+    """Whether blank lines separate paragraphs (and single line breaks are hard wraps inside one): a
+    blank line before a line with words says so; one before a lone "|" or "—" at the end (RPM2
+    T08_C2_10) does not, or a text of one paragraph a line would be read as a single paragraph."""
+    return any(ln.gap_before and re.search(r"\w\w", text[ln.start : ln.end]) for ln in lines[1:])
+
+
 def _particle(word: str) -> str:
     """The particle a name word starts with, as NAME_PARTICLES spells it: "l'Est" -> "l'"."""
     m = re.match(r"(\w+)(['’])", word.lower())
@@ -296,7 +303,7 @@ class _Cleaner:
         lines = _split_lines(text, doc.body_start)
         if not lines:
             return [], doc.title, doc.outlet, "metadata" if doc.outlet else "filename"
-        has_blank = any(ln.gap_before for ln in lines[1:])
+        has_blank = _blank_convention(text, lines)
 
         def own_block(i: int) -> bool:
             """The line stands alone: blank lines around it, or the text has one paragraph a line."""
@@ -511,7 +518,7 @@ def clean(doc: Document, config: Config | None = None, language: str | None = No
         cleaner = _Cleaner(doc, rules)
         lines = _split_lines(doc.text, doc.body_start)
         kept, title, outlet, outlet_from = lines, doc.title, doc.outlet, "metadata" if doc.outlet else "filename"
-    has_blank = any(ln.gap_before for ln in _split_lines(doc.text, doc.body_start)[1:])
+    has_blank = _blank_convention(doc.text, _split_lines(doc.text, doc.body_start))
     clean_text, offsets, paragraphs = _assemble(doc.text, kept, has_blank)
     offsets.append(offsets[-1] + 1 if offsets else doc.body_start)
     if not outlet:
