@@ -230,7 +230,7 @@ class Quote(BaseModel):
     speaker_span: Span | None = None
     cue: str | None = None  # the verb of saying or "selon"
     speaker_confidence: float | None = None  # the learned ranker's probability for the speaker it chose (None: rules only)
-    unsure: bool = Field(False, description="the speaker was chosen under extract.source_min_confidence: as likely wrong as right")
+    unsure: bool = Field(False, description="a guess: the speaker was chosen under extract.source_min_confidence (as likely wrong as right), or names nothing that can speak ('son retour': a misread verb of saying)")
     outlet: str = ""
     sentence: int = -1
 

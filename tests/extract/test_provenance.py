@@ -102,3 +102,15 @@ def test_examples_answers_provenance(example):
         else:
             fails.append(f"missed {g['article']}: {g['primary']} <- {g['evidence'][:50]!r}")
     assert found >= 0.6 * len(gold), f"{found}/{len(gold)}:\n" + "\n".join(fails)
+
+
+def test_a_subject_that_cannot_speak_is_no_source():
+    """A misread verb of saying ("s'annonce comme", "a confirmé sa présence") made its subject a source:
+    "son retour", "les motivations de l'Américain" were rows of T08_C2's provenance table."""
+    text = ("Après trois ans d'absence, le retour à la compétition de l'Américain s'annonce comme la grande attraction "
+            "de la saison. Les sportifs français ne comprennent pas les motivations de l'Américain qui reprendra la "
+            "compétition en 2009. Un bref communiqué l'a confirmé lundi sur le site de son équipe. "
+            "Le porte-parole de l'équipe a indiqué que le coureur serait au départ.")
+    primaries = [normalise_name(a.primary) for a in attributions(text)]
+    assert not any("retour" in p or "motivations" in p for p in primaries)
+    assert any("communiqué" in p for p in primaries) and any("porte-parole" in p for p in primaries)

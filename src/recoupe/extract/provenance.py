@@ -80,10 +80,12 @@ def _find(article: AnalysedArticle, entities: EntityIndex, config: Config) -> li
     out: list[Attribution] = []
     seen: set[tuple[str, int]] = set()
 
-    def add(primary: str, kind: str, relay: str | None, cue: str, s: int, e: int, sent: int) -> None:
+    def add(primary: str, kind: str, relay: str | None, cue: str, s: int, e: int, sent: int, who: Q.Who | None = None) -> None:
         primary = primary.strip(" ,;:")
         if not primary or e <= s:
             return
+        if who is not None and not who.entity and 0 <= who.start < who.end and not Q.names_a_speaker(article, who.start, who.end):
+            return  # "son retour", "sa présence": the subject of a misread verb, no source
         key = (Q.normalise_name(primary), sent)
         if key in seen:
             return
@@ -120,7 +122,7 @@ def _find(article: AnalysedArticle, entities: EntityIndex, config: Config) -> li
             kind = _kind(primary, ctx, who)
             if _agency(primary):
                 primary = _agency(primary) if Q.normalise_name(primary).split()[-1] in fr.NEWS_AGENCIES else primary
-            add(primary, kind, relay, cue, sent.start, sent.end, sent.index)
+            add(primary, kind, relay, cue, sent.start, sent.end, sent.index, who)
         # verbs of saying with their subject: "a indiqué le SDIS à l'AFP", "affirment des analystes"
         for t in article.tokens[sent.tok_start:sent.tok_end]:
             if not Q._is_speech_verb(t) or Q._inside_quote(ctx, t.start):
@@ -133,7 +135,7 @@ def _find(article: AnalysedArticle, entities: EntityIndex, config: Config) -> li
             to = re.match(r"[^.;«»]*?\bà\s+(?:l['’]\s*)?([A-Z][\w-]+)", after)
             if to and _agency(to.group(1)):
                 relay = _agency(to.group(1))
-            add(who.name, _kind(who.name, ctx, who), relay, t.lemma, sent.start, sent.end, sent.index)
+            add(who.name, _kind(who.name, ctx, who), relay, t.lemma, sent.start, sent.end, sent.index, who)
     # dateline "VLADIVOSTOK (AFP) —" and wire signatures removed by cleaning: the whole article relays the agency
     for r in article.article.removed:
         if r.kind in ("dateline", "signature"):
@@ -164,7 +166,7 @@ def build_provenance(extractions: list[Extraction], min_confidence: float = 0.0)
             p.kind = kind
 
     for x in extractions:
-        unsure = [(q.span.start, q.span.end) for q in x.quotes if q.speaker_unsure(min_confidence)]
+        unsure = [(q.span.start, q.span.end) for q in x.quotes if q.unsure or q.speaker_unsure(min_confidence)]
         covered = []
         for a in x.attributions:
             # the statement of a quote whose speaker the ranker doubts (mostly the same span): counted for no one

@@ -769,6 +769,14 @@ INSCRIPTION_NOUNS = frozenset(
 IMPERSONAL_HEADS = frozenset(
     """faut fallait faudra faudrait fallut fallu falloir convient convenait conviendra conviendrait""".split()
 )
+# Heads of a speaker phrase that can speak, beyond the lists of people, roles, bodies, media and documents
+# above (context.SPEAKING_NOUNS): a speaker headed by any other common noun ("son retour", "sa présence")
+# is the parser's misreading, shown as a guess.
+SPEAKING_NOUNS_MORE = frozenset(
+    """voix porte-voix membre membres assistant assistante banquier banquiers gamin gamine marque chancellerie
+    dalaï lama entourage proches famille parents camp majorité intersyndicale équipe équipes clan sportif sportive
+    accusation défense partie""".split()
+)
 # Bodies of the State a pronoun may stand for ("Le ministère de l'Intérieur a annoncé ... Il a précisé").
 GOVERNMENT_BODIES = frozenset("ministère gouvernement parquet conseil tribunal".split())
 # Parts of a body that speak for it: "la direction de Véolys" is Véolys.

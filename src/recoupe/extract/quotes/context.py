@@ -160,6 +160,37 @@ def _nominal(t: Token) -> bool:
     return t.pos in ("NOUN", "ADJ") or t.pos == "PROPN" and t.text.islower()
 
 
+SPEAKING_NOUNS = (NOT_PERSON_NOUNS | fr.PERSON_NOUNS | fr.ROLE_TITLES | frozenset(fr.ROLE_HYPERNYMS)
+                  | frozenset().union(*fr.ROLE_HYPERNYMS.values()) | fr.MEDIA_WORDS | fr.GOVERNMENT_WORDS | fr.AUTHORED_NOUNS
+                  | fr.REFERENT_PERSON_NOUNS | fr.REFERENT_BODY_NOUNS | fr.SPEAKING_NOUNS_MORE)
+_BEFORE_HEAD = {"DET", "ADP", "ADJ", "NUM", "ADV", "PUNCT", "CCONJ"}
+
+
+def names_a_speaker(article: AnalysedArticle, start: int, end: int) -> bool:
+    """Whether the speaker phrase at clean offsets [start, end) names someone or something that can
+    speak: a named entity, a pronoun, or a head noun of a person, a role, a body, a medium or a
+    document. The rules take the subject of a verb of saying for its speaker, and a misread verb
+    ("le retour ... s'annonce comme", "a confirmé sa présence") gives "son retour", "sa présence"."""
+    toks = [t for t in article.tokens if start <= t.start < end]
+    k = next((i for i, t in enumerate(toks) if t.pos not in _BEFORE_HEAD), None)
+    if k is None:
+        return False
+    head = toks[k]
+    if head.ent or head.pos in ("PROPN", "PRON") and not head.text.islower() and head.text.lower() not in fr.RELATIVE_DAYS:
+        return True  # a name (a place named further on, "autour de Nice", is not the speaker)
+    if head.pos == "PRON":
+        return True
+    # the nouns of the head phrase, before its complement ("un bref communiqué": "bref" may be tagged a noun)
+    nouns = []
+    for t in toks[k:]:
+        if t.pos not in ("NOUN", "ADJ"):
+            break
+        nouns.append(t)
+    words = {w for t in nouns if t.pos == "NOUN" for w in (t.text.lower(), t.lemma.lower())}
+    words |= {w.removeprefix("ex-") for w in words} | {w[:-1] for w in words if w.endswith("s")}
+    return any(w in SPEAKING_NOUNS or _person_word(w) for w in words)
+
+
 def _person_word(word: str) -> bool:
     w = word.lower()
     if w in fr.COMPANY_NOUNS:
