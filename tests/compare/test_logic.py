@@ -251,6 +251,16 @@ def test_enumeration_items_of_different_owners_do_not_clash(analysed):
     assert not [c for c in _conflicts(analysed, a, b) if c[0] == "money"]
 
 
+def test_an_enumeration_item_and_an_amount_of_no_owner_do_not_clash(analysed):
+    """One bank's share of the plan against the amount of a credit line of another outlet, whose sentence
+    names no bank of the item (RPM2 T03_C2)."""
+    a = ("Le Crédit Agricole recevra 3 milliards d'euros, BNP Paribas 2,55 milliards, la Société Générale 1,7 milliard "
+         "et Natixis 950 millions d'euros pour renforcer leurs fonds propres et relancer le crédit.")
+    b = ("Il n'est pas certain que les établissements demandent un second crédit relais de 5 milliards d'euros "
+         "pour renforcer leurs fonds propres et relancer le crédit.")
+    assert not [c for c in _conflicts(analysed, a, b) if c[0] == "money"]
+
+
 def test_thresholds_are_not_values(analysed):
     a = "Le fichier Edvige, qui concerne les mineurs de 13 ans, est inacceptable, écrit le PCF dans un communiqué."
     b = "Le décret stipule que le fichier Edvige concerne les mineurs de 16 ans, écrit le PCF dans un communiqué."

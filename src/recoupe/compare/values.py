@@ -36,6 +36,7 @@ class MeasInfo:
     threshold: bool = False  # 'les mineurs de 13 ans', 'gains supérieurs à 25 000 euros': no claim of a value
     owner: frozenset[str] = frozenset()  # names right before the amount in its clause ('BNP Paribas 2,55 milliards')
     listed: bool = False  # one of >= 3 amounts of one dimension in one sentence (an enumeration)
+    names: frozenset[str] = frozenset()  # names of its sentence (an enumeration's owner must be among them)
     period: str | None = None  # 'au troisième trimestre', 'sur les neuf premiers mois'
     of: str | None = None  # stem of what an amount is of, written after it ('50 milliards d'euros de positions')
     others: bool = False  # a count of 'autres' things ('quatorze autres otages'): besides someone
@@ -318,6 +319,14 @@ def enum_owner(article: AnalysedArticle, m: Measurement, rules) -> frozenset[str
     return frozenset(names)
 
 
+def sentence_names(article: AnalysedArticle, m: Measurement) -> frozenset[str]:
+    """The names of the amount's sentence, lower-cased words as ``enum_owner`` gives them."""
+    if m.sentence is None or not 0 <= m.sentence < len(article.sentences):
+        return frozenset()
+    s = article.sentences[m.sentence]
+    return frozenset(t.text.lower() for t in article.tokens[s.tok_start : s.tok_end] if t.pos == "PROPN" or (t.ent and t.text[:1].isupper()))
+
+
 def _written(m: Measurement) -> tuple[float, float] | None:
     """(number as written, magnitude) of an unhedged amount written with 'millions' / 'milliards'."""
     if m.hedge or m.value is None or m.low != m.high:
@@ -375,6 +384,8 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False  # 'perte de 234 millions au troisième trimestre' / 'perte de 751 millions'
     if (a.listed or b.listed) and a.owner and b.owner and not a.owner & b.owner:
         return False  # items of an enumeration given to different owners: 'Crédit Agricole 3 milliards, BNP 2,55'
+    if a.listed and a.owner and not b.owner and not a.owner & b.names or b.listed and b.owner and not a.owner and not b.owner & a.names:
+        return False  # 'Banque Populaire 950 millions' (one bank's share) / 'un crédit relais de 5 milliards' (no bank named)
     shared_thing = a.thing & b.thing
     shared_all = (a.thing | a.action) & (b.thing | b.action)
     if a.thing and b.thing and not shared_thing and len(shared_all) < 2:
@@ -428,6 +439,7 @@ def annotate_measurements(meas: list[MeasInfo], articles: list[AnalysedArticle])
             if x.m.dimension in ("money", "count", "percentage", "mass"):
                 x.listed = per_sentence[(x.art, x.m.sentence, x.m.dimension)] >= 3
                 x.owner = enum_owner(art, x.m, rules)
+                x.names = sentence_names(art, x.m)
         except Exception:  # odd offsets: no extra knowledge rather than a crash
             continue
 
