@@ -55,7 +55,7 @@ def find_quotes(article: AnalysedArticle, entities: EntityIndex, config: Config)
 
 def _names_nothing(article: AnalysedArticle, q: Quote) -> bool:
     """The speaker is a phrase no one can be ("son retour", "la version des faits connue"): the parser
-    misread a verb of saying. On the RPM2 topics never used to design it, 8 of the 34 such speakers
+    misread a verb of saying. On the RPM2 topics never used to design it, 8 of the 37 such speakers
     were right (docs/benchmarks.md), so they are shown as guesses, never counted as sources."""
     if q.speaker_entity or q.speaker_span is None or q.speaker_span.article != article.id:
         return False
