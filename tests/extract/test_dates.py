@@ -56,6 +56,16 @@ def test_la_veille_and_le_lendemain():
     assert got["la veille"].date == "2023-09-13"
 
 
+def test_le_lendemain_counts_only_from_a_day_named_near_it():
+    # "le lendemain" of a law's vote named paragraphs before was dated the day after it (RPM2 T09_C1)
+    law = "La loi a été votée le 22 avril 2005 par le Parlement. "
+    filler = "Les soignants décrivent des moyens inégaux selon les régions et des équipes débordées. " * 20
+    got = dates(law + "Le lendemain, l'association publiait un communiqué.", "2008-03")
+    assert got["Le lendemain"].date == "2005-04-23"  # right after the day it counts from
+    got = dates(law + filler + "Le lendemain, l'association publiait un communiqué.", "2008-03")
+    assert got["Le lendemain"].date is None and got["Le lendemain"].resolved_by == "unresolved"
+
+
 def test_month_dated_article_leaves_weekday_unresolved():
     got = dates("Poutine a accueilli mercredi Kim Jong Un.", "2023-09")
     assert got["mercredi"].date is None and got["mercredi"].resolved_by == "unresolved"

@@ -59,6 +59,9 @@ class RawDate:
     weekday: int | None = None  # for weekdays left unresolved, so another article can anchor them
 
 
+ANAPHORIC_REACH = 1500  # characters: how far back the day "le lendemain" counts from may be named
+
+
 def parse_pub_date(value: str | None) -> tuple[date | None, str | None]:
     """The publication date and its precision ('day', 'month', 'year') from 'YYYY-MM-DD', 'YYYY-MM', 'YYYY'."""
     if not value:
@@ -141,6 +144,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
     hits.sort(key=lambda h: h[0])
     out: list[RawDate] = []
     last_day: date | None = None  # the story's current day, for "la veille", "le soir même"
+    last_at = 0  # where the mention that set it starts
     settled_day = False  # last_day comes from a mention another article settled (``known``)
     explicit_days = []
     for s, e, kind, m in hits:
@@ -169,6 +173,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
             r.relative, r.resolved_by = True, "another article"
             if len(r.date) >= 10:
                 last_day, settled_day = date.fromisoformat((r.end_date or r.date)[:10]), True
+                last_at = s
             out.append(r)
             continue
         if kind == "night":
@@ -180,6 +185,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 r.date, r.end_date, r.precision = d1.isoformat(), d2.isoformat(), "range"
                 r.resolved_by = "publication date" if fallback_ref is pub else "explicit"
                 last_day = d2
+                last_at = s
             else:
                 r.resolved_by, r.weekday = "unresolved", wd1
         elif kind == "explicit":
@@ -204,6 +210,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 r.date = d.isoformat()
                 if not re.search(r"\bavai(?:t|ent)\b", w[max(0, s - 80) : s]):
                     last_day = d  # a pluperfect flashback does not move the story's day
+                    last_at = s
             except ValueError:  # "31 février", or no year at all
                 r.resolved_by = "unresolved"
         elif kind in ("month", "monthyear"):
@@ -279,7 +286,11 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                     # in news, "la veille" is the day before the writing; without a day of writing,
                     # the day before the story's day when another article settled it
                     ref = fallback_ref if fallback_ref is not None or not settled_day else last_day
-                if ref is None and pub_prec == "day":
+                    if ref is None and pub_prec == "day":
+                        ref = pub
+                elif ref is not None and not settled_day and s - last_at > ANAPHORIC_REACH:
+                    ref = None  # "le lendemain" of a day named paragraphs before (a law's vote): of a day not named
+                elif ref is None and pub_prec == "day":
                     ref = pub
             if ref is None:
                 r.resolved_by = "unresolved"
@@ -288,6 +299,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 r.date, r.precision = d.isoformat(), "day"
                 r.resolved_by = "explicit" if ref is not pub else "publication date"
                 last_day = d
+                last_at = s
         elif kind == "deictic":
             r.relative = True
             if pub_prec != "day":
@@ -296,6 +308,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 d = pub + timedelta(days=fr.RELATIVE_DAYS[m.group(1)])
                 r.date, r.precision, r.resolved_by = d.isoformat(), "day", "publication date"
                 last_day = d
+                last_at = s
         elif kind == "weekday":
             wd = fr.WEEKDAYS[m.group(1)]
             r.relative = True
@@ -312,6 +325,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 r.date, r.precision = d.isoformat(), "day"
                 r.resolved_by = "publication date" if ref is pub else "explicit"
                 last_day = d
+                last_at = s
         out.append(r)
     return out
 
