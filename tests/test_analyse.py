@@ -151,3 +151,12 @@ def test_the_loaded_pipeline_multiplies_through_numpy_with_spacys_own_results():
     assert ours_batched == [signature(d) for d in plain.pipe(texts, batch_size=16)]
     assert ours_batched == [signature(ours(t)) for t in texts]  # one at a time: the same
     assert len(texts) >= 8 and sum(len(s) for s in ours_batched) > 3000
+
+
+def test_a_dash_apposition_or_a_glued_participle_ends_a_name(nlp):
+    """"Leonetti - député-maire" and "Leonetti Votée" were person names (RPM2 T09_C1), so the bare
+    "Leonetti" of other outlets had three full names to choose from and joined none."""
+    [a] = analyse_texts({"a": "En France, la loi Leonetti Votée en 2005 fixe les règles. Le député Leonetti - député-maire "
+                              "UMP d'Antibes - a répliqué à Bernard Kouchner. Marie-Thérèse Aubry est venue."}, langs={"a": "fr"})
+    people = [m.text for m in a.mentions if m.label == "PER"]
+    assert people.count("Leonetti") == 2 and "Bernard Kouchner" in people and "Marie-Thérèse Aubry" in people

@@ -302,6 +302,13 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
         # "La Tribune mercredi": a lower-case weekday after a name is no part of it
         while t - 1 > s and doc[t - 1].text in weekdays:
             t -= 1
+        # "Le député Leonetti - député-maire UMP ...": a dash and a lower-case word open an apposition
+        t = next((i for i in range(s + 1, t - 1) if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_
+                  and doc[i].whitespace_ and doc[i + 1].text[:1].islower()), t)  # (not "Kim Jong-un")
+        # "la loi Leonetti Votée en 2005" (a subhead glued on): a capitalised feminine participle ends no name
+        if label == "PER" and t - s >= 2 and common is not None and doc[t - 1].text.endswith(("ée", "ées")) \
+                and doc[t - 1].text[:1].isupper() and common(doc[t - 1].text.lower()):
+            t -= 1
         # "la France" -> "France" (a lowercase determiner is never part of the name)
         while s < t - 1 and doc[s].text in determiners:
             s += 1
