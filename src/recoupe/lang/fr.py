@@ -775,7 +775,7 @@ IMPERSONAL_HEADS = frozenset(
 SPEAKING_NOUNS_MORE = frozenset(
     """voix porte-voix membre membres assistant assistante banquier banquiers gamin gamine marque chancellerie
     dalaï lama entourage proches famille parents camp majorité intersyndicale équipe équipes clan sportif sportive
-    accusation défense partie""".split()
+    accusation défense partie service services capitale capitales information informations""".split()
 )
 # Bodies of the State a pronoun may stand for ("Le ministère de l'Intérieur a annoncé ... Il a précisé").
 GOVERNMENT_BODIES = frozenset("ministère gouvernement parquet conseil tribunal".split())
