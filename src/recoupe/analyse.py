@@ -276,6 +276,7 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
         for i in range(e.start, e.end):
             taken[i] = True
     first_names = getattr(rules, "FIRST_NAMES", frozenset())
+    participles = tuple(getattr(rules, "PARTICIPLE_ENDINGS_AFTER_NAME", ()))
     openers = _sentence_openers(doc, sent_of)
     # words the article capitalises inside a sentence: names, whatever a dictionary says of them
     capitalised_inside = {tok.text for tok in doc if tok.i not in openers and tok.text[:1].isupper()}
@@ -306,7 +307,7 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
         t = next((i for i in range(s + 1, t - 1) if doc[i].text in ("-", "–", "—") and doc[i - 1].whitespace_
                   and doc[i].whitespace_ and doc[i + 1].text[:1].islower()), t)  # (not "Kim Jong-un")
         # "la loi Leonetti Votée en 2005" (a subhead glued on): a capitalised feminine participle ends no name
-        if label == "PER" and t - s >= 2 and common is not None and doc[t - 1].text.endswith(("ée", "ées")) \
+        if label == "PER" and t - s >= 2 and common is not None and participles and doc[t - 1].text.endswith(participles) \
                 and doc[t - 1].text[:1].isupper() and common(doc[t - 1].text.lower()):
             t -= 1
         # "la France" -> "France" (a lowercase determiner is never part of the name)

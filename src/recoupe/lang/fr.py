@@ -764,6 +764,9 @@ INSCRIPTION_NOUNS = frozenset(
     """affichette affichettes affiche affiches panneau panneaux pancarte pancartes banderole banderoles
     inscription inscriptions écriteau écriteaux plaque graffiti tag tags slogan slogans formule""".split()
 )
+# Endings of a capitalised past participle glued after a person's name ("la loi Leonetti Votée en 2005"): no part
+# of the name (feminine ones only: "Les Pieds Nickelés" is a name).
+PARTICIPLE_ENDINGS_AFTER_NAME = ("ée", "ées")
 # Impersonal verbs whose infinitive of saying is the writer's voice ("Il faut dire que ...", "il convient
 # de rappeler que ..."), not a person's speech; forms, since spaCy lemmatises "convient" as "convier".
 IMPERSONAL_HEADS = frozenset(
