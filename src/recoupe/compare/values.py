@@ -314,9 +314,14 @@ def enum_owner(article: AnalysedArticle, m: Measurement, rules) -> frozenset[str
     lo = s - len(before) + cut
     names = set()
     for t in article.tokens:
-        if lo <= t.start and t.end <= s and (t.pos == "PROPN" or (t.ent and t.text[:1].isupper())):
+        if lo <= t.start and t.end <= s and _name_word(t):
             names.add(t.text.lower())
     return frozenset(names)
+
+
+def _name_word(t) -> bool:
+    """A word of a name, for the owners of an enumeration and the names of a sentence."""
+    return t.pos == "PROPN" or bool(t.ent and t.text[:1].isupper())
 
 
 def sentence_names(article: AnalysedArticle, m: Measurement) -> frozenset[str]:
@@ -324,7 +329,7 @@ def sentence_names(article: AnalysedArticle, m: Measurement) -> frozenset[str]:
     if m.sentence is None or not 0 <= m.sentence < len(article.sentences):
         return frozenset()
     s = article.sentences[m.sentence]
-    return frozenset(t.text.lower() for t in article.tokens[s.tok_start : s.tok_end] if t.pos == "PROPN" or (t.ent and t.text[:1].isupper()))
+    return frozenset(t.text.lower() for t in article.tokens[s.tok_start : s.tok_end] if _name_word(t))
 
 
 def _written(m: Measurement) -> tuple[float, float] | None:

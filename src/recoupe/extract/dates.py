@@ -172,8 +172,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
             r.date, r.end_date, r.precision = known[s]
             r.relative, r.resolved_by = True, "another article"
             if len(r.date) >= 10:
-                last_day, settled_day = date.fromisoformat((r.end_date or r.date)[:10]), True
-                last_at = s
+                last_day, last_at, settled_day = date.fromisoformat((r.end_date or r.date)[:10]), s, True
             out.append(r)
             continue
         if kind == "night":
@@ -184,8 +183,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 d1 = d2 - timedelta(days=(wd2 - wd1) % 7 or 7)
                 r.date, r.end_date, r.precision = d1.isoformat(), d2.isoformat(), "range"
                 r.resolved_by = "publication date" if fallback_ref is pub else "explicit"
-                last_day = d2
-                last_at = s
+                last_day, last_at = d2, s
             else:
                 r.resolved_by, r.weekday = "unresolved", wd1
         elif kind == "explicit":
@@ -209,8 +207,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                     d = date(year - 1, month, day)
                 r.date = d.isoformat()
                 if not re.search(r"\bavai(?:t|ent)\b", w[max(0, s - 80) : s]):
-                    last_day = d  # a pluperfect flashback does not move the story's day
-                    last_at = s
+                    last_day, last_at = d, s  # a pluperfect flashback does not move the story's day
             except ValueError:  # "31 février", or no year at all
                 r.resolved_by = "unresolved"
         elif kind in ("month", "monthyear"):
@@ -298,8 +295,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 d = ref + timedelta(days=shift)
                 r.date, r.precision = d.isoformat(), "day"
                 r.resolved_by = "explicit" if ref is not pub else "publication date"
-                last_day = d
-                last_at = s
+                last_day, last_at = d, s
         elif kind == "deictic":
             r.relative = True
             if pub_prec != "day":
@@ -307,8 +303,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
             else:
                 d = pub + timedelta(days=fr.RELATIVE_DAYS[m.group(1)])
                 r.date, r.precision, r.resolved_by = d.isoformat(), "day", "publication date"
-                last_day = d
-                last_at = s
+                last_day, last_at = d, s
         elif kind == "weekday":
             wd = fr.WEEKDAYS[m.group(1)]
             r.relative = True
@@ -324,8 +319,7 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                 d = _weekday_after(ref, wd) if is_future else _weekday_before(ref, wd)
                 r.date, r.precision = d.isoformat(), "day"
                 r.resolved_by = "publication date" if ref is pub else "explicit"
-                last_day = d
-                last_at = s
+                last_day, last_at = d, s
         out.append(r)
     return out
 

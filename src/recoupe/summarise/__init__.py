@@ -52,7 +52,7 @@ def _fact_links(units: list[Unit], comparison: Comparison) -> dict[int, tuple[st
     if not comparison or not comparison.facts:
         return {}
     facts = {f.id: f for f in comparison.facts}
-    by_sentence = {(u.article.id, i): u.key for u in units for i in range(u.sentence.index, u.last_index + 1)}
+    by_sentence = {(u.article.id, i): u.key for u in units for i in range(u.sentence.index, u.last + 1)}
     out = {}
     for c in comparison.claims:
         fid = comparison.fact_of_claim.get(c.id)
@@ -345,7 +345,7 @@ def _ilp(units, cons, weight, links, fact_value, position, unit_scale, n_outlets
     cands = list(dict.fromkeys(forced + cands))
     if not cands:
         return []
-    prev_of = {(u.article.id, u.last_index): u.key for u in units}
+    prev_of = {(u.article.id, u.last): u.key for u in units}
     requires = []
     for k in cands:
         u = units[k]

@@ -37,20 +37,16 @@ class Unit:
     words: int
     dangling: bool  # needs the previous sentence of its article right before it
     usable: bool  # passes the readability filters (length, no question, no furniture)
+    last: int  # index of the last parsed sentence the unit holds (``reading_sentences``)
     tokens: list[int] = field(default_factory=list)  # kept token indices (for concepts)
-    last: int = -1  # index of the last parsed sentence the unit holds (``reading_sentences``), -1: its own
 
     @property
     def outlet(self) -> str:
         return self.article.outlet or self.article.id
 
-    @property
-    def last_index(self) -> int:
-        return self.last if self.last >= 0 else self.sentence.index
-
     def follows(self, other: Unit) -> bool:
         """``other`` is the unit right before this one in their article."""
-        return other.article is self.article and other.last_index == self.sentence.index - 1
+        return other.article is self.article and other.last == self.sentence.index - 1
 
 
 def _stop_words(language: str) -> frozenset[str]:
@@ -76,8 +72,8 @@ def is_dangling(text: str, language: str) -> bool:
     return bool(first_person and first_person.search(_QUOTED.sub(" ", text)))
 
 
-_QUOTATION_ONLY = re.compile(r"^\s*(?:«[^«»]*»|“[^“”]*”|\"[^\"]*\")\s*[.!?…]?\s*$")
 _QUOTED = re.compile(r"«[^«»]*»|“[^“”]*”|\"[^\"]*\"")  # words between marks: a quotation's own voice
+_QUOTATION_ONLY = re.compile(rf"^\s*(?:{_QUOTED.pattern})\s*[.!?…]?\s*$")
 
 
 def readable(text: str, language: str, min_words: int, max_words: int) -> bool:

@@ -9,6 +9,7 @@ Nothing here decides who spoke.
 from __future__ import annotations
 
 import bisect
+from operator import attrgetter
 from dataclasses import dataclass, field
 
 from ...lang import fr
@@ -164,6 +165,7 @@ SPEAKING_NOUNS = (NOT_PERSON_NOUNS | fr.PERSON_NOUNS | fr.ROLE_TITLES | frozense
                   | frozenset().union(*fr.ROLE_HYPERNYMS.values()) | fr.MEDIA_WORDS | fr.GOVERNMENT_WORDS | fr.AUTHORED_NOUNS
                   | fr.REFERENT_PERSON_NOUNS | fr.REFERENT_BODY_NOUNS | fr.SPEAKING_NOUNS_MORE)
 _BEFORE_HEAD = {"DET", "ADP", "ADJ", "NUM", "ADV", "PUNCT", "CCONJ"}
+_START = attrgetter("start")
 
 
 def names_a_speaker(article: AnalysedArticle, start: int, end: int) -> bool:
@@ -171,7 +173,8 @@ def names_a_speaker(article: AnalysedArticle, start: int, end: int) -> bool:
     speak: a named entity, a pronoun, or a head noun of a person, a role, a body, a medium or a
     document. The rules take the subject of a verb of saying for its speaker, and a misread verb
     ("le retour ... s'annonce comme", "a confirmé sa présence") gives "son retour", "sa présence"."""
-    toks = [t for t in article.tokens if start <= t.start < end]
+    lo = bisect.bisect_left(article.tokens, start, key=_START)
+    toks = article.tokens[lo : bisect.bisect_left(article.tokens, end, key=_START)]
     k = next((i for i, t in enumerate(toks) if t.pos not in _BEFORE_HEAD), None)
     if k is None:
         return False

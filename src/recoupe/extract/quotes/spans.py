@@ -100,7 +100,7 @@ def find_quote_marks(text: str, paragraphs: list[tuple[int, int]]) -> list[tuple
     return out
 
 
-_MARKS = frozenset("«»“”‹›\"")
+_MARKS = frozenset(OPENERS) | frozenset(OPENERS.values())
 OVER_PARAGRAPHS = 12  # paragraphs one pair of marks may hold (a statement printed in full)
 
 
