@@ -40,6 +40,7 @@ class MeasInfo:
     period: str | None = None  # 'au troisième trimestre', 'sur les neuf premiers mois'
     of: str | None = None  # stem of what an amount is of, written after it ('50 milliards d'euros de positions')
     others: bool = False  # a count of 'autres' things ('quatorze autres otages'): besides someone
+    offset: bool = False  # a duration placing a moment from another ('un mois après la découverte'), not a length
     agrees: set[int] = field(default_factory=set)  # measurements of other outlets found the same thing with compatible values
 
 
@@ -92,12 +93,14 @@ def _stems(lemma: str) -> set[str]:
 
 
 def counted_noun(article: AnalysedArticle, start: int, end: int) -> set[str]:
-    """Stems of the counted noun of a count ('80 sapeurs-pompiers' -> {sapeu, pompi}); generic nouns give nothing."""
+    """Stems of the counted noun of a count ('80 sapeurs-pompiers' -> {sapeu, pompi}); generic nouns give nothing.
+    With no noun, a word the tagger took for an adjective is the thing ('10,5 milliards de quasi-capital')."""
     out: set[str] = set()
     rules = rules_for(article.language)
-    for t in article.tokens:
-        if t.start >= start and t.end <= end and t.pos in ("NOUN", "PROPN") and not NUMBER_NOUN.match(t.text):
-            out |= _stems(canonical(t.lemma, rules))
+    inside = [t for t in article.tokens if t.start >= start and t.end <= end and not NUMBER_NOUN.match(t.text)]
+    nouns = [t for t in inside if t.pos in ("NOUN", "PROPN")] or [t for t in inside if t.pos == "ADJ"][-1:]
+    for t in nouns:
+        out |= _stems(canonical(t.lemma, rules))
     return out - GENERIC_THINGS
 
 
@@ -248,6 +251,18 @@ def is_threshold(article: AnalysedArticle, m: Measurement, rules) -> bool:
     return bool(after_re and after_re.match(_norm_text(article.article.text[e : e + 20])))
 
 
+def is_offset(article: AnalysedArticle, m: Measurement, rules) -> bool:
+    """'un mois après la découverte', 'il y a deux semaines': the duration places a moment, it is not
+    how long something lasted ('réclamé pendant deux semaines'); the two are never one value."""
+    after_re, before_re = getattr(rules, "OFFSET_AFTER", None), getattr(rules, "OFFSET_BEFORE", None)
+    if after_re is None:
+        return False
+    before, s, e = _before(article, m)
+    if m.hedge and m.text.lower().startswith(m.hedge.lower()):
+        before += m.hedge + " "  # 'il y a [près de deux semaines]'
+    return bool(after_re.match(_norm_text(article.article.text[e : e + 20])) or before_re and before_re.search(_norm_text(before)))
+
+
 def report_period(article: AnalysedArticle, m: Measurement, rules) -> str | None:
     """The period an amount is reported for, from the words right after it ('au troisième trimestre')."""
     pat = getattr(rules, "PERIOD_AFTER", None)
@@ -385,6 +400,8 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False  # '50 milliards d'euros de positions' / 'une perte de 5 milliards d'euros'
     if a.m.dimension == "count" and a.others != b.others:
         return False  # 'quatorze autres otages' (besides someone) / '15 otages'
+    if a.offset != b.offset:
+        return False  # 'un mois après la découverte' (a moment) / 'réclamé pendant deux semaines' (a length)
     if a.period != b.period:
         return False  # 'perte de 234 millions au troisième trimestre' / 'perte de 751 millions'
     if (a.listed or b.listed) and a.owner and b.owner and not a.owner & b.owner:
@@ -410,7 +427,18 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False
     # two shared words of what is measured ('discussions' + 'durer'), or for a count whose counted
     # noun is generic on one side ('sept personnes blessées' / 'trois blessés'), one
-    return len(shared_all) >= 2 or (a.m.dimension == "count" and bool(shared_all) and not (a.counted and b.counted))
+    return len(shared_all) >= 2 or (a.m.dimension == "count" and bool(shared_all) and _counts_anyone(a, b))
+
+
+def _counts_anyone(a: MeasInfo, b: MeasInfo) -> bool:
+    """One side counts a generic noun ('sept personnes blessées'), which another outlet may name by what
+    happened to them ('trois blessés'): one shared word of what is measured is then enough. A count that
+    names nothing ('un bénéfice de 437 millions') or a thing of its own ('10,5 milliards de quasi-capital')
+    is not such a count."""
+    if a.counted and b.counted:
+        return False
+    return any(not x.counted and x.m.measures and any(_stems(w) & GENERIC_THINGS for w in re.findall(r"[\w-]{4,}", x.m.measures.lower()))
+               for x in (a, b))
 
 
 def group_values(ms: list[MeasInfo]) -> list[list[int]]:
@@ -439,6 +467,8 @@ def annotate_measurements(meas: list[MeasInfo], articles: list[AnalysedArticle])
                 x.period = report_period(art, x.m, rules)
             if x.m.dimension in ("money", "mass"):
                 x.of = amount_of(art, x.m, rules)
+            if x.m.dimension == "duration":
+                x.offset = is_offset(art, x.m, rules)
             other = getattr(rules, "OTHER_WORDS", None)
             x.others = bool(x.m.dimension == "count" and other and other.search(x.m.text))
             if x.m.dimension in ("money", "count", "percentage", "mass"):

@@ -458,7 +458,8 @@ def _measured(article: AnalysedArticle, q: Quantity, s0: int, t0: int, t1: int) 
         j = tok_at(s0 + q.unit_start)
         # skip a determiner or a degree word before the noun: "trois de ses traders", "les six plus grandes banques"
         for _ in range(2):
-            if 0 <= j < t1 - 1 and (toks[j].pos == "DET" or toks[j].text.lower() in fr.COUNT_NOUN_SKIP):
+            if 0 <= j < t1 - 1 and (toks[j].pos == "DET" and toks[j].text.lower() not in fr.COUNT_SINGULAR_ARTICLES
+                                    or toks[j].text.lower() in fr.COUNT_NOUN_SKIP):
                 j += 1
         # skip adjectives before the noun: "une dizaine de hauts responsables"
         while 0 <= j < t1 - 1 and toks[j].pos == "ADJ" and _head(toks[j]) > j:

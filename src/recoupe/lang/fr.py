@@ -197,6 +197,8 @@ PLURAL_MAGNITUDES: dict[str, float] = {
     "dizaines": 10, "centaines": 100, "milliers": 1000, "millions": 1e6, "milliards": 1e9,
 }
 COUNT_NOUN_SKIP = {"plus", "moins", "très"}  # "les six plus grandes banques": words between a number and its noun's adjectives
+# A number never counts the noun after a singular article: "un bénéfice de 437 millions un an plus tôt".
+COUNT_SINGULAR_ARTICLES = {"un", "une", "le", "la", "l'", "l’"}
 VAGUE_QUANTIFIERS = {"des": (2, None), "aux": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
 MULTIPLIERS = {"mille": 1e3, "million": 1e6, "millions": 1e6, "milliard": 1e9, "milliards": 1e9}
 
@@ -281,12 +283,19 @@ SINGULAR_BEFORE_HOURS = ("le", "du", "au", "son", "ce", "mon", "ton", "notre", "
 # Nouns of a programme named by its time: "le journal télévisé de 20h", "le JT de 13 heures".
 PROGRAMME_NOUNS = ("journal", "jt", "télévisé", "édition", "flash", "bulletin")
 # Periods an amount is reported for: "une perte nette de 234 millions au troisième trimestre", "sur les
-# neuf premiers mois". Amounts of different periods (or one with a period, one without) are different things.
+# neuf premiers mois", "un an plus tôt". Amounts of different periods (or one with a period, one without) are
+# different things.
 PERIOD_AFTER = re.compile(
     r"^[^.;]{0,25}?\b(?:au|du|pour\s+le|sur\s+le)\s+((?:premier|1er|deuxième|second|2e|troisième|3e|quatrième|4e|dernier)\s+(?:trimestre|semestre))"
     r"|^[^.;]{0,25}?\bsur\s+les\s+(\w+\s+(?:premiers|derniers)\s+mois)"
     r"|^[^.;]{0,25}?\b(?:au|du|sur\s+le)\s+((?:premier|deuxième|second|troisième|quatrième)\s+trimestre|(?:premier|second)\s+semestre)"
+    # a year earlier: "contre un bénéfice de 437 millions un an plus tôt", "l'an dernier"
+    r"|^\s*(?:,\s*)?((?:un\s+an|une\s+année)\s+(?:plus\s+tôt|auparavant)|l'an\s+(?:dernier|passé)|l'année\s+(?:dernière|passée|précédente))"
 )
+# A duration followed by these words (or after "il y a") places a moment from another one ("un mois
+# après la découverte", "deux ans plus tôt"): an offset, never the length of something ("pendant deux semaines").
+OFFSET_AFTER = re.compile(r"^\s*(?:plus\s+tard|plus\s+tôt|après|avant|auparavant)(?![\w-])", re.I)
+OFFSET_BEFORE = re.compile(r"(?<![\w-])il\s+y\s+a\s+(?:(?:environ|près\s+de|presque|plus\s+de|moins\s+de|quelque)\s+)?$", re.I)
 # "quatorze autres otages" counts people besides someone: never the same count as "15 otages".
 OTHER_WORDS = re.compile(r"(?<![\w-])autres?(?![\w-])", re.I)
 # What an amount is of, written right after it: "50 milliards d'euros de positions", "3 milliards
