@@ -37,6 +37,16 @@ def test_absolute_forms():
     assert got["En 2019"].precision == "year" and got["En 2019"].date == "2019"
 
 
+def test_a_decade_is_ten_years_not_one():
+    """"une loi des années 1930" dated the law 1930 on the timeline and counted 1930 of something."""
+    got = dates("Une loi des années 1930 encadre la presse. Dans les années 80, il débutait. En 1936, rien.", "2008-07-14")
+    assert (got["années 1930"].date, got["années 1930"].end_date, got["années 1930"].precision) == ("1930", "1939", "range")
+    assert (got["années 80"].date, got["années 80"].end_date) == ("1980", "1989")
+    assert got["En 1936"].date == "1936" and got["En 1936"].precision == "year"
+    from recoupe.extract.measures import parse_quantities
+
+    assert [q.text for q in parse_quantities("Une loi des années 1930 encadre la presse. Dans les années 80, 300 salariés.")] == ["300"]
+
 def test_relative_forms():
     got = dates("Hier, la police est venue. Aujourd'hui, rien. Dans la nuit de lundi à mardi, un feu. "
                 "Il y a sept ans, un autre. La semaine dernière, un test. Lundi soir, une réunion.", "2024-03-06")

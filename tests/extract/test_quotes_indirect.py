@@ -64,6 +64,16 @@ def test_an_impersonal_verb_of_saying_is_the_writers_voice():
     assert [q.text for q in quotes] == ["la réforme serait votée avant l'été"]
 
 
+def test_a_verb_of_saying_frozen_into_a_connective_is_the_writers_voice():
+    """"Autrement dit, qu'elles ne soient ..." (T03_C1): no speech, and no speaker "Autrement"."""
+    config = Config()
+    (a,) = analyse_texts({"a": "Il est difficile d'imaginer que les banques ne subissent aucun effet de la faillite. "
+                               "Autrement dit, qu'elles ne soient pas plus touchées qu'elles ne le sont déjà. Cela dit, "
+                               "la directrice de la banque a affirmé que les comptes resteraient solides."},
+                         outlets={"a": "Test"})
+    quotes = [q for q in find_quotes(a, link_entities([a]), config) if q.kind == "indirect"]
+    assert [q.text for q in quotes] == ["les comptes resteraient solides"]
+
 def test_a_speaker_that_names_nothing_that_can_speak_is_a_guess():
     """The speaker is kept (the ranker and the scores see it) but shown "(?)" and never counted as a
     source: on the RPM2 topics never used to design it, 8 of 37 such speakers were right."""

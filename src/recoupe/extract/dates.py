@@ -28,6 +28,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [
     ("explicit", re.compile(rf"\b(?:(?:le|ce|du|au)\s+)?(?:({_WD})\s+)?(1er|[0-3]?\d)\s*({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
     ("month", re.compile(rf"\b(?:en|depuis|dès|début|fin|mi-|courant|d'|de|jusqu'en|avant|après)\s*({_MO})(?:\s+((?:1[5-9]|20)\d\d))?\b")),
     ("monthyear", re.compile(rf"\b({_MO})\s+((?:1[5-9]|20)\d\d)\b")),
+    ("decade", fr.DECADES),
     ("yearrange", re.compile(r"(?<![\d ])((?:1[5-9]|20)\d\d)\s?[-–]\s?((?:1[5-9]|20)\d\d)(?!\d)")),
     ("year", re.compile(r"\b(?:en|depuis|dès|jusqu'en|avant|après|d'ici|fin|début|de|d'|l'an|l'année)\s+((?:1[5-9]|20)\d\d)(?!\d|,\d|\s?[-–]\s?\d|\s+\d)")),
     # a year named without a preposition: "le Tour de France 2009", "vainqueur 2007", "2012 était la date";
@@ -220,6 +221,10 @@ def _resolve(text: str, pub_value: str | None, future: set[int], year_hint: int 
                     r.resolved_by = "publication date"
             else:
                 r.resolved_by = "unresolved"
+        elif kind == "decade":  # "les années 80": 1980-1989
+            y = int(m.group(1))
+            y += 1900 if y < 100 else 0
+            r.date, r.end_date, r.precision = str(y), str(y + 9), "range"
         elif kind == "yearrange":
             a, b = m.group(1), m.group(2)
             if int(a) >= int(b):

@@ -243,6 +243,9 @@ def _parse(text: str) -> list[Quantity]:
                 q.hedge = text[h[1] : m.start()].strip() + " " + q.hedge
         q.text = text[q.start : q.end]
         add(q)
+    # decades ("les années 80") are periods, left to dates.py
+    for m in fr.DECADES.finditer(w):
+        taken.append((m.start(1), m.end(1)))
     # plain numbers, in digits or words
     nums = _numbers(text, w)
     k = 0

@@ -197,6 +197,9 @@ PLURAL_MAGNITUDES: dict[str, float] = {
     "dizaines": 10, "centaines": 100, "milliers": 1000, "millions": 1e6, "milliards": 1e9,
 }
 COUNT_NOUN_SKIP = {"plus", "moins", "très"}  # "les six plus grandes banques": words between a number and its noun's adjectives
+# A decade: "les années 1930", "les années 80" (1980-1989): a period of ten years, neither the year 1930
+# nor a count of 80 (the text lower-cased).
+DECADES = re.compile(r"(?<![\w-])années\s+((?:1[5-9]|20)\d0|[1-9]0)(?![\w,.]?\d)(?!\w)(?!\s?[-–]\s?\d)")
 # A number never counts the noun after a singular article: "un bénéfice de 437 millions un an plus tôt".
 COUNT_SINGULAR_ARTICLES = {"un", "une", "le", "la", "l'", "l’"}
 VAGUE_QUANTIFIERS = {"des": (2, None), "aux": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
@@ -776,6 +779,12 @@ INSCRIPTION_NOUNS = frozenset(
 # Endings of a capitalised past participle glued after a person's name ("la loi Leonetti Votée en 2005"): no part
 # of the name (feminine ones only: "Les Pieds Nickelés" is a name).
 PARTICIPLE_ENDINGS_AFTER_NAME = ("ée", "ées")
+# A verb of saying frozen into a connective of the writer's own text ("Autrement dit, ...", "cela dit",
+# "soit dit en passant", "le procès proprement dit", "c'est-à-dire", "à vrai dire", "pour ainsi dire"): the
+# words before the verb, up to and including it.
+SAYING_CONNECTIVE = re.compile(
+    r"(?<![\w-])(?:autrement|cela|ceci|ça|soit|proprement|vrai|ainsi|est-à)\s*-?\s*(?:dit|dite|dits|dites|dire)$", re.I
+)
 # Impersonal verbs whose infinitive of saying is the writer's voice ("Il faut dire que ...", "il convient
 # de rappeler que ..."), not a person's speech; forms, since spaCy lemmatises "convient" as "convier".
 IMPERSONAL_HEADS = frozenset(

@@ -59,6 +59,12 @@ def _impersonal(ctx: _Ctx, v: int) -> bool:
     return toks[v].text.lower() in fr.IMPERSONAL_HEADS and has_il(v, ("expl",))  # "il convient que ..."
 
 
+def _connective(ctx: _Ctx, v: int) -> bool:
+    """"Autrement dit, qu'elles ne soient ...", "cela dit": the writer's connective, nobody's speech."""
+    t = ctx.tokens[v]
+    return bool(fr.SAYING_CONNECTIVE.search(ctx.text[max(0, t.start - 24) : t.end].replace("’", "'")))
+
+
 def _incise_after(ctx: _Ctx, close_end: int, limit: int) -> int | None:
     """The verb of an incise right after a closing mark: « ... », a-t-il dit / estime X / soupire une usagère."""
     after = ctx.text[close_end:limit]
