@@ -244,6 +244,14 @@ def test_ages_of_different_persons_do_not_clash(analysed):
     assert ("age", ["34 ans", "43 ans"]) in _conflicts(analysed, woman, older)
 
 
+def test_two_ages_of_one_named_person_clash_whatever_their_sentences(analysed):
+    a = "Ce rassemblement est l'occasion de la première rencontre entre Armstrong et Contador, 25 ans."
+    b = "Les deux coureurs rouleront sous le même maillot de l'équipe Astana : Lance Armstrong, 37 ans, et Alberto Contador, 26 ans."
+    assert ("age", ["25 ans", "26 ans"]) in _conflicts(analysed, a, b)
+    # another person of the same age sentence does not
+    c = "Ce rassemblement est l'occasion de la première rencontre entre Contador et Sastre, 34 ans."
+    assert not [x for x in _conflicts(analysed, b, c) if x[0] == "age"]
+
 def test_enumeration_items_of_different_owners_do_not_clash(analysed):
     a = ("La première banque française Crédit Agricole va recevoir 3 milliards d'euros, BNP Paribas 2,55 milliards d'euros, "
          "Société Générale 1,7 milliard tandis que Crédit Mutuel va obtenir 1,2 milliard, a annoncé la ministre.")

@@ -33,6 +33,7 @@ class MeasInfo:
     action: set[str] = field(default_factory=set)  # what happens to it (stems of governing words)
     counted: set[str] = field(default_factory=set)  # for counts: the counted noun itself
     holder: str | None = None  # for ages: the person the age is given to (a person class or a name)
+    holder_named: bool = False  # the holder is a name ('Alberto Contador, 26 ans'), not a class of person
     threshold: bool = False  # 'les mineurs de 13 ans', 'gains supérieurs à 25 000 euros': no claim of a value
     owner: frozenset[str] = frozenset()  # names right before the amount in its clause ('BNP Paribas 2,55 milliards')
     listed: bool = False  # one of >= 3 amounts of one dimension in one sentence (an enumeration)
@@ -293,26 +294,26 @@ _HOLDER_NOUN = re.compile(r"([\w'-]+)\s+(?:âgée?s?\s+)?d(?:e\s+|')$")
 _HOLDER_APPOS = re.compile(r"([\w'-]+)\s*[,(]\s*$")
 
 
-def age_holder(article: AnalysedArticle, m: Measurement, rules) -> str | None:
+def age_holder(article: AnalysedArticle, m: Measurement, rules) -> tuple[str | None, bool]:
     """The person an age is given to: the person noun it hangs on ('une femme âgée de 34 ans', 'le
     garçon de deux ans et demi') read as its class (child / woman / man), or the name it is apposed
-    to ('Mohamed, deux ans et demi,'); None when not found."""
+    to ('Mohamed, deux ans et demi,'); None when not found. True when it is a name."""
     before, _, _ = _before(article, m, 50)
     text = before.replace("’", "'")
     classes = getattr(rules, "PERSON_CLASSES", {})
     mm = _HOLDER_NOUN.search(text.lower()) or _HOLDER_APPOS.search(text)
     if not mm:
-        return None
+        return None, False
     word = mm.group(1).split("'")[-1]
     low = word.lower()
     for name, nouns in classes.items():
         if low in nouns or low.rstrip("s") in nouns:
-            return name
+            return name, False
     if mm.re is _HOLDER_APPOS and word[:1].isupper():
-        return low  # a name
+        return low, True
     if low in getattr(rules, "AGE_HOLDER_NOUNS", ()):
-        return low
-    return None
+        return low, False
+    return None, False
 
 
 def enum_owner(article: AnalysedArticle, m: Measurement, rules) -> frozenset[str]:
@@ -396,6 +397,8 @@ def same_topic(a: MeasInfo, b: MeasInfo, same_fact: bool, claim_cos: float, alon
         return False  # 'les mineurs de 13 ans': a class, not a value
     if a.m.dimension == "age" and not (a.holder and a.holder == b.holder):
         return False  # ages of one person only: 'une femme âgée de 34 ans' / 'le garçon de deux ans et demi'
+    if a.m.dimension == "age" and a.holder_named and b.holder_named:
+        return True  # one named person has one age, whatever the sentences: 'Contador, 25 ans' / 'Alberto Contador, 26 ans'
     if _of_differs(a, b) or _of_differs(b, a):
         return False  # '50 milliards d'euros de positions' / 'une perte de 5 milliards d'euros'
     if a.m.dimension == "count" and a.others != b.others:
@@ -462,7 +465,7 @@ def annotate_measurements(meas: list[MeasInfo], articles: list[AnalysedArticle])
         try:
             x.threshold = is_threshold(art, x.m, rules)
             if x.m.dimension == "age":
-                x.holder = age_holder(art, x.m, rules)
+                x.holder, x.holder_named = age_holder(art, x.m, rules)
             if x.m.dimension in ("money", "percentage"):
                 x.period = report_period(art, x.m, rules)
             if x.m.dimension in ("money", "mass"):
