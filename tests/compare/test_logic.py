@@ -438,6 +438,11 @@ def test_synonyms_of_news_words_meet_and_other_words_do_not(analysed):
     assert ("time", ["peu avant 7 heures", "vers 4 heures"]) in _conflicts(analysed, a, b)
     c = "La réunion a pris fin peu avant 7 heures du matin samedi dans une exploitation agricole de la commune."
     assert not [x for x in _conflicts(analysed, a, c) if x[0] == "time"]
+    # a count of meetings named two ways
+    d = "Le dalaï-lama n'aura que deux rendez-vous politiques pendant sa visite en France, a indiqué son bureau."
+    e = "Le dalaï-lama n'aura qu'une seule rencontre politique pendant sa visite en France, a indiqué son bureau."
+    assert canonical("rendez-vous", fr) == canonical("rencontre", fr)
+    assert [x for x in _conflicts(analysed, d, e) if x[0] == "count"]
 
 
 def test_one_event_located_at_two_places_clashes_across_facts(analysed):

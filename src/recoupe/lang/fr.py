@@ -425,7 +425,7 @@ LIGHT_LEMMAS = {
 SYNONYM_GROUPS = (
     ("incendie", "feu", "sinistre", "brasier"),
     ("repas", "dîner", "banquet", "réception"),
-    ("réunion", "rencontre", "entretien", "entrevue"),
+    ("réunion", "rencontre", "entretien", "entrevue", "rendez-vous"),
     ("explosion", "déflagration", "détonation"),
     ("manifestation", "rassemblement", "manif"),
     ("manifestant", "protestataire"),
