@@ -293,6 +293,11 @@ def test_a_value_the_other_article_also_gives_is_no_contradiction(analysed):
     assert not [c for c in _conflicts(analysed, a, b) if c[0] == "money"]
 
 
+def test_a_value_of_another_counted_thing_is_not_the_same_value_also_given(analysed):
+    a = "Six organisations, dont cinq syndicats, ont décidé de déposer un recours devant le Conseil d'Etat contre le fichier."
+    b = "Cinq organisations, dont la Ligue des droits de l'Homme et la CGT, ont décidé de déposer un recours devant le Conseil d'Etat contre le fichier."
+    assert ("count", ["Cinq organisations", "Six organisations"]) in _conflicts(analysed, a, b)
+
 def test_amounts_of_different_periods_or_things_do_not_clash(analysed):
     a = "Natixis a accusé une perte nette de 948 millions d'euros au premier semestre, selon ses comptes."
     b = "Natixis a accusé une perte nette de 1,2 milliard d'euros sur les neuf premiers mois, selon ses comptes."

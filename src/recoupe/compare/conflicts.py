@@ -148,6 +148,8 @@ def _also_reported(i: int, j: int, meas: list[MeasInfo]) -> bool:
             continue
         if not compatible(x.m, b.m):
             continue
+        if x.counted and b.counted and not x.counted & b.counted:
+            continue  # 'six organisations, dont cinq syndicats' gives five unions, not five organisations
         if (x.claim is not None and x.claim == a.claim) or (not x.m.hedge and not b.m.hedge and x.thing & words_b):
             return True
     return False
