@@ -85,7 +85,10 @@ def rouge(summary: str, references: list[str], stem=None) -> dict[str, float]:
 
 
 def read_utf8(path: Path) -> str:
-    return path.read_text(encoding="utf-8-sig")
+    """As recoupe's reader decodes a file (cp1252 punctuation stored as C1 controls put back), line ends as \\n."""
+    from recoupe.read import decode
+
+    return decode(path.read_bytes())[0].replace("\r\n", "\n").replace("\r", "\n")
 
 
 def clusters(rpm2: Path, topics: list[str] | None):

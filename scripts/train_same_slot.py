@@ -106,16 +106,20 @@ def prepared(cluster_files: list[Path], cache: Path, name: str, examples: bool =
     return p
 
 
+def rpm2_text(f: Path) -> str:
+    """An article as the annotators' offsets read it: UTF-8 without BOM, line ends as \\n (the files have
+    CRLF line ends, which recoupe's reader keeps; offsets would drift by one a line), decoded as recoupe's
+    reader decodes it (cp1252 punctuation stored as C1 controls put back, one character for one)."""
+    from recoupe.read import decode
+
+    return decode(f.read_bytes())[0].replace("\r\n", "\n").replace("\r", "\n")
+
+
 def rpm2_documents(files: list[Path]):
-    """The articles as the annotators' offsets read them: UTF-8 without BOM, line ends as \\n (the
-    files have CRLF line ends, which recoupe's reader keeps; offsets would drift by one a line)."""
+    """The articles of ``files`` (``rpm2_text``) as recoupe's documents."""
     from recoupe.read import read_text_document
 
-    docs = []
-    for f in files:
-        with open(f, encoding="utf-8-sig") as fh:
-            docs.append(read_text_document(fh.read(), f.stem, str(f), "txt", "utf-8", []))
-    return docs
+    return [read_text_document(rpm2_text(f), f.stem, str(f), "txt", "utf-8", []) for f in files]
 
 
 def gold_mentions(slots: list[dict]) -> list[dict]:
