@@ -69,10 +69,11 @@ def test_a_verb_of_saying_frozen_into_a_connective_is_the_writers_voice():
     config = Config()
     (a,) = analyse_texts({"a": "Il est difficile d'imaginer que les banques ne subissent aucun effet de la faillite. "
                                "Autrement dit, qu'elles ne soient pas plus touchées qu'elles ne le sont déjà. Cela dit, "
-                               "la directrice de la banque a affirmé que les comptes resteraient solides."},
+                               "la directrice de la banque a affirmé que les comptes resteraient solides. Le ministre a "
+                               "ainsi dit que l'Etat garantirait les dépôts."},
                          outlets={"a": "Test"})
     quotes = [q for q in find_quotes(a, link_entities([a]), config) if q.kind == "indirect"]
-    assert [q.text for q in quotes] == ["les comptes resteraient solides"]
+    assert [q.text for q in quotes] == ["les comptes resteraient solides", "l'Etat garantirait les dépôts"]
 
 def test_a_speaker_that_names_nothing_that_can_speak_is_a_guess():
     """The speaker is kept (the ranker and the scores see it) but shown "(?)" and never counted as a

@@ -783,8 +783,8 @@ PARTICIPLE_ENDINGS_AFTER_NAME = ("ée", "ées")
 # "soit dit en passant", "le procès proprement dit", "c'est-à-dire", "à vrai dire", "pour ainsi dire"): the
 # words before the verb, up to and including it.
 SAYING_CONNECTIVE = re.compile(
-    r"(?<![\w-])(?:autrement|cela|ceci|ça|soit|proprement|vrai|ainsi|est-à)\s*-?\s*(?:dit|dite|dits|dites|dire)$", re.I
-)
+    r"(?<![\w-])(?:(?:autrement|cela|ceci|ça|soit|proprement)\s+dite?s?|(?:[àa]\s+vrai|pour\s+ainsi)\s+dire|est-à-dire)$", re.I
+)  # (not "il a ainsi dit que ...": speech)
 # Impersonal verbs whose infinitive of saying is the writer's voice ("Il faut dire que ...", "il convient
 # de rappeler que ..."), not a person's speech; forms, since spaCy lemmatises "convient" as "convier".
 IMPERSONAL_HEADS = frozenset(
