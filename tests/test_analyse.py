@@ -160,3 +160,15 @@ def test_a_dash_apposition_or_a_glued_participle_ends_a_name(nlp):
                               "UMP d'Antibes - a répliqué à Bernard Kouchner. Marie-Thérèse Aubry est venue."}, langs={"a": "fr"})
     people = [m.text for m in a.mentions if m.label == "PER"]
     assert people.count("Leonetti") == 2 and "Bernard Kouchner" in people and "Marie-Thérèse Aubry" in people
+
+
+def test_common_words_are_no_part_of_a_persons_name(nlp):
+    """"Enrique gafas", "mère d'Algérie", "Icône électroménagère" were people (RPM2): a lower-case word after
+    a space ends a name, and a name never opens on a lower-case noun; particles and glued parts stay."""
+    people = []
+    for text in ("Les moines ont prié devant le temple. Enrique gafas, le chef des gardiens, a été arrêté.",
+                 "La mère d'Algérie est revenue à Marseille jeudi. Icône électroménagère, PPDA a quitté TF1.",
+                 "Valéry Giscard d'Estaing a parlé. Kim Jong-un est arrivé. Jean de La Fontaine écrivait."):
+        [a] = analyse_texts({"a": text}, langs={"a": "fr"})
+        people += [m.text for m in a.mentions if m.label == "PER"]
+    assert people == ["Enrique", "PPDA", "Valéry Giscard d'Estaing", "Kim Jong-un", "Jean de La Fontaine"]

@@ -277,6 +277,7 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
             taken[i] = True
     first_names = getattr(rules, "FIRST_NAMES", frozenset())
     participles = tuple(getattr(rules, "PARTICIPLE_ENDINGS_AFTER_NAME", ()))
+    particles = getattr(rules, "NAME_PARTICLES", frozenset())
     openers = _sentence_openers(doc, sent_of)
     # words the article capitalises inside a sentence: names, whatever a dictionary says of them
     capitalised_inside = {tok.text for tok in doc if tok.i not in openers and tok.text[:1].isupper()}
@@ -310,9 +311,17 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
         if label == "PER" and t - s >= 2 and common is not None and participles and doc[t - 1].text.endswith(participles) \
                 and doc[t - 1].text[:1].isupper() and common(doc[t - 1].text.lower()):
             t -= 1
+        # "Enrique gafas", "Premier ministre", "robes orange": a lower-case word after a space ends a person's
+        # name (a particle comes before a capitalised part: "Giscard d'Estaing", "Kim Jong-un" is glued)
+        if label == "PER":
+            while t - 1 > s and doc[t - 2].whitespace_ and (doc[t - 1].is_alpha and doc[t - 1].text.islower()
+                                                             or doc[t - 1].text.lower() in particles):
+                t -= 1
         # "la France" -> "France" (a lowercase determiner is never part of the name)
         while s < t - 1 and doc[s].text in determiners:
             s += 1
+        if label == "PER" and t - s == 1 and doc[s].text.lower() in determiners:
+            continue  # "Le garçon" once its common noun is cut: nobody
         # an honorific belongs to the person: "M. Kim", "Mme Kerloc'h" (and makes it a person)
         if s > 0 and doc[s - 1].text.lower() in honorifics and doc[s - 1].text[:1].isupper():
             s -= 1
@@ -327,6 +336,10 @@ def fix_mentions(doc, language: str, sent_of: list[int], common: Callable[[str],
                 s += 1
             if s >= t or not doc[s].text[:1].isupper():
                 continue
+        # "mère d'Algérie": a person's name never opens on a lower-case noun (roles are read above)
+        if label == "PER" and s < t and doc[s].is_alpha and doc[s].text.islower() and doc[s].pos_ in ("NOUN", "ADJ") \
+                and doc[s].text not in particles:
+            continue
         # "la société Agrisol Atlantique": the noun before says organisation
         k = s - 1
         while k >= 0 and doc[k].text.lower() in ("de", "d'", "d’", "du", "des"):
