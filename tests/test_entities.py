@@ -81,6 +81,20 @@ def test_spelling_variants_of_a_place_merge(story):
     assert _entity_of(arts, index, "kims-b", "Vostotchny").id == site.id
 
 
+def test_a_city_is_not_the_event_named_after_it(analysed):
+    """"Pékin a encore averti" was spoken by "jeux Olympiques de Pékin" (RPM2 T04_C2): a bare name at the tail
+    of a descriptive name is that place only when the name is no event's."""
+    from recoupe.entities import link_entities
+
+    arts = analysed({
+        "a": "Le dalaï-lama s'était tenu à l'écart pendant les jeux Olympiques de Pékin, cet été.",
+        "b": "Alors que Pékin a encore averti jeudi que cette entrevue pourrait affecter les relations commerciales, le "
+             "leader tibétain a répondu.",
+    })
+    index = link_entities(arts)
+    games = _entity_of(arts, index, "a", "jeux Olympiques de Pékin")
+    assert _entity_of(arts, index, "b", "Pékin").id != games.id
+
 def test_roles_are_recorded_and_resolvable(story):
     arts, index = story
     poutine = _entity_of(arts, index, "kims-a", "Vladimir Poutine")

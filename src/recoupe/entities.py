@@ -178,6 +178,7 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
     surfaces = {g: ms[groups[k][0]].surface for g, k in enumerate(keys)}
     # the acronyms each non-person name could be written as, computed once
     skips = particles | getattr(rules, "ACRONYM_SKIPS", frozenset())
+    event_heads = getattr(rules, "EVENT_HEADS", frozenset())
     bodies = [h for h in full if glabel[h] != "PER"]
     acronym = {h: _acronym(surfaces[h], particles) for h in bodies}
     initials = {h: _initials(surfaces[h], skips) for h in bodies}
@@ -200,7 +201,7 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
             hs = surfaces[h]
             # "cosmodrome de Vostotchny" holds "Vostotchny" (or "Vostochny"); "SDIS 44" holds "SDIS"
             tail = keys[h][-1] == k[0] or (len(k[0]) >= FUZZY_MIN_CHARS and fuzz.ratio(keys[h][-1], k[0]) >= FUZZY_THRESHOLD)
-            if (hs[:1].islower() and tail) or (keys[h][0] == k[0] and all(w.isdigit() for w in keys[h][1:])):
+            if (hs[:1].islower() and tail and keys[h][0] not in event_heads) or (keys[h][0] == k[0] and all(w.isdigit() for w in keys[h][1:])):
                 targets.add(h)
         roots = {uf.find(h) for h in targets}
         if len(roots) == 1:

@@ -353,6 +353,10 @@ NAME_DETERMINERS = {"le", "la", "les", "l'", "l’"}
 NAME_PARTICLES = frozenset({"de", "du", "des", "d'", "d’", "la", "le", "l'", "l’", "à", "von", "van", "der", "den", "al", "el", "ben", "bin", "sur", "en", "lès", "les", "et"})
 # Words an acronym skips besides name particles ("Centre pour la cybersécurité Belgique" -> CCB).
 ACRONYM_SKIPS = frozenset({"pour", "aux", "au"})
+# Heads of names of events: "jeux Olympiques de Pékin" is no name of Pékin (whose government speaks as
+# "Pékin"), while "cosmodrome de Vostotchny" is the place "Vostotchny".
+EVENT_HEADS = frozenset("""jeux jo sommet festival coupe championnat championnats tournoi conférence salon procès
+    affaire tournée visite tour exposition forum marathon rallye grand-prix biennale congrès rencontres""".split())
 
 # Nouns naming a function held by a person: "le président russe Vladimir Poutine",
 # "Dmitri Peskov, porte-parole du Kremlin". Value: grammatical gender when the noun tells it.
