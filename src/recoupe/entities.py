@@ -178,7 +178,7 @@ def link_entities(articles: list[AnalysedArticle], config: Config | None = None)
     surfaces = {g: ms[groups[k][0]].surface for g, k in enumerate(keys)}
     # the acronyms each non-person name could be written as, computed once
     skips = particles | getattr(rules, "ACRONYM_SKIPS", frozenset())
-    event_heads = getattr(rules, "EVENT_HEADS", frozenset())
+    event_heads = {fold(w) for w in getattr(rules, "EVENT_HEADS", ())}  # compared with name keys, folded
     bodies = [h for h in full if glabel[h] != "PER"]
     acronym = {h: _acronym(surfaces[h], particles) for h in bodies}
     initials = {h: _initials(surfaces[h], skips) for h in bodies}
