@@ -244,6 +244,16 @@ def test_ages_of_different_persons_do_not_clash(analysed):
     assert ("age", ["34 ans", "43 ans"]) in _conflicts(analysed, woman, older)
 
 
+def test_a_person_noun_of_several_words_holds_an_age(analysed):
+    """"la mère de famille de 34 ans" (RPM2 T10_C2) was a duration of 34 years."""
+    from recoupe.extract.measures import parse_quantities
+
+    assert [(q.text, q.dimension) for q in parse_quantities("Depuis sa mise en examen, la mère de famille de 34 ans a disparu.")] \
+        == [("34 ans", "age")]
+    a = "Placée en garde à vue le 19 août, la mère de famille de 34 ans avait prétendu être la mère de l'enfant et l'avoir confié à une gardienne."
+    b = "Placée en garde à vue le 19 août, la mère de famille de 43 ans avait prétendu être la mère de l'enfant et l'avoir confié à une gardienne."
+    assert ("age", ["34 ans", "43 ans"]) in _conflicts(analysed, a, b)
+
 def test_two_ages_of_one_named_person_clash_whatever_their_sentences(analysed):
     a = "Ce rassemblement est l'occasion de la première rencontre entre Armstrong et Contador, 25 ans."
     b = "Les deux coureurs rouleront sous le même maillot de l'équipe Astana : Lance Armstrong, 37 ans, et Alberto Contador, 26 ans."

@@ -301,6 +301,9 @@ def age_holder(article: AnalysedArticle, m: Measurement, rules) -> tuple[str | N
     before, _, _ = _before(article, m, 50)
     text = before.replace("’", "'")
     classes = getattr(rules, "PERSON_CLASSES", {})
+    for name, nouns in classes.items():  # "la mère de famille de 34 ans": a person noun of several words
+        if any(" " in n and re.search(rf"(?<![\w-]){re.escape(n)}\s+(?:âgée?s?\s+)?d(?:e\s+|')$", text.lower()) for n in nouns):
+            return name, False
     mm = _HOLDER_NOUN.search(text.lower()) or _HOLDER_APPOS.search(text)
     if not mm:
         return None, False

@@ -252,9 +252,9 @@ UNITS_AFTER_DIGITS_ONLY = {"h", "m", "t", "g", "min", "mm", "cm", "km", "kg", "h
 PERSON_CLASSES: dict[str, frozenset[str]] = {
     "child": frozenset({"garçon", "garçonnet", "fillette", "enfant", "bébé", "nourrisson", "bambin", "petit", "petite",
                         "fils", "fille", "gamin", "gamine", "écolier", "écolière", "collégien", "collégienne"}),
-    "woman": frozenset({"femme", "mère", "maman", "épouse", "dame", "jeune femme", "grand-mère", "retraitée", "conductrice",
+    "woman": frozenset({"femme", "mère", "maman", "épouse", "dame", "jeune femme", "mère de famille", "grand-mère", "retraitée", "conductrice",
                         "présentatrice", "journaliste", "avocate"}),
-    "man": frozenset({"homme", "père", "papa", "époux", "mari", "monsieur", "jeune homme", "grand-père", "retraité", "conducteur",
+    "man": frozenset({"homme", "père", "papa", "époux", "mari", "monsieur", "jeune homme", "père de famille", "grand-père", "retraité", "conducteur",
                       "présentateur", "trader", "avocat"}),
 }
 AGE_HOLDER_NOUNS = frozenset().union(*PERSON_CLASSES.values()) | {
