@@ -95,6 +95,7 @@ def test_a_city_is_not_the_event_named_after_it(analysed):
     games = _entity_of(arts, index, "a", "jeux Olympiques de Pékin")
     assert _entity_of(arts, index, "b", "Pékin").id != games.id
 
+
 def test_roles_are_recorded_and_resolvable(story):
     arts, index = story
     poutine = _entity_of(arts, index, "kims-a", "Vladimir Poutine")

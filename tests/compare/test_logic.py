@@ -254,6 +254,7 @@ def test_a_person_noun_of_several_words_holds_an_age(analysed):
     b = "Placée en garde à vue le 19 août, la mère de famille de 43 ans avait prétendu être la mère de l'enfant et l'avoir confié à une gardienne."
     assert ("age", ["34 ans", "43 ans"]) in _conflicts(analysed, a, b)
 
+
 def test_two_ages_of_one_named_person_clash_whatever_their_sentences(analysed):
     a = "Ce rassemblement est l'occasion de la première rencontre entre Armstrong et Contador, 25 ans."
     b = "Les deux coureurs rouleront sous le même maillot de l'équipe Astana : Lance Armstrong, 37 ans, et Alberto Contador, 26 ans."
@@ -261,6 +262,7 @@ def test_two_ages_of_one_named_person_clash_whatever_their_sentences(analysed):
     # another person of the same age sentence does not
     c = "Ce rassemblement est l'occasion de la première rencontre entre Contador et Sastre, 34 ans."
     assert not [x for x in _conflicts(analysed, b, c) if x[0] == "age"]
+
 
 def test_enumeration_items_of_different_owners_do_not_clash(analysed):
     a = ("La première banque française Crédit Agricole va recevoir 3 milliards d'euros, BNP Paribas 2,55 milliards d'euros, "
@@ -307,6 +309,7 @@ def test_a_value_of_another_counted_thing_is_not_the_same_value_also_given(analy
     a = "Six organisations, dont cinq syndicats, ont décidé de déposer un recours devant le Conseil d'Etat contre le fichier."
     b = "Cinq organisations, dont la Ligue des droits de l'Homme et la CGT, ont décidé de déposer un recours devant le Conseil d'Etat contre le fichier."
     assert ("count", ["Cinq organisations", "Six organisations"]) in _conflicts(analysed, a, b)
+
 
 def test_amounts_of_different_periods_or_things_do_not_clash(analysed):
     a = "Natixis a accusé une perte nette de 948 millions d'euros au premier semestre, selon ses comptes."

@@ -47,6 +47,7 @@ def test_a_decade_is_ten_years_not_one():
 
     assert [q.text for q in parse_quantities("Une loi des années 1930 encadre la presse. Dans les années 80, 300 salariés.")] == ["300"]
 
+
 def test_relative_forms():
     got = dates("Hier, la police est venue. Aujourd'hui, rien. Dans la nuit de lundi à mardi, un feu. "
                 "Il y a sept ans, un autre. La semaine dernière, un test. Lundi soir, une réunion.", "2024-03-06")

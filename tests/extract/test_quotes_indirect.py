@@ -75,6 +75,7 @@ def test_a_verb_of_saying_frozen_into_a_connective_is_the_writers_voice():
     quotes = [q for q in find_quotes(a, link_entities([a]), config) if q.kind == "indirect"]
     assert [q.text for q in quotes] == ["les comptes resteraient solides", "l'Etat garantirait les dépôts"]
 
+
 def test_a_speaker_that_names_nothing_that_can_speak_is_a_guess():
     """The speaker is kept (the ranker and the scores see it) but shown "(?)" and never counted as a
     source: on the RPM2 topics never used to design it, 8 of 37 such speakers were right."""
