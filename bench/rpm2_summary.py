@@ -34,6 +34,7 @@ from pathlib import Path
 import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.append(str(ROOT / "scripts"))  # train_same_slot.rpm2_text, the harness's one reading of an RPM2 file
 BUDGET = 100
 
 # --------------------------------------------------------------------------- ROUGE
@@ -85,10 +86,10 @@ def rouge(summary: str, references: list[str], stem=None) -> dict[str, float]:
 
 
 def read_utf8(path: Path) -> str:
-    """As recoupe's reader decodes a file (cp1252 punctuation stored as C1 controls put back), line ends as \\n."""
-    from recoupe.read import decode
+    """As the training scripts read an RPM2 file (``train_same_slot.rpm2_text``: recoupe's decoding, line ends as \\n)."""
+    from train_same_slot import rpm2_text
 
-    return decode(path.read_bytes())[0].replace("\r\n", "\n").replace("\r", "\n")
+    return rpm2_text(path)
 
 
 def clusters(rpm2: Path, topics: list[str] | None):

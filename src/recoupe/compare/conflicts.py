@@ -14,8 +14,7 @@ from ..model import AnalysedArticle, Conflict, DateMention, ValueGroup
 from .claims import ClaimInfo, stem
 from .places import event_place_conflicts, place_conflicts
 from .values import (
-    MEAS_CTX_MIN, SKIP_DIMENSIONS, MeasInfo, annotate_measurements, compatible, event_phrase, group_values, interval, midpoint,
-    same_topic,
+    MEAS_CTX_MIN, SKIP_DIMENSIONS, MeasInfo, compatible, event_phrase, group_values, interval, midpoint, same_topic,
 )
 
 
@@ -28,10 +27,11 @@ def measurement_conflicts(
     cos: np.ndarray,
     fact_texts: list[str],
 ) -> list[Conflict]:
+    """Contradictions between measurements of ``meas``, which come annotated (``compare.prepare`` calls
+    ``values.annotate_measurements`` once for the rules and the learned matcher alike)."""
     n = len(meas)
     parent = list(range(n))
     rules = rules_for(articles[0].language if articles else "fr")
-    annotate_measurements(meas, articles)
 
     def find(i: int) -> int:
         while parent[i] != i:

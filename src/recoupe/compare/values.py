@@ -98,7 +98,8 @@ def counted_noun(article: AnalysedArticle, start: int, end: int) -> set[str]:
     With no noun, a word the tagger took for an adjective is the thing ('10,5 milliards de quasi-capital')."""
     out: set[str] = set()
     rules = rules_for(article.language)
-    inside = [t for t in article.tokens if t.start >= start and t.end <= end and not NUMBER_NOUN.match(t.text)]
+    toks = article.tokens
+    inside = [toks[i] for i in tokens_in(toks, start, end) if toks[i].end <= end and not NUMBER_NOUN.match(toks[i].text)]
     nouns = [t for t in inside if t.pos in ("NOUN", "PROPN")] or [t for t in inside if t.pos == "ADJ"][-1:]
     for t in nouns:
         out |= _stems(canonical(t.lemma, rules))
@@ -237,19 +238,25 @@ def _before(article: AnalysedArticle, m: Measurement, width: int = 60) -> tuple[
     return article.article.text[lo:s], s, e
 
 
+def _around(article: AnalysedArticle, m: Measurement) -> tuple[str, str]:
+    """The words of the sentence before a measurement, with its hedge when the span holds it ('les [moins
+    de 16 ans]', 'il y a [près de deux semaines]'), and the text right after it."""
+    before, _, e = _before(article, m)
+    if m.hedge and m.text.lower().startswith(m.hedge.lower()):
+        before += m.hedge + " "
+    return before, article.article.text[e : e + 20]
+
+
 def is_threshold(article: AnalysedArticle, m: Measurement, rules) -> bool:
     """'les mineurs de 13 ans', 'les moins de 16 ans', 'gains supérieurs à 25 000 euros', '13 ans et plus':
     the quantity sets a threshold or a class, it does not report a value."""
     before_re, after_re = getattr(rules, "THRESHOLD_BEFORE", None), getattr(rules, "THRESHOLD_AFTER", None)
     if before_re is None:
         return False
-    before, s, e = _before(article, m)
-    head = before
-    if m.hedge and m.text.lower().startswith(m.hedge.lower()):
-        head = before + m.hedge + " "  # the hedge is inside the span: 'les [moins de 16 ans]'
-    if before_re.search(_norm_text(head).rstrip() + " "):
+    before, after = _around(article, m)
+    if before_re.search(_norm_text(before).rstrip() + " "):
         return True
-    return bool(after_re and after_re.match(_norm_text(article.article.text[e : e + 20])))
+    return bool(after_re and after_re.match(_norm_text(after)))
 
 
 def is_offset(article: AnalysedArticle, m: Measurement, rules) -> bool:
@@ -258,10 +265,8 @@ def is_offset(article: AnalysedArticle, m: Measurement, rules) -> bool:
     after_re, before_re = getattr(rules, "OFFSET_AFTER", None), getattr(rules, "OFFSET_BEFORE", None)
     if after_re is None:
         return False
-    before, s, e = _before(article, m)
-    if m.hedge and m.text.lower().startswith(m.hedge.lower()):
-        before += m.hedge + " "  # 'il y a [près de deux semaines]'
-    return bool(after_re.match(_norm_text(article.article.text[e : e + 20])) or before_re and before_re.search(_norm_text(before)))
+    before, after = _around(article, m)
+    return bool(after_re.match(_norm_text(after)) or before_re and before_re.search(_norm_text(before)))
 
 
 def report_period(article: AnalysedArticle, m: Measurement, rules) -> str | None:
@@ -290,7 +295,8 @@ def amount_of(article: AnalysedArticle, m: Measurement, rules) -> str | None:
     return stem(canonical(mm.group(1), rules))
 
 
-_HOLDER_NOUN = re.compile(r"([\w'-]+)\s+(?:âgée?s?\s+)?d(?:e\s+|')$")
+_HOLDER_TAIL = r"\s+(?:âgée?s?\s+)?d(?:e\s+|')$"  # "... [âgée] de" before the age
+_HOLDER_NOUN = re.compile(r"([\w'-]+)" + _HOLDER_TAIL)
 _HOLDER_APPOS = re.compile(r"([\w'-]+)\s*[,(]\s*$")
 
 
@@ -302,7 +308,7 @@ def age_holder(article: AnalysedArticle, m: Measurement, rules) -> tuple[str | N
     text = before.replace("’", "'")
     classes = getattr(rules, "PERSON_CLASSES", {})
     for name, nouns in classes.items():  # "la mère de famille de 34 ans": a person noun of several words
-        if any(" " in n and re.search(rf"(?<![\w-]){re.escape(n)}\s+(?:âgée?s?\s+)?d(?:e\s+|')$", text.lower()) for n in nouns):
+        if any(" " in n and re.search(rf"(?<![\w-]){re.escape(n)}{_HOLDER_TAIL}", text.lower()) for n in nouns):
             return name, False
     mm = _HOLDER_NOUN.search(text.lower()) or _HOLDER_APPOS.search(text)
     if not mm:

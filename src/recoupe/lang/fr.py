@@ -199,7 +199,7 @@ PLURAL_MAGNITUDES: dict[str, float] = {
 COUNT_NOUN_SKIP = {"plus", "moins", "très"}  # "les six plus grandes banques": words between a number and its noun's adjectives
 # A decade: "les années 1930", "les années 80" (1980-1989): a period of ten years, neither the year 1930
 # nor a count of 80 (the text lower-cased).
-DECADES = re.compile(r"(?<![\w-])années\s+((?:1[5-9]|20)\d0|[1-9]0)(?![\w,.]?\d)(?!\w)(?!\s?[-–]\s?\d)")
+DECADES = re.compile(r"(?<![\w-])années\s+((?:1[5-9]|20)\d0|[1-9]0)(?!\w)(?![,.]\d)(?!\s?[-–]\s?\d)")
 # A number never counts the noun after a singular article: "un bénéfice de 437 millions un an plus tôt".
 COUNT_SINGULAR_ARTICLES = {"un", "une", "le", "la", "l'", "l’"}
 VAGUE_QUANTIFIERS = {"des": (2, None), "aux": (2, None), "plusieurs": (2, 9), "quelques": (2, 9)}  # None: 10B - 1
