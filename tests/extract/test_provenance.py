@@ -65,6 +65,16 @@ def test_anonymous_government_media_and_own_reporting():
         assert a.statement.text and a.outlet == "Ouest-Info"
 
 
+def test_what_there_is_to_say_is_no_statement():
+    # (a remark of the writer, RPM2 T08_C2_06's shape: the infinitive after "rien à" is no verb of saying)
+    atts = attributions(
+        "Le coureur a refusé de nouvelles analyses. Etrange pour quelqu'un qui n'a rien à se reprocher... "
+        "Le ministre a tenu à préciser que l'enquête continuait."
+    )
+    assert [a.primary for a in atts if "reprocher" in a.statement.text] == []
+    assert by_primary(atts, "Le ministre").cue == "préciser"
+
+
 def test_build_provenance_groups_across_articles():
     texts = {
         "a": "Le feu est circonscrit, selon la préfecture. Trois personnes sont blessées, selon la préfecture.",

@@ -125,7 +125,7 @@ def _find(article: AnalysedArticle, entities: EntityIndex, config: Config) -> li
             add(primary, kind, relay, cue, sent.start, sent.end, sent.index, who)
         # verbs of saying with their subject: "a indiqué le SDIS à l'AFP", "affirment des analystes"
         for t in article.tokens[sent.tok_start:sent.tok_end]:
-            if not Q._is_speech_verb(t) or Q._inside_quote(ctx, t.start):
+            if not Q._is_speech_verb(t) or Q._inside_quote(ctx, t.start) or Q._infinitive_after_a(ctx, t.i):
                 continue
             who = Q._speaker_of_verb(ctx, t.i)
             if who is None:

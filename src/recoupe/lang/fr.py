@@ -656,6 +656,9 @@ QUOTE_NOUNS_NEXT = re.compile(
 # Indefinite pronouns that are a source themselves: "certains parlent de « trahison »".
 SOURCE_PRONOUNS = frozenset("certains certaines plusieurs beaucoup d'aucuns quelques-uns quelques-unes".split())
 OWN_REPORTING = re.compile(r"^(?:nos|mes) (?:informations|sources|confrères)\b|^notre (?:enquête|correspondant)", re.I)
+# Words of quantity before "à + infinitive" that say what there is to say, not what is said: "n'a rien
+# à déclarer", "quelque chose à ajouter", "pas grand-chose à dire" (extract.quotes.cues).
+QUANTITY_TO_SAY = frozenset("rien chose grand-chose beaucoup peu tant trop".split())
 PRONOUN_GENDER = {
     "il": "Masc", "-il": "Masc", "-t-il": "Masc", "lui": "Masc",
     "elle": "Fem", "-elle": "Fem", "-t-elle": "Fem",

@@ -27,7 +27,7 @@ from .spans import find_quote_marks
 from .anchors import _build_ctx  # noqa: F401
 from .candidates import _source_phrase, _speaker_of_verb  # noqa: F401
 from .context import Who, _Ctx, _inside_quote, names_a_speaker  # noqa: F401
-from .cues import _is_speech_verb  # noqa: F401
+from .cues import _infinitive_after_a, _is_speech_verb  # noqa: F401
 
 __all__ = ["find_quotes", "find_quote_marks", "normalise_name"]
 

@@ -59,6 +59,19 @@ def _impersonal(ctx: _Ctx, v: int) -> bool:
     return toks[v].text.lower() in fr.IMPERSONAL_HEADS and has_il(v, ("expl",))  # "il convient que ..."
 
 
+def _infinitive_after_a(ctx: _Ctx, v: int) -> bool:
+    """"quelqu'un qui n'a rien à se reprocher", "n'a pas grand-chose à dire": an infinitive after "à" and
+    a word of quantity names what there is (or is not) to say, nobody's statement (while "a tenu à
+    préciser que" reports one)."""
+    toks = ctx.tokens
+    if "VerbForm=Inf" not in toks[v].morph:
+        return False
+    k = v - 1
+    while k >= 0 and _norm_tok(toks[k]) in ("se", "s'", "le", "la", "les", "l'", "lui", "leur", "en", "y"):
+        k -= 1
+    return k >= 1 and _norm_tok(toks[k]) == "à" and _norm_tok(toks[k - 1]) in fr.QUANTITY_TO_SAY
+
+
 def _connective(ctx: _Ctx, v: int) -> bool:
     """"Autrement dit, qu'elles ne soient ...", "cela dit": the writer's connective, nobody's speech."""
     t = ctx.tokens[v]

@@ -16,7 +16,7 @@ from .anchors import _build_ctx
 from .candidates import _source_phrase, _speaker_of_verb, _thing_subject
 from .context import Who, _Ctx, _inside_quote, _norm_tok, _paragraph_of, _passive, _sentence_of, _subtree, _tok_at
 from .cues import (
-    _connective, _first_word, _impersonal, _incise_after, _infinitive_clause, _infinitive_locution, _is_speech_verb, _noun_verb,
+    _connective, _first_word, _impersonal, _infinitive_after_a, _incise_after, _infinitive_clause, _infinitive_locution, _is_speech_verb, _noun_verb,
     _present_participle, _que_next, _speech_lemma, _verb_before,
 )
 from .descriptions import _resolve_pronoun
@@ -156,7 +156,7 @@ def _indirect(ctx: _Ctx, infinitives: bool = False) -> list[Quote]:
             if infinitives and t.pos == "VERB":  # a verb that reports a request or a charge only with its infinitive
                 add_infinitive(v, t.lemma.lower())
             continue
-        if _impersonal(ctx, v) or _connective(ctx, v):  # "il est précisé que ...", "autrement dit": nobody speaks
+        if _impersonal(ctx, v) or _connective(ctx, v) or _infinitive_after_a(ctx, v):  # "il est précisé que ...", "autrement dit", "rien à dire": nobody speaks
             continue
         # verb + que
         j = v + 1
