@@ -127,3 +127,11 @@ def test_a_long_clause_is_cut_after_a_comma_not_inside_a_phrase(analysed, config
     )
     (ev,) = [e for e in _timeline(arts, config) if e.date == "1999"]
     assert ev.spans[0].text.startswith("Charles Milhaud, 65 ans, a effectué"), ev.spans[0].text
+
+
+def test_a_sentence_of_few_words_and_many_marks_keeps_its_event(analysed, config):
+    # (RPM2 T02_C1_05's shape: over 25 tokens with its brackets and commas, under 25 words; the event was lost)
+    arts = analysed({"a": "Le parcours du nouveau directeur. Titulaire d'un diplôme de l'Institut supérieur de gestion (ISG), "
+                          "elle fait ses classes chez Renault et à la Caisse des Dépôts, avant d'intégrer l'Ecureuil en 1988."})
+    events = [e for e in _timeline(arts, config) if e.date == "1988"]
+    assert events and "1988" in events[0].text

@@ -99,8 +99,8 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
         lo += 1
     while hi > lo and (article.tokens[hi].pos in ("PUNCT", "CCONJ", "SPACE") or not article.tokens[hi].text.strip()):
         hi -= 1
-    if hi - lo + 1 > max_words:
-        words = [i for i in range(lo, hi + 1) if article.tokens[i].pos != "PUNCT"]
+    words = [i for i in range(lo, hi + 1) if article.tokens[i].pos != "PUNCT"]
+    if len(words) > max_words:  # (counted in words: a parenthesis or a quote's marks are no words)
         if root.i - lo < max_words:
             hi = words[max_words - 1]
         else:
