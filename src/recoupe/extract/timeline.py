@@ -25,7 +25,6 @@ tonnes" is aligned on the 800 tonnes, not on the fire's start).
 from __future__ import annotations
 
 import logging
-import sys
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
@@ -296,8 +295,8 @@ def build_timeline(
                     both = (min(rng[0], held[0]), max(rng[1], held[1]))
                     rng = both if len(art.article.text[both[0] : both[1]].split()) <= UNION_WORDS else held
                 lemmas, verb, subject, words = _clause_words(art, dm.sentence, rng, date_rng, rules)
-            except Exception:  # one odd sentence costs its event, never the timeline; said, so no defect hides here
-                log.warning("timeline: the date of sentence %d of %s was left out (%s)", dm.sentence, art.id, sys.exc_info()[1], exc_info=True)
+            except Exception as e:  # one odd sentence costs its event, never the timeline; said, so no defect hides here
+                log.warning("timeline: the date of sentence %d of %s was left out (%s: %s)", dm.sentence, art.id, type(e).__name__, e)
                 continue
             anchored = dm.resolved_by[dm.resolved_by.index("(") + 1 : -1] if dm.resolved_by.endswith(")") and "(" in dm.resolved_by else None
             item = _Item(key, dm.precision or "day", art.article.text[rng[0] : rng[1]], art.id, art.outlet, art.article.span(*rng),
@@ -346,8 +345,8 @@ def build_timeline(
             sent = next((k for k, s in enumerate(art.sentences) if s.start <= pos < s.end), None)
             try:
                 rng = main_clause(art, sent) if sent is not None else None
-            except Exception:
-                log.warning("timeline: sentence %s of %s gave no clause (%s)", sent, art.id, sys.exc_info()[1], exc_info=True)
+            except Exception as e:
+                log.warning("timeline: sentence %s of %s gave no clause (%s: %s)", sent, art.id, type(e).__name__, e)
                 rng = None
             if rng is not None:
                 extra.setdefault(root, []).append((art.outlet, art_id, art.article.span(*rng)))
