@@ -135,3 +135,14 @@ def test_a_sentence_of_few_words_and_many_marks_keeps_its_event(analysed, config
                           "elle fait ses classes chez Renault et à la Caisse des Dépôts, avant d'intégrer l'Ecureuil en 1988."})
     events = [e for e in _timeline(arts, config) if e.date == "1988"]
     assert events and "1988" in events[0].text
+
+
+def test_a_sentence_the_parser_joins_to_the_one_before_keeps_its_words(analysed, config):
+    # (RPM2 T02_C2_01's shape: the parser reads the name as the object of the sentence before, so the
+    # sentence has no root of its own; its event was the name alone, "Charles Milhaud")
+    arts = analysed({"a": "Jean Dumas conserve à ce stade la présidence du conseil de surveillance d'Océor, filiale de "
+                          "l'Ecureuil sur l'outre-mer, a indiqué samedi une porte-parole d'Océor.\n"
+                          "Charles Milhaud, président du directoire de la Caisse d'Epargne depuis 1999, avait annoncé sa "
+                          "démission le 19 octobre, à la suite de la perte de 751 millions d'euros."})
+    events = [e for e in _timeline(arts, config) if e.date == "1999"]
+    assert events and "avait annoncé sa démission" in events[0].text

@@ -71,7 +71,9 @@ def main_clause(article: AnalysedArticle, sentence: int, max_words: int = 25) ->
     root = roots[0] if roots else toks[0]
     children = _children(toks)
     cut: set[int] = set()
-    for c in children.get(root.i, []):
+    # (a sentence the parser hung on another one, its sentences not being ours, has no root here and no clause
+    # structure to read: the sentence from its start, none of its first words' appositions cut as incises)
+    for c in children.get(root.i, []) if roots else []:
         if article.tokens[c].dep in _CUT_DEPS:
             stack = [c]
             while stack:
