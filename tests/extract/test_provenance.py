@@ -75,6 +75,17 @@ def test_what_there_is_to_say_is_no_statement():
     assert by_primary(atts, "Le ministre").cue == "préciser"
 
 
+def test_a_nationality_epithet_is_no_one_of_another_nationality():
+    # (RPM2 T08_C2_06's shape: "l'Américain" went to the Frenchman named just before)
+    atts = attributions(
+        "Lance Armstrong a annoncé son retour à la compétition. "
+        "Comme le dit le barreur français Nicolas Charbonnier, son parcours soulève des interrogations. "
+        "A ce sujet, l'Américain a expliqué que son retour servait sa fondation."
+    )
+    said = [a for a in atts if "servait sa fondation" in a.statement.text]
+    assert said and normalise_name(said[0].primary) == normalise_name("Lance Armstrong")
+
+
 def test_build_provenance_groups_across_articles():
     texts = {
         "a": "Le feu est circonscrit, selon la préfecture. Trois personnes sont blessées, selon la préfecture.",

@@ -854,6 +854,20 @@ COUNTRY_DEMONYMS = {
     "Maroc": "marocain", "Tunisie": "tunisien", "Liban": "libanais", "Pologne": "polonais",
     "Biélorussie": "biélorusse", "Venezuela": "vénézuélien", "Cuba": "cubain", "Mexique": "mexicain",
 }
+
+
+def nationality(word: str) -> str | None:
+    """The nationality a demonym tells, whatever its gender and number ("Américaine", "espagnols" ->
+    "américain", "espagnol"), None for any other word."""
+    w = word.lower().replace("’", "'")
+    for form in (w, w[:-1] if w.endswith("s") else w):
+        if form in _NATIONALITY_FORMS:
+            return _NATIONALITY_FORMS[form]
+    return None
+
+
+_NATIONALITY_FORMS = {f: d for d in COUNTRY_DEMONYMS.values()
+                      for f in (d, d + "ne" if d.endswith("ien") else d if d.endswith("e") else d + "e")}
 # Endings of demonyms the NER takes for places ("la Suédoise", "le Rochelais"); country names in
 # COUNTRY_DEMONYMS are not demonyms.
 DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine", "èque", "aque", "and", "ande", "ol", "ole")

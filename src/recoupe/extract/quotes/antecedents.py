@@ -121,6 +121,9 @@ def _epithet_person(ctx: _Ctx, pos: int, gender: str | None, noun: str, role_onl
     qualifiers ("l'entraîneur intérimaire" for "l'intérim à l'adjoint X")."""
     before = [(p, w, s) for p, w, s in sorted(ctx.anchors, key=lambda x: -x[0])
               if p < pos and w.entity and not _inside_quote(ctx, p) and _compatible(w, gender)]
+    nation = fr.nationality(noun)
+    if nation:  # "le Belge" is no one the article calls "l'Espagnol"
+        before = [(p, w, s) for p, w, s in before if not {fr.nationality(x) for x in _role_words(ctx, p, w)} - {None, nation}]
     targets = {noun} | fr.ROLE_HYPERNYMS.get(noun, frozenset())
     got = _qualified_person(ctx, before, qualifiers)
     if got is not None:
