@@ -836,3 +836,14 @@ def test_a_speaker_chosen_under_the_source_threshold_is_marked_unsure():
     for q in qs:
         low = q.speaker_confidence is not None and q.speaker_confidence < config.extract.source_min_confidence
         assert q.unsure == (q.speaker is not None and low), q
+
+
+def test_a_nationality_the_ner_takes_for_a_place_is_an_epithet():
+    # (RPM2 T08_C1_09's shape: "le Belge" tagged as a place was given the quote as its speaker)
+    qs, _ = quotes_of(
+        "Le Tour pas opposé. « Il y aura certainement une réunion avec les dirigeants du Tour de France », a annoncé Johan Bruyneel, "
+        "son directeur sportif. « Dans cette optique, nous sommes contents que la direction du Tour ait changé. "
+        "On part sur de nouvelles bases », a ajouté le Belge."
+    )
+    said = [q for q in qs if "nouvelles bases" in q.text]
+    assert said and said[0].speaker == "Johan Bruyneel", [(q.text, q.speaker) for q in qs]

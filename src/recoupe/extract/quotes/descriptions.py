@@ -251,7 +251,9 @@ def _demonym(ctx: _Ctx, k: int) -> bool:
         return False
     if m is not None and m.tok_end - m.tok_start == 1 and m.label == "LOC":
         # "la Suédoise", "le Rochelais" read as places: a demonym's ending, not a country's name
-        return t.text.lower().endswith(fr.DEMONYM_ENDINGS) and t.text not in fr.COUNTRY_DEMONYMS and _full_name(ctx, m) is None
+        # (or a nationality whatever its ending: "le Belge", "le Russe")
+        return ((t.text.lower().endswith(fr.DEMONYM_ENDINGS) or fr.nationality(t.text) is not None) and t.text not in fr.COUNTRY_DEMONYMS
+                and _full_name(ctx, m) is None)
     return m is None or m.tok_end - m.tok_start == 1 and m.label in ("MISC", "PER") and _full_name(ctx, m) is None
 
 
