@@ -60,3 +60,10 @@ def test_replacing_the_quote_list_refreshes_the_index():
     ctx.quoted = []  # the extraction sets its own list after splitting quotes at incises
     assert not _inside_quote(ctx, pos)
     assert _left_boundary(ctx, pos) == _scan_left(ctx, pos) == TEXT.index("choix.") + len("choix.")
+
+
+def test_a_nationality_is_read_in_either_gender_and_number():
+    from recoupe.lang import fr
+
+    assert [fr.nationality(w) for w in ("Américaine", "Nord-Coréenne", "Turque", "Belges", "Françaises", "ministre")] == [
+        "américain", "nord-coréen", "turc", "belge", "français", None]

@@ -867,7 +867,7 @@ def nationality(word: str) -> str | None:
 
 
 _NATIONALITY_FORMS = {f: d for d in COUNTRY_DEMONYMS.values()
-                      for f in (d, d + "ne" if d.endswith("ien") else d if d.endswith("e") else d + "e")}
+                      for f in (d, d + "ne" if d.endswith("en") else d[:-1] + "que" if d.endswith("c") else d if d.endswith("e") else d + "e")}
 # Endings of demonyms the NER takes for places ("la Suédoise", "le Rochelais"); country names in
 # COUNTRY_DEMONYMS are not demonyms.
 DEMONYM_ENDINGS = ("ais", "aise", "ois", "oise", "ien", "ienne", "éen", "éenne", "ain", "aine", "èque", "aque", "and", "ande", "ol", "ole")
