@@ -86,6 +86,21 @@ def test_a_nationality_epithet_is_no_one_of_another_nationality():
     assert said and normalise_name(said[0].primary) == normalise_name("Lance Armstrong")
 
 
+def test_a_surname_the_ner_takes_for_a_place_is_still_the_person():
+    # (RPM2 T08_C1_09's shape: "a annoncé Bruyneel" tagged as a place left "le Belge" to the last person
+    # tagged as one, Armstrong)
+    atts = attributions(
+        "Lance Armstrong a une chance sur deux de participer au prochain Tour de France, a déclaré mercredi Johan Bruyneel. "
+        "Les organisateurs du Tour ne se sont pas opposés à un éventuel retour d'Armstrong sur la course.\n"
+        "\"Il y aura certainement une réunion avec les dirigeants du Tour de France\", a annoncé Bruyneel, son directeur "
+        "sportif lors de ses sept victoires.\n"
+        "\"Dans cette optique, Lance et moi sommes contents que la direction du Tour ait changé. On part sur de nouvelles "
+        "bases\", a ajouté le Belge."
+    )
+    said = [a for a in atts if "nouvelles bases" in a.statement.text]
+    assert said and normalise_name(said[0].primary) == normalise_name("Johan Bruyneel"), [(a.primary, a.statement.text) for a in atts]
+
+
 def test_build_provenance_groups_across_articles():
     texts = {
         "a": "Le feu est circonscrit, selon la préfecture. Trois personnes sont blessées, selon la préfecture.",

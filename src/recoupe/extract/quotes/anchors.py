@@ -14,7 +14,7 @@ from ...lang import fr
 from ...model import AnalysedArticle, EntityIndex, Mention, Token
 from .context import Who, _Ctx, _inside_quote, _norm_tok, _person_noun, _sentence_of, _subject_chain, _subtree, _tok_at
 from .descriptions import _description
-from .resolve import _as_body, _body_mention, _is_person, _who_of_mention, _without_title
+from .resolve import _as_body, _body_mention, _is_person, _named_person, _who_of_mention, _without_title
 from .spans import _paragraphs, find_quote_marks
 
 
@@ -54,7 +54,8 @@ def _build_ctx(article: AnalysedArticle, entities: EntityIndex) -> _Ctx:
         if b < 0 or toks[b].pos != "ADP":
             first_person_of_subjectless.add(m.tok_start)
     for m in article.mentions:
-        if not _is_person(m) or _eponym(toks, m):
+        # (a surname the NER took for a place, "a annoncé Bruyneel", is the person the article names in full)
+        if not _named_person(ctx, m) or _eponym(toks, m):
             continue
         subj = any(_subject_chain(toks, i) for i in range(m.tok_start, m.tok_end))
         subj = subj or m.tok_start in first_person_of_subjectless
