@@ -860,10 +860,7 @@ def nationality(word: str) -> str | None:
     """The nationality a demonym tells, whatever its gender and number ("Américaine", "espagnols" ->
     "américain", "espagnol"), None for any other word."""
     w = word.lower().replace("’", "'")
-    for form in (w, w[:-1] if w.endswith("s") else w):
-        if form in _NATIONALITY_FORMS:
-            return _NATIONALITY_FORMS[form]
-    return None
+    return _NATIONALITY_FORMS.get(w) or (_NATIONALITY_FORMS.get(w[:-1]) if w.endswith("s") else None)
 
 
 _NATIONALITY_FORMS = {f: d for d in COUNTRY_DEMONYMS.values()

@@ -55,6 +55,7 @@ class _Ctx:
     breaks_for: list | None = None  # the ``quoted`` list ``breaks`` were computed with
     quote_starts: list[int] | None = None  # of ``quoted`` when its quotes are in order and apart (``_inside_quote``)
     quote_starts_for: list | None = None  # the ``quoted`` list ``quote_starts`` belongs to
+    full_names: dict | None = None  # surname -> entity of a person the article names in full (``resolve._full_name``, built once)
 
     def __post_init__(self) -> None:
         self.para_starts = [p[0] for p in self.paragraphs]

@@ -67,7 +67,7 @@ def _infinitive_after_a(ctx: _Ctx, v: int) -> bool:
     if "VerbForm=Inf" not in toks[v].morph:
         return False
     k = v - 1
-    while k >= 0 and _norm_tok(toks[k]) in ("se", "s'", "le", "la", "les", "l'", "lui", "leur", "en", "y"):
+    while k >= 0 and _norm_tok(toks[k]) in fr.INFINITIVE_OPENERS:
         k -= 1
     return k >= 1 and _norm_tok(toks[k]) == "à" and _norm_tok(toks[k - 1]) in fr.QUANTITY_TO_SAY
 

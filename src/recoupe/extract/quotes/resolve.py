@@ -107,11 +107,13 @@ def _full_name(ctx: _Ctx, m: Mention):
     words = _without_title(ctx, m.text).split()
     if len(words) != 1:
         return None
-    for other in ctx.article.mentions:
-        o = ctx.entities.entity_of(ctx.article.id, other.index)
-        if _is_person(other) and o is not None and not o.ambiguous and len(o.name.split()) > 1 and o.name.split()[-1] == words[0]:
-            return o
-    return None
+    if ctx.full_names is None:  # (asked for every mention that is not a person's: one pass over the article)
+        ctx.full_names = {}
+        for other in ctx.article.mentions:
+            o = ctx.entities.entity_of(ctx.article.id, other.index)
+            if _is_person(other) and o is not None and not o.ambiguous and len(o.name.split()) > 1:
+                ctx.full_names.setdefault(o.name.split()[-1], o)
+    return ctx.full_names.get(words[0])
 
 
 def _named_person(ctx: _Ctx, m: Mention | None) -> bool:
